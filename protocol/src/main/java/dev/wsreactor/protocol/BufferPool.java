@@ -1,0 +1,42 @@
+package dev.wsreactor.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where the protocol gets the buffers it writes outgoing frames into. The I/O layer supplies one (the reactor
+ * pools direct buffers); the protocol never allocates output memory on its own.
+ *
+ * <p>Ownership: {@link #acquire()} hands a buffer over to the caller, who owns it until it passes it back with
+ * {@link #release}. After release the caller must keep no reference or view of it.
+ */
+public interface BufferPool {
+
+    /** The capacity of every buffer this pool hands out. */
+    int bufferSize();
+
+    /** A cleared buffer of {@link #bufferSize()} bytes, now owned by the caller. */
+    ByteBuffer acquire();
+
+    /** Gives back a buffer obtained from {@link #acquire()}. */
+    void release(ByteBuffer buffer);
+
+    /** A pool that allocates heap buffers and lets the garbage collector reclaim them: for tools and tests. */
+    static BufferPool unpooledHeap(int bufferSize) {
+        return new BufferPool() {
+            @Override
+            public int bufferSize() {
+                return bufferSize;
+            }
+
+            @Override
+            public ByteBuffer acquire() {
+                return ByteBuffer.allocate(bufferSize);
+            }
+
+            @Override
+            public void release(ByteBuffer buffer) {
+                // Nothing to do: the garbage collector reclaims it.
+            }
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package dev.wsreactor.protocol;
+
+/** What can happen to a connection: the events of the state table in {@link Transitions}. */
+public enum Trigger {
+    /** The opening handshake succeeded (§4.2.2 server, §4.1 client). */
+    HANDSHAKE_ACCEPTED,
+    /** The opening handshake was refused or was malformed (§4.2.1). */
+    HANDSHAKE_REJECTED,
+    /** The application (or the server itself, e.g. at shutdown) starts the closing handshake (§7.1.2). */
+    CLOSE_SENT,
+    /** A valid Close frame arrived from the peer (§5.5.1). */
+    CLOSE_RECEIVED,
+    /** The peer broke the protocol: fail the connection (§7.1.7). */
+    PROTOCOL_VIOLATION,
+    /** The current state's deadline passed: handshake, keepalive pong, closing handshake or TCP close. */
+    TIMEOUT,
+    /** The TCP connection is gone: end of stream, a reset, or the I/O layer closed it (§7.1.4). */
+    TRANSPORT_CLOSED
+}

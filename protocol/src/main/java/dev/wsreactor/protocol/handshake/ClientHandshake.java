@@ -1,0 +1,125 @@
+package dev.wsreactor.protocol.handshake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The client's side of the opening handshake (RFC 6455 §4.1), for our own tools: builds the request and checks
+ * the server's response.
+ */
+public final class ClientHandshake {
+
+    /** What {@link #feed} decided. */
+    public sealed interface Outcome permits NeedMore, Accepted, Failed {
+    }
+
+    /** The response head is not complete yet. */
+    public record NeedMore() implements Outcome {
+        static final NeedMore INSTANCE = new NeedMore();
+    }
+
+    /** The server accepted; {@code subprotocol} may be {@code null}. */
+    public record Accepted(HttpHeaders headers, String subprotocol, List<ExtensionOffer> extensions) implements Outcome {
+    }
+
+    /** The handshake failed; {@code status} is 0 when no status line could be read. */
+    public record Failed(int status, String reason) implements Outcome {
+    }
+
+    private final String hostHeader;
+    private final String path;
+    private final List<String> subprotocols;
+    private final List<String> extensionOffers;
+    private final HttpHeaders extraHeaders;
+    private final String key;
+    private final HttpHeadParser parser = new HttpHeadParser(ServerHandshakeConfig.DEFAULT_MAX_HEAD_BYTES);
+
+    /**
+     * @param random the source of the 16-byte key (§4.1: "randomly selected"); a SecureRandom outside tests
+     */
+    public ClientHandshake(String hostHeader, String path, List<String> subprotocols, List<String> extensionOffers,
+            HttpHeaders extraHeaders, Random random) {
+        this.hostHeader = hostHeader;
+        this.path = path;
+        this.subprotocols = List.copyOf(subprotocols);
+        this.extensionOffers = List.copyOf(extensionOffers);
+        this.extraHeaders = extraHeaders;
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        this.key = Base64.getEncoder().encodeToString(nonce);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The request to send, ready to write. */
+    public ByteBuffer request() {
+        StringBuilder out = new StringBuilder(256);
+        out.append("GET ").append(path).append(" HTTP/1.1\r\n");
+        out.append("Host: ").append(hostHeader).append("\r\n");
+        out.append("Upgrade: websocket\r\n");
+        out.append("Connection: Upgrade\r\n");
+        out.append("Sec-WebSocket-Key: ").append(key).append("\r\n");
+        out.append("Sec-WebSocket-Version: 13\r\n");
+        if (!subprotocols.isEmpty()) {
+            out.append("Sec-WebSocket-Protocol: ").append(String.join(", ", subprotocols)).append("\r\n");
+        }
+        if (!extensionOffers.isEmpty()) {
+            out.append("Sec-WebSocket-Extensions: ").append(String.join(", ", extensionOffers)).append("\r\n");
+        }
+        out.append(extraHeaders.toString()).append("\r\n");
+        return ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Consumes response bytes; bytes after the response head (the server's first frames) are left in {@code in}. */
+    public Outcome feed(ByteBuffer in) {
+        switch (parser.feed(in)) {
+            case NEED_MORE:
+                return NeedMore.INSTANCE;
+            case TOO_LARGE:
+            case MALFORMED:
+                return new Failed(0, parser.failureReason());
+            case COMPLETE:
+            default:
+                break;
+        }
+        int status = parser.statusCode();
+        if (status < 0) {
+            return new Failed(0, parser.failureReason());
+        }
+        HttpHeaders headers = parser.headers();
+        if (status != HttpStatus.SWITCHING_PROTOCOLS) {
+            return new Failed(status, "the server answered " + status + " instead of 101");
+        }
+        // §4.1, the client's checks of the server's handshake, items 2-6.
+        if (!headers.containsToken("Upgrade", "websocket")) {
+            return new Failed(status, "the response's Upgrade header lacks websocket");
+        }
+        if (!headers.containsToken("Connection", "upgrade")) {
+            return new Failed(status, "the response's Connection header lacks upgrade");
+        }
+        if (!WebSocketAccept.compute(key).equals(headers.first("Sec-WebSocket-Accept"))) {
+            return new Failed(status, "wrong Sec-WebSocket-Accept");
+        }
+        String subprotocol = headers.first("Sec-WebSocket-Protocol");
+        if (subprotocol != null && !subprotocols.contains(subprotocol)) {
+            return new Failed(status, "the server chose a subprotocol we did not offer: " + subprotocol);
+        }
+        List<ExtensionOffer> extensions = ExtensionOffer.parseAll(headers.all("Sec-WebSocket-Extensions"));
+        List<String> offeredNames = new ArrayList<>();
+        for (ExtensionOffer offer : ExtensionOffer.parseAll(extensionOffers)) {
+            offeredNames.add(offer.name());
+        }
+        for (ExtensionOffer extension : extensions) {
+            if (!offeredNames.contains(extension.name())) {
+                return new Failed(status, "the server accepted an extension we did not offer: " + extension.name());
+            }
+        }
+        return new Accepted(headers, subprotocol, extensions);
+    }
+}

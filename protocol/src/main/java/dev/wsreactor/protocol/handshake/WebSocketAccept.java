@@ -1,0 +1,39 @@
+package dev.wsreactor.protocol.handshake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/** The {@code Sec-WebSocket-Key} / {@code Sec-WebSocket-Accept} pair of RFC 6455 §4.2.2 (step 5.4) and §1.3. */
+public final class WebSocketAccept {
+
+    /** The fixed GUID the RFC appends to the key. */
+    public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private WebSocketAccept() {
+    }
+
+    /** base64(SHA-1(key + GUID)): proves the server read this handshake and speaks WebSocket. */
+    public static String compute(String secWebSocketKey) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            byte[] digest = sha1.digest((secWebSocketKey + GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-1", e);
+        }
+    }
+
+    /** §4.2.1 item 5: the key is base64 of exactly 16 bytes. */
+    public static boolean isValidKey(String key) {
+        if (key == null || key.length() != 24) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.wsreactor.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The state table as data: its shape, and the README generated from it. */
+class TransitionsTest {
+
+    @Test
+    void closedIsAbsorbing() {
+        for (Trigger trigger : Trigger.values()) {
+            Transition row = Transitions.find(ConnectionState.CLOSED, trigger);
+            if (row != null) {
+                assertEquals(ConnectionState.CLOSED, row.to(), trigger.name());
+            }
+        }
+    }
+
+    @Test
+    void section7_1_4_everyStateCanReachClosedWhenTcpGoes() {
+        for (ConnectionState state : ConnectionState.values()) {
+            Transition row = Transitions.find(state, Trigger.TRANSPORT_CLOSED);
+            assertNotNull(row, state + " must handle TCP going away");
+            assertEquals(ConnectionState.CLOSED, row.to());
+        }
+    }
+
+    @Test
+    void everyStateIsReachableFromHandshaking() {
+        Set<ConnectionState> seen = EnumSet.of(ConnectionState.HANDSHAKING);
+        ArrayDeque<ConnectionState> todo = new ArrayDeque<>(seen);
+        while (!todo.isEmpty()) {
+            ConnectionState state = todo.poll();
+            for (Transition row : Transitions.all()) {
+                if (row.from() == state && seen.add(row.to())) {
+                    todo.add(row.to());
+                }
+            }
+        }
+        assertEquals(EnumSet.allOf(ConnectionState.class), seen);
+    }
+
+    @Test
+    void everyStateWithADeadlineHandlesTimeout() {
+        for (ConnectionState state : ConnectionState.values()) {
+            if (state != ConnectionState.CLOSED) {
+                assertNotNull(Transitions.find(state, Trigger.TIMEOUT), state.name());
+            }
+        }
+    }
+
+    @Test
+    void theApplicationMayAskToCloseInAnyState() {
+        for (ConnectionState state : ConnectionState.values()) {
+            assertNotNull(Transitions.find(state, Trigger.CLOSE_SENT), state.name());
+        }
+    }
+
+    @Test
+    void inputTriggersOnlyOccurInStatesThatReadInput() {
+        for (Transition row : Transitions.all()) {
+            if (row.trigger() == Trigger.CLOSE_RECEIVED || row.trigger() == Trigger.PROTOCOL_VIOLATION
+                    || row.trigger() == Trigger.HANDSHAKE_ACCEPTED || row.trigger() == Trigger.HANDSHAKE_REJECTED) {
+                assertTrue(row.from().readsInput(), row.toString());
+            }
+        }
+    }
+
+    @Test
+    void onlyTheOpeningHandshakeLeadsToOpen() {
+        for (Transition row : Transitions.all()) {
+            if (row.to() == ConnectionState.OPEN) {
+                assertEquals(Trigger.HANDSHAKE_ACCEPTED, row.trigger());
+            }
+        }
+    }
+
+    @Test
+    void everyRowCitesTheRfc() {
+        for (Transition row : Transitions.all()) {
+            assertTrue(row.rfc().matches("§\\d+(\\.\\d+)*"), row.toString());
+        }
+    }
+
+    @Test
+    void aPairThatCannotHappenIsABugThatNamesItself() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Transitions.next(ConnectionState.CLOSED, Trigger.CLOSE_RECEIVED));
+        assertEquals("no transition for CLOSE_RECEIVED in state CLOSED", e.getMessage());
+    }
+
+    @Test
+    void theReadmeShowsTheDiagramGeneratedFromTheTable() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int begin = text.indexOf(StateDiagram.BEGIN);
+        int end = text.indexOf(StateDiagram.END);
+        assertTrue(begin >= 0 && end > begin, "README.md must hold the generated block; run `make diagram`");
+        String shown = text.substring(begin, end + StateDiagram.END.length() + 1);
+        if (Boolean.getBoolean("readme.update")) { // `make diagram` rewrites the block instead of checking it
+            Files.writeString(readme, text.substring(0, begin) + StateDiagram.markdown()
+                    + text.substring(end + StateDiagram.END.length() + 1), StandardCharsets.UTF_8);
+            return;
+        }
+        assertEquals(StateDiagram.markdown(), shown, "README.md is out of date with the state table: run `make diagram`");
+    }
+}
