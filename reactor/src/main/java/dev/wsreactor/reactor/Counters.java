@@ -1,0 +1,87 @@
+package dev.wsreactor.reactor;
+
+/**
+ * The reactor's running counts. The reactor thread increments the plain fields (no atomics on the hot path) and
+ * copies them to volatile mirrors once per loop iteration with {@link #publish}; other threads read only the
+ * mirrors, through {@link #snapshot}. A snapshot may mix two iterations; each figure is exact for its own.
+ */
+final class Counters {
+
+    long connectionsAccepted;
+    long sessionsOpened;
+    long sessionsClosed;
+    long handshakesRejected;
+    long messagesReceived;
+    long messagesSent;
+    long bytesRead;
+    long bytesWritten;
+    long protocolErrors;
+    long slowConsumersClosed;
+    long handlerErrors;
+    long acceptErrors;
+    long connectionsOpen;
+
+    private volatile long publishedConnectionsAccepted;
+    private volatile long publishedSessionsOpened;
+    private volatile long publishedSessionsClosed;
+    private volatile long publishedHandshakesRejected;
+    private volatile long publishedMessagesReceived;
+    private volatile long publishedMessagesSent;
+    private volatile long publishedBytesRead;
+    private volatile long publishedBytesWritten;
+    private volatile long publishedProtocolErrors;
+    private volatile long publishedSlowConsumersClosed;
+    private volatile long publishedHandlerErrors;
+    private volatile long publishedAcceptErrors;
+    private volatile long publishedConnectionsOpen;
+
+    /** Called by the reactor thread; a volatile write happens only for a figure that changed. */
+    void publish() {
+        if (publishedConnectionsAccepted != connectionsAccepted) {
+            publishedConnectionsAccepted = connectionsAccepted;
+        }
+        if (publishedSessionsOpened != sessionsOpened) {
+            publishedSessionsOpened = sessionsOpened;
+        }
+        if (publishedSessionsClosed != sessionsClosed) {
+            publishedSessionsClosed = sessionsClosed;
+        }
+        if (publishedHandshakesRejected != handshakesRejected) {
+            publishedHandshakesRejected = handshakesRejected;
+        }
+        if (publishedMessagesReceived != messagesReceived) {
+            publishedMessagesReceived = messagesReceived;
+        }
+        if (publishedMessagesSent != messagesSent) {
+            publishedMessagesSent = messagesSent;
+        }
+        if (publishedBytesRead != bytesRead) {
+            publishedBytesRead = bytesRead;
+        }
+        if (publishedBytesWritten != bytesWritten) {
+            publishedBytesWritten = bytesWritten;
+        }
+        if (publishedProtocolErrors != protocolErrors) {
+            publishedProtocolErrors = protocolErrors;
+        }
+        if (publishedSlowConsumersClosed != slowConsumersClosed) {
+            publishedSlowConsumersClosed = slowConsumersClosed;
+        }
+        if (publishedHandlerErrors != handlerErrors) {
+            publishedHandlerErrors = handlerErrors;
+        }
+        if (publishedAcceptErrors != acceptErrors) {
+            publishedAcceptErrors = acceptErrors;
+        }
+        if (publishedConnectionsOpen != connectionsOpen) {
+            publishedConnectionsOpen = connectionsOpen;
+        }
+    }
+
+    ServerStats snapshot() {
+        return new ServerStats(publishedConnectionsAccepted, publishedSessionsOpened - publishedSessionsClosed,
+                publishedHandshakesRejected, publishedMessagesReceived, publishedMessagesSent, publishedBytesRead,
+                publishedBytesWritten, publishedProtocolErrors, publishedSlowConsumersClosed, publishedHandlerErrors,
+                publishedAcceptErrors, (int) publishedConnectionsOpen);
+    }
+}

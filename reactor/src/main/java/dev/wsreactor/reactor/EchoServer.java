@@ -1,0 +1,94 @@
+package dev.wsreactor.reactor;
+
+import dev.wsreactor.protocol.handshake.HttpResponse;
+import dev.wsreactor.protocol.handshake.HttpStatus;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * The echo server: sends every message back as it came. The target of the conformance suites and the load
+ * generator, and the smallest example of the API.
+ *
+ * <pre>
+ * java dev.wsreactor.reactor.EchoServer [--host 127.0.0.1] [--port 9001] [--max-message-size BYTES]
+ *                                       [--idle-timeout SECONDS] [--trace]
+ * </pre>
+ */
+public final class EchoServer {
+
+    /** Large enough for the conformance suites' biggest messages (16 MiB) with room to spare. */
+    static final long DEFAULT_MAX_MESSAGE_SIZE = 64L * 1024 * 1024;
+
+    private EchoServer() {
+    }
+
+    /** The handler: every message goes straight back. */
+    public static WebSocketHandler handler() {
+        return new WebSocketHandler() {
+            @Override
+            public void onText(Session session, String text) {
+                session.sendText(text);
+            }
+
+            @Override
+            public void onBinary(Session session, ByteBuffer data) {
+                session.sendBinary(data);
+            }
+        };
+    }
+
+    /** A builder set up as the command line's defaults, for tests and tools that start an echo server. */
+    public static WebSocketServer.Builder builder(String host, int port) {
+        return WebSocketServer.builder()
+                .bind(host, port)
+                .handler(handler())
+                .maxMessageSize(DEFAULT_MAX_MESSAGE_SIZE)
+                .writeQueueLimits(4L << 20, 16L << 20, 256L << 20)
+                .httpHandler(request -> HttpResponse.text(HttpStatus.UPGRADE_REQUIRED,
+                        "wsreactor echo server: connect with a WebSocket client to ws://" + host + ":" + port + "/"));
+    }
+
+    public static void main(String[] args) {
+        String host = "127.0.0.1";
+        int port = 9001;
+        long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        Duration idle = null;
+        boolean trace = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host" -> host = value(args, ++i);
+                case "--port" -> port = Integer.parseInt(value(args, ++i));
+                case "--max-message-size" -> maxMessageSize = Long.parseLong(value(args, ++i));
+                case "--idle-timeout" -> idle = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+                case "--trace" -> trace = true;
+                case "-h", "--help" -> {
+                    System.out.println("usage: EchoServer [--host H] [--port P] [--max-message-size BYTES]"
+                            + " [--idle-timeout SECONDS] [--trace]");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option: " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        WebSocketServer.Builder builder = builder(host, port).maxMessageSize(maxMessageSize).registerMBean(true);
+        if (idle != null) {
+            builder.idleTimeout(idle);
+        }
+        if (trace) {
+            builder.trace(System.out::println);
+        }
+        WebSocketServer server = builder.build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wsreactor-shutdown"));
+        System.out.println("echo server listening on ws://" + host + ":" + server.port() + "/ (Ctrl-C stops it)");
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            System.err.println("missing value after " + args[i - 1]);
+            System.exit(2);
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,32 @@
+package dev.wsreactor.reactor;
+
+/**
+ * A snapshot of a server's counters since it started, as of the end of the reactor's last loop iteration.
+ *
+ * @param connectionsAccepted TCP connections accepted
+ * @param sessionsOpen WebSocket sessions open now (handshake done, not yet closed)
+ * @param handshakesRejected opening handshakes answered with an HTTP error (or plain HTTP requests answered)
+ * @param messagesReceived whole messages delivered to the handler
+ * @param messagesSent messages accepted for sending (broadcasts count once per session)
+ * @param bytesRead bytes read from sockets
+ * @param bytesWritten bytes written to sockets
+ * @param protocolErrors connections failed for a protocol violation (1002, 1007, 1009, ...)
+ * @param slowConsumersClosed connections closed because their queued output passed the hard limit
+ * @param handlerErrors exceptions thrown by the handler
+ * @param acceptErrors failures to accept a connection (e.g. too many open files)
+ * @param connectionsOpen TCP connections open now, in any state
+ */
+public record ServerStats(
+        long connectionsAccepted,
+        long sessionsOpen,
+        long handshakesRejected,
+        long messagesReceived,
+        long messagesSent,
+        long bytesRead,
+        long bytesWritten,
+        long protocolErrors,
+        long slowConsumersClosed,
+        long handlerErrors,
+        long acceptErrors,
+        int connectionsOpen) {
+}

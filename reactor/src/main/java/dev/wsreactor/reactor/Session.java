@@ -1,0 +1,67 @@
+package dev.wsreactor.reactor;
+
+import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.protocol.handshake.HttpRequest;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One open WebSocket connection, as the application sees it.
+ *
+ * <p>Every method is safe from any thread. On the reactor thread (inside a {@link WebSocketHandler} call) sends
+ * are encoded at once into the connection's output; from another thread they are handed to the reactor through
+ * its task queue, and the messages one thread sends arrive in the order it sent them.
+ *
+ * <p>The send methods return {@code false} when the session is already closing or closed: the message was not
+ * accepted. {@code true} means it is queued; a peer that disappears before reading it is reported by
+ * {@link WebSocketHandler#onClose} with 1006.
+ */
+public interface Session {
+
+    /** A number unique among this server's sessions, for logs. */
+    long id();
+
+    /** Sends a text message. */
+    boolean sendText(CharSequence text);
+
+    /** Sends a binary message made of the buffer's remaining bytes (consumed; copied if sent from another thread). */
+    boolean sendBinary(ByteBuffer data);
+
+    /** Sends a binary message. The array is copied if sent from another thread. */
+    boolean sendBinary(byte[] data);
+
+    /** Sends a Ping with up to 125 bytes of payload. */
+    boolean ping(ByteBuffer payload);
+
+    /** Starts the closing handshake with 1000 Normal Closure. */
+    default void close() {
+        close(CloseCode.NORMAL_CLOSURE, "");
+    }
+
+    /** Starts the closing handshake with this code and a reason of at most 123 bytes of UTF-8. */
+    void close(CloseCode code, String reason);
+
+    /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
+    boolean isOpen();
+
+    /** The client's address. */
+    InetSocketAddress remoteAddress();
+
+    /** The client's opening handshake request: path, query, headers (Origin, cookies, ...). */
+    HttpRequest request();
+
+    /** The subprotocol agreed in the handshake, or {@code null}. */
+    String subprotocol();
+
+    /**
+     * Bytes accepted for sending and not yet written to the socket, including sends still on their way to the
+     * reactor thread. Use it for application-level flow control: stop producing while it is high.
+     */
+    long queuedBytes();
+
+    /** An attribute the application attached to this session, or {@code null}. */
+    Object attribute(String name);
+
+    /** Attaches an attribute; {@code null} removes it. */
+    void attribute(String name, Object value);
+}

@@ -1,0 +1,52 @@
+package dev.wsreactor.reactor;
+
+import dev.wsreactor.protocol.CloseCode;
+import java.nio.ByteBuffer;
+
+/**
+ * What the application does with its sessions. Every method runs on the reactor thread, one call at a time, in
+ * the order things happened on the wire, so a handler needs no locks for state only it touches. For the same
+ * reason a handler must not block: a slow handler stalls every connection. Hand slow work to another thread and
+ * send the result from there ({@link Session} methods are safe from any thread).
+ *
+ * <p>A handler that throws does not stop the server: the exception goes to {@link #onError} and is logged, and
+ * that session alone is closed with 1011 (Internal Error).
+ */
+public interface WebSocketHandler {
+
+    /** The opening handshake is done; the session may send from now on. */
+    default void onOpen(Session session) {
+    }
+
+    /** A whole text message, already checked to be valid UTF-8. */
+    default void onText(Session session, String text) {
+    }
+
+    /**
+     * A whole binary message, between the buffer's position and limit. The buffer belongs to the reactor and is
+     * valid only during this call: copy what you keep. Sending it back from here is fine (it is copied out).
+     */
+    default void onBinary(Session session, ByteBuffer data) {
+    }
+
+    /** A Ping arrived; the Pong has already been queued. The payload is valid only during the call. */
+    default void onPing(Session session, ByteBuffer payload) {
+    }
+
+    /** A Pong arrived, solicited or not. The payload is valid only during the call. */
+    default void onPong(Session session, ByteBuffer payload) {
+    }
+
+    /**
+     * The session is closed; called exactly once for every session that was opened.
+     *
+     * @param code the peer's code, 1005 if its Close had none, 1006 if TCP closed without a Close frame, or the
+     *     code the server sent when it failed the connection
+     */
+    default void onClose(Session session, CloseCode code, String reason) {
+    }
+
+    /** A handler method threw; the session is being closed with 1011. The default does nothing (it is logged). */
+    default void onError(Session session, Throwable error) {
+    }
+}

@@ -1,0 +1,455 @@
+package dev.wsreactor.reactor;
+
+import dev.wsreactor.protocol.ConnectionConfig;
+import dev.wsreactor.protocol.FrameEncoder;
+import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.Tracer;
+import dev.wsreactor.protocol.Utf8Encoder;
+import dev.wsreactor.protocol.handshake.HandshakePolicy;
+import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * A WebSocket server: one reactor thread serving every connection.
+ *
+ * <pre>{@code
+ * try (WebSocketServer server = WebSocketServer.builder()
+ *         .bind("127.0.0.1", 9001)
+ *         .handler(new WebSocketHandler() {
+ *             public void onText(Session session, String text) {
+ *                 session.sendText(text);
+ *             }
+ *         })
+ *         .build()
+ *         .start()) {
+ *     server.broadcast("hello, everyone");
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Every method is safe from any thread. {@link #close()} is a graceful shutdown: stop accepting, send 1001
+ * Going Away to every session, wait for their Close replies (bounded by the shutdown grace period), then stop.
+ */
+public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBean {
+
+    private final ServerSettings settings;
+    private Reactor reactor;
+    private Thread thread;
+    private ObjectName mbeanName;
+
+    private WebSocketServer(ServerSettings settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the port (failing here if it is taken) and starts the reactor thread. */
+    public synchronized WebSocketServer start() {
+        if (reactor != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            reactor = new Reactor(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + settings.address(), e);
+        }
+        thread = new Thread(reactor, "wsreactor-" + reactor.localAddress().getPort());
+        thread.setDaemon(settings.daemon());
+        reactor.bindThread(thread);
+        thread.start();
+        if (settings.registerMBean()) {
+            registerMBean();
+        }
+        return this;
+    }
+
+    /** The address the server listens on (with the real port when the builder asked for port 0). */
+    public InetSocketAddress address() {
+        return requireStarted().localAddress();
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    /**
+     * Sends a text message to every open session. The frame is encoded once and the same bytes are queued to
+     * every session. Completes with the number of sessions it was queued to.
+     */
+    public CompletableFuture<Integer> broadcast(String text) {
+        return broadcast(text, null);
+    }
+
+    /** Sends a text message to every open session the filter accepts (the filter runs on the reactor thread). */
+    public CompletableFuture<Integer> broadcast(String text, Predicate<Session> filter) {
+        ByteBuffer payload = ByteBuffer.allocate(Utf8Encoder.encodedLength(text));
+        Utf8Encoder.encode(text, payload);
+        return broadcastFrame(Opcode.TEXT, payload.flip(), filter);
+    }
+
+    /** Sends a binary message (the buffer's remaining bytes, consumed) to every open session the filter accepts. */
+    public CompletableFuture<Integer> broadcastBinary(ByteBuffer data, Predicate<Session> filter) {
+        return broadcastFrame(Opcode.BINARY, data, filter);
+    }
+
+    private CompletableFuture<Integer> broadcastFrame(Opcode opcode, ByteBuffer payload, Predicate<Session> filter) {
+        ByteBuffer encoded = FrameEncoder.encode(opcode, true, false, 0, payload);
+        // Direct, so each socket write sends it without the JDK copying it into a temporary direct buffer.
+        ByteBuffer frame = ByteBuffer.allocateDirect(encoded.remaining()).put(encoded).flip().asReadOnlyBuffer();
+        Reactor r = requireStarted();
+        if (r.inLoop()) {
+            return CompletableFuture.completedFuture(r.broadcast(frame, filter));
+        }
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        boolean queued = r.execute(() -> {
+            try {
+                result.complete(r.broadcast(frame, filter));
+            } catch (Throwable error) {
+                result.completeExceptionally(error);
+            }
+        });
+        if (!queued) {
+            result.complete(0);
+        }
+        return result;
+    }
+
+    /** The open sessions, as of now (a copy, made on the reactor thread). */
+    public List<Session> sessions() {
+        Reactor r = requireStarted();
+        if (r.inLoop()) {
+            return r.sessions();
+        }
+        CompletableFuture<List<Session>> result = new CompletableFuture<>();
+        if (!r.execute(() -> result.complete(r.sessions()))) {
+            return List.of();
+        }
+        return result.join();
+    }
+
+    /** The server's counters, as of the end of the reactor's last loop iteration. */
+    public ServerStats stats() {
+        return requireStarted().counters.snapshot();
+    }
+
+    /** Runs a task on the reactor thread, in order with the sessions' sends from the calling thread. */
+    public boolean execute(Runnable task) {
+        return requireStarted().execute(task);
+    }
+
+    /** Graceful shutdown, waiting at most the shutdown grace period (plus a little) for it to finish. */
+    @Override
+    public void close() {
+        Reactor r;
+        synchronized (this) {
+            r = reactor;
+        }
+        if (r == null) {
+            return;
+        }
+        unregisterMBean();
+        r.execute(r::beginShutdown);
+        if (r.inLoop()) {
+            return; // the loop finishes the shutdown after this handler returns
+        }
+        try {
+            long wait = settings.shutdownGrace().toNanos() + TimeUnit.SECONDS.toNanos(1);
+            if (!r.awaitTermination(wait)) {
+                Reactor.LOG.log(System.Logger.Level.WARNING, "the reactor did not stop within the grace period");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the reactor thread is still running. */
+    public boolean isRunning() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    private synchronized Reactor requireStarted() {
+        if (reactor == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return reactor;
+    }
+
+    private void registerMBean() {
+        try {
+            mbeanName = new ObjectName("dev.wsreactor:type=WebSocketServer,port=" + port());
+            ManagementFactory.getPlatformMBeanServer().registerMBean(this, mbeanName);
+        } catch (JMException e) {
+            Reactor.LOG.log(System.Logger.Level.WARNING, "could not register the MXBean: " + e);
+            mbeanName = null;
+        }
+    }
+
+    private void unregisterMBean() {
+        ObjectName name = mbeanName;
+        mbeanName = null;
+        if (name != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (JMException ignored) {
+                // Already gone: nothing to do.
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The MXBean view of stats()
+
+    @Override
+    public long getConnectionsAccepted() {
+        return stats().connectionsAccepted();
+    }
+
+    @Override
+    public int getConnectionsOpen() {
+        return stats().connectionsOpen();
+    }
+
+    @Override
+    public long getSessionsOpen() {
+        return stats().sessionsOpen();
+    }
+
+    @Override
+    public long getHandshakesRejected() {
+        return stats().handshakesRejected();
+    }
+
+    @Override
+    public long getMessagesReceived() {
+        return stats().messagesReceived();
+    }
+
+    @Override
+    public long getMessagesSent() {
+        return stats().messagesSent();
+    }
+
+    @Override
+    public long getBytesRead() {
+        return stats().bytesRead();
+    }
+
+    @Override
+    public long getBytesWritten() {
+        return stats().bytesWritten();
+    }
+
+    @Override
+    public long getProtocolErrors() {
+        return stats().protocolErrors();
+    }
+
+    @Override
+    public long getSlowConsumersClosed() {
+        return stats().slowConsumersClosed();
+    }
+
+    @Override
+    public long getHandlerErrors() {
+        return stats().handlerErrors();
+    }
+
+    @Override
+    public long getAcceptErrors() {
+        return stats().acceptErrors();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Collects the server's settings; every one has a sensible default except the handler. */
+    public static final class Builder {
+
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
+        private int backlog = 1024;
+        private WebSocketHandler handler;
+        private HttpHandler httpHandler = HttpHandler.UPGRADE_REQUIRED;
+        private List<String> subprotocols = List.of();
+        private HandshakePolicy policy = HandshakePolicy.ACCEPT_ALL;
+        private ConnectionConfig connection = ConnectionConfig.defaults();
+        private int maxConnections = 100_000;
+        private long lowWaterMark = 256 * 1024;
+        private long highWaterMark = 1024 * 1024;
+        private long maxQueuedBytes = 64L * 1024 * 1024;
+        private int outputBufferSize = 16 * 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Consumer<String> trace;
+        private boolean daemon;
+        private boolean registerMBean;
+
+        private Builder() {
+        }
+
+        public Builder bind(String host, int port) {
+            this.address = new InetSocketAddress(host, port);
+            return this;
+        }
+
+        public Builder bind(InetSocketAddress address) {
+            this.address = Objects.requireNonNull(address);
+            return this;
+        }
+
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** The application (required). */
+        public Builder handler(WebSocketHandler handler) {
+            this.handler = Objects.requireNonNull(handler);
+            return this;
+        }
+
+        /** Answers plain HTTP requests on the same port; the default answers 426 Upgrade Required. */
+        public Builder httpHandler(HttpHandler httpHandler) {
+            this.httpHandler = Objects.requireNonNull(httpHandler);
+            return this;
+        }
+
+        /** The subprotocols the server speaks, most preferred first; the client's first one we speak is chosen. */
+        public Builder subprotocols(String... preferenceOrder) {
+            this.subprotocols = List.copyOf(Arrays.asList(preferenceOrder));
+            return this;
+        }
+
+        /** Accepts browsers only from these origins (403 otherwise); clients without Origin are accepted. */
+        public Builder origins(String... allowed) {
+            return handshakeHook(HandshakePolicy.allowOrigins(Arrays.asList(allowed)));
+        }
+
+        /** A check of every valid WebSocket request (path, cookies, tokens); hooks run in the order added. */
+        public Builder handshakeHook(HandshakePolicy hook) {
+            this.policy = policy == HandshakePolicy.ACCEPT_ALL ? hook : policy.and(hook);
+            return this;
+        }
+
+        /** The largest message (and frame) accepted; bigger ones close the session with 1009. Default 1 MiB. */
+        public Builder maxMessageSize(long bytes) {
+            this.connection = connection.withMaxMessageSize(bytes);
+            return this;
+        }
+
+        /** The largest frame accepted (at most the message size); lets fragmented messages be bigger than frames. */
+        public Builder maxFramePayload(long bytes) {
+            this.connection = connection.withMaxFramePayload(bytes);
+            return this;
+        }
+
+        /** Ping after this long without a byte from the client; close with 1011 if nothing comes back. */
+        public Builder idleTimeout(Duration idle) {
+            this.connection = connection.withKeepalive(idle, connection.pongTimeout());
+            return this;
+        }
+
+        /** How long to wait for any byte after a keepalive Ping (default 30 s). */
+        public Builder pongTimeout(Duration timeout) {
+            this.connection = connection.withKeepalive(connection.idleTimeout(), timeout);
+            return this;
+        }
+
+        /** How long a client may take to complete its opening handshake (default 10 s). */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.connection = connection.withHandshakeTimeout(timeout);
+            return this;
+        }
+
+        /** How long the closing handshake and the TCP close may take (default 5 s). */
+        public Builder closeTimeout(Duration timeout) {
+            this.connection = connection.withCloseTimeout(timeout);
+            return this;
+        }
+
+        /** Outgoing messages larger than this are sent as fragments of this size; 0 (default) never splits. */
+        public Builder fragmentSize(int bytes) {
+            this.connection = connection.withFragmentSize(bytes);
+            return this;
+        }
+
+        /** The largest opening handshake request accepted (default 8 KiB; 431 above it). */
+        public Builder maxHandshakeBytes(int bytes) {
+            this.connection = connection.withHandshake(connection.handshake().withMaxHeadBytes(bytes));
+            return this;
+        }
+
+        /** Connections beyond this many get 503 Service Unavailable at the handshake. */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Backpressure: stop reading from a connection whose queued output is above {@code high} bytes until it is
+         * down to {@code low}; close it with 1008 above {@code hardLimit}.
+         */
+        public Builder writeQueueLimits(long low, long high, long hardLimit) {
+            this.lowWaterMark = low;
+            this.highWaterMark = high;
+            this.maxQueuedBytes = hardLimit;
+            return this;
+        }
+
+        /** The size of the pooled direct buffers frames are encoded into (default 16 KiB). */
+        public Builder outputBufferSize(int bytes) {
+            this.outputBufferSize = bytes;
+            return this;
+        }
+
+        /** How long {@link WebSocketServer#close()} waits for sessions to answer 1001 (default 5 s). */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace);
+            return this;
+        }
+
+        /** Receives one line per state transition and per frame of every connection (for study, not production). */
+        public Builder trace(Consumer<String> sink) {
+            this.trace = sink;
+            return this;
+        }
+
+        /** Whether the reactor thread is a daemon (default false: a running server keeps the JVM alive). */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** Registers the counters as an MXBean {@code dev.wsreactor:type=WebSocketServer,port=N}. */
+        public Builder registerMBean(boolean register) {
+            this.registerMBean = register;
+            return this;
+        }
+
+        public WebSocketServer build() {
+            if (handler == null) {
+                throw new IllegalStateException("a handler is required");
+            }
+            ServerHandshakeConfig handshake = connection.handshake().withSubprotocols(subprotocols)
+                    .withPolicy(policy);
+            ConnectionConfig config = connection.withHandshake(handshake).withTracer(Tracer.OFF);
+            return new WebSocketServer(new ServerSettings(address, backlog, config, handler, httpHandler,
+                    maxConnections, lowWaterMark, highWaterMark, maxQueuedBytes, outputBufferSize, shutdownGrace,
+                    trace, daemon, registerMBean));
+        }
+    }
+}
