@@ -151,6 +151,10 @@ final class Reactor implements Runnable {
         return true;
     }
 
+    boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
     boolean awaitTermination(long nanos) throws InterruptedException {
         return terminated.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }

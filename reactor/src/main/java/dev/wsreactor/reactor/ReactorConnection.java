@@ -199,7 +199,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
             sent(sent);
             return sent;
         }
-        if (!open) {
+        if (!acceptsCrossThreadSend()) {
             return false;
         }
         String snapshot = text.toString(); // the caller may change a StringBuilder after we return
@@ -218,7 +218,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
             sent(sent);
             return sent;
         }
-        if (!open) {
+        if (!acceptsCrossThreadSend()) {
             return false;
         }
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
@@ -230,10 +230,18 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         if (reactor.inLoop()) {
             return sendBinary(ByteBuffer.wrap(data));
         }
-        if (!open) {
+        if (!acceptsCrossThreadSend()) {
             return false;
         }
         return sendCopied(ByteBuffer.wrap(data.clone()));
+    }
+
+    /**
+     * A producer thread can outrun the reactor by far; past the hard limit its sends are refused (false) rather
+     * than piling up in the task queue, which keeps memory bounded even when the application ignores flow control.
+     */
+    private boolean acceptsCrossThreadSend() {
+        return open && writtenBacklog + inFlightBytes <= reactor.settings().maxQueuedBytes();
     }
 
     private boolean sendCopied(ByteBuffer copy) {

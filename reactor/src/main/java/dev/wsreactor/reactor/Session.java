@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
  * are encoded at once into the connection's output; from another thread they are handed to the reactor through
  * its task queue, and the messages one thread sends arrive in the order it sent them.
  *
- * <p>The send methods return {@code false} when the session is already closing or closed: the message was not
- * accepted. {@code true} means it is queued; a peer that disappears before reading it is reported by
+ * <p>The send methods return {@code false} when the session is already closing or closed, or (from another
+ * thread) when its queued bytes are over the server's hard limit: the message was not accepted. {@code true} means it is queued; a peer that disappears before reading it is reported by
  * {@link WebSocketHandler#onClose} with 1006.
  */
 public interface Session {

@@ -179,9 +179,8 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
     }
 
     /** Whether the reactor thread is still running. */
-    public boolean isRunning() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+    public synchronized boolean isRunning() {
+        return reactor != null && !reactor.isTerminated();
     }
 
     private synchronized Reactor requireStarted() {
