@@ -1,0 +1,65 @@
+package dev.wsreactor.conformance;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Runs cases one after another against a server, each on a connection of its own. */
+final class Harness {
+
+    private final URI url;
+    private final Consumer<String> progress;
+
+    Harness(URI url, Consumer<String> progress) {
+        this.url = url;
+        this.progress = progress;
+    }
+
+    List<CaseResult> run(List<ConformanceCase> cases) {
+        List<CaseResult> results = new ArrayList<>();
+        int done = 0;
+        for (ConformanceCase testCase : cases) {
+            CaseResult result = run(testCase);
+            results.add(result);
+            done++;
+            progress.accept(String.format("[%3d/%d] %-8s %-13s %6d ms", done, cases.size(), testCase.id(),
+                    result.verdict().label(), result.durationMillis()));
+        }
+        return results;
+    }
+
+    CaseResult run(ConformanceCase testCase) {
+        WireLog log = new WireLog();
+        long start = System.nanoTime();
+        WireClient client;
+        try {
+            client = WireClient.connect(url, log, testCase.timeout());
+        } catch (IOException e) {
+            log.note("could not open the connection: " + e.getMessage());
+            return new CaseResult(testCase, Verdict.FAILED, Verdict.FAILED, "Could not open a WebSocket connection: "
+                    + e.getMessage(), "", List.of(), List.of(), -1, "", "none", millisSince(start), log.lines());
+        }
+        try (client) {
+            CaseContext context = new CaseContext(client, log, testCase.timeout());
+            try {
+                testCase.script().run(context);
+            } catch (IOException e) {
+                // The server may close while a case is still writing (it failed the connection early): judge
+                // by what it sent back, as Autobahn does.
+                log.note("write failed: " + e.getMessage());
+            }
+            try {
+                context.finish();
+            } catch (IOException e) {
+                log.note("closing failed: " + e.getMessage());
+            }
+            return context.verdict(testCase, millisSince(start));
+        }
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.wsreactor.conformance;
+
+import dev.wsreactor.protocol.FrameDecoder;
+import dev.wsreactor.protocol.FrameEncoder;
+import dev.wsreactor.protocol.FrameListener;
+import dev.wsreactor.protocol.Masking;
+import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.ProtocolViolation;
+import dev.wsreactor.protocol.Role;
+import dev.wsreactor.protocol.handshake.ClientHandshake;
+import dev.wsreactor.protocol.handshake.HttpHeaders;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The harness's client: a blocking socket that writes exactly the bytes a case asks for (legal or not, whole or
+ * chopped) and reads the server's frames through the protocol module's own decoder in the client role, so a
+ * server that breaks the rules towards the client is caught too.
+ */
+final class WireClient implements AutoCloseable {
+
+    /** Something that arrived from the server. */
+    sealed interface Event permits Frame, TcpClosed, Violation {
+    }
+
+    /** One frame; data frames are reported frame by frame, the case assembles messages. */
+    record Frame(Opcode opcode, boolean fin, byte[] payload) implements Event {
+    }
+
+    /** The server closed TCP (end of stream or reset). */
+    record TcpClosed(String how) implements Event {
+    }
+
+    /** The server sent bytes our decoder rejects: the server broke the protocol. */
+    record Violation(ProtocolViolation violation) implements Event {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final WireLog log;
+    private final FrameDecoder decoder = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, 0);
+    private final ArrayDeque<Event> pending = new ArrayDeque<>();
+    private final byte[] readChunk = new byte[64 * 1024];
+    private boolean tcpClosed;
+    private long bytesSent;
+
+    private WireClient(Socket socket, WireLog log) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.log = log;
+    }
+
+    /** Connects to a ws:// URL and completes the opening handshake, or throws. */
+    static WireClient connect(URI url, WireLog log, Duration timeout) throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true); // chopped writes must leave as separate segments where TCP allows
+        socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), (int) timeout.toMillis());
+        socket.setSoTimeout((int) timeout.toMillis());
+        WireClient client = new WireClient(socket, log);
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        ClientHandshake handshake = new ClientHandshake(url.getHost() + ":" + url.getPort(), path, List.of(),
+                List.of(), new HttpHeaders(), RANDOM);
+        ByteBuffer request = handshake.request();
+        byte[] bytes = new byte[request.remaining()];
+        request.get(bytes);
+        client.out.write(bytes);
+        client.out.flush();
+        log.note("TX opening handshake (" + bytes.length + " octets)");
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        while (true) {
+            int n = client.in.read(client.readChunk);
+            if (n < 0) {
+                throw new IOException("the server closed the connection during the opening handshake");
+            }
+            seen.write(client.readChunk, 0, n);
+            ByteBuffer input = ByteBuffer.wrap(client.readChunk, 0, n);
+            ClientHandshake.Outcome outcome = handshake.feed(input);
+            if (outcome instanceof ClientHandshake.Failed failed) {
+                throw new IOException("opening handshake failed: " + failed.status() + " " + failed.reason());
+            }
+            if (outcome instanceof ClientHandshake.Accepted) {
+                log.note("RX 101 Switching Protocols");
+                if (input.hasRemaining()) {
+                    client.decode(input); // frames that came in the same read as the response
+                }
+                return client;
+            }
+        }
+    }
+
+    long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Encodes one masked frame (or an unmasked one, to break the rules) into bytes. */
+    static byte[] encode(int opcodeBits, boolean fin, int rsv, boolean masked, byte[] payload) {
+        int maskKey = masked ? RANDOM.nextInt() | 1 : 0;
+        ByteBuffer frame = ByteBuffer.allocate(FrameEncoder.headerLength(payload.length, masked) + payload.length);
+        FrameEncoder.writeHeader(frame, opcodeBits, fin, rsv, masked, maskKey, payload.length);
+        int start = frame.position();
+        frame.put(payload);
+        if (masked) {
+            Masking.unmask(frame, start, frame.position(), maskKey, 0);
+        }
+        return frame.array();
+    }
+
+    /** Writes the bytes in chops of at most {@code chop} octets, each flushed on its own (0: all at once). */
+    void write(byte[] bytes, int chop) throws IOException {
+        if (chop <= 0 || chop >= bytes.length) {
+            out.write(bytes);
+            out.flush();
+        } else {
+            for (int at = 0; at < bytes.length; at += chop) {
+                out.write(bytes, at, Math.min(chop, bytes.length - at));
+                out.flush();
+            }
+        }
+        bytesSent += bytes.length;
+    }
+
+    /**
+     * The next event, waiting at most {@code timeout}; {@code null} if nothing came in time. After TCP closed
+     * every call returns a {@link TcpClosed}.
+     */
+    Event next(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.isEmpty()) {
+            if (tcpClosed) {
+                return new TcpClosed("closed");
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            int n;
+            try {
+                n = in.read(readChunk);
+            } catch (SocketTimeoutException e) {
+                return null;
+            } catch (IOException e) {
+                tcpClosed = true;
+                pending.add(new TcpClosed("reset: " + e.getMessage()));
+                break;
+            }
+            if (n < 0) {
+                tcpClosed = true;
+                pending.add(new TcpClosed("end of stream"));
+                break;
+            }
+            decode(ByteBuffer.wrap(readChunk, 0, n));
+        }
+        Event event = pending.poll();
+        log.received(event);
+        return event;
+    }
+
+    boolean isTcpClosed() {
+        return tcpClosed && pending.isEmpty();
+    }
+
+    private void decode(ByteBuffer input) {
+        if (decoder.hasFailed()) {
+            return;
+        }
+        ProtocolViolation violation = decoder.decode(input, collector);
+        if (violation != null) {
+            pending.add(new Violation(violation));
+        }
+    }
+
+    private final FrameListener collector = new FrameListener() {
+        private Opcode opcode;
+        private boolean fin;
+        private ByteArrayOutputStream payload = new ByteArrayOutputStream();
+
+        @Override
+        public ProtocolViolation onDataFrameStart(Opcode frameOpcode, boolean frameFin, int rsv, long length) {
+            opcode = frameOpcode;
+            fin = frameFin;
+            payload = new ByteArrayOutputStream((int) Math.min(length, 1 << 20));
+            if (length == 0) {
+                pending.add(new Frame(opcode, fin, new byte[0]));
+                payload = null;
+            }
+            return null;
+        }
+
+        @Override
+        public ProtocolViolation onDataPayload(ByteBuffer chunk, boolean endOfFrame) {
+            if (payload == null) {
+                return null; // the empty frame was reported at its start
+            }
+            byte[] bytes = new byte[chunk.remaining()];
+            chunk.get(bytes);
+            payload.writeBytes(bytes);
+            if (endOfFrame) {
+                pending.add(new Frame(opcode, fin, payload.toByteArray()));
+                payload = null;
+            }
+            return null;
+        }
+
+        @Override
+        public ProtocolViolation onControlFrame(Opcode controlOpcode, ByteBuffer controlPayload) {
+            byte[] bytes = new byte[controlPayload.remaining()];
+            controlPayload.get(bytes);
+            pending.add(new Frame(controlOpcode, true, bytes));
+            return null;
+        }
+    };
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing more to do with a socket we are done with.
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.wsreactor.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wsreactor.reactor.EchoServer;
+import dev.wsreactor.reactor.WebSocketServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every conformance case against our echo server, as part of the build: any FAILED case fails it. The reports
+ * land in conformance/target/conformance-reports for a look.
+ */
+class ConformanceSuiteTest {
+
+    @Test
+    void theEchoServerPassesEveryCase() throws Exception {
+        try (WebSocketServer server = EchoServer.builder("127.0.0.1", 0).daemon(true).build().start()) {
+            List<ConformanceCase> cases = Catalogue.all();
+            List<CaseResult> results = new Harness(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                    System.out::println).run(cases);
+            Path reports = Path.of("target", "conformance-reports");
+            new ReportWriter(reports, "wsreactor").write(results);
+            boolean fails = ReportSummarizer.print(ConformanceMain.rows("wsreactor", results), System.out);
+            assertFalse(fails, "some cases FAILED: see the table above and " + reports.toAbsolutePath());
+            assertEquals(cases.size(), results.size());
+            long strict = results.stream().filter(r -> r.verdict() == Verdict.OK).count();
+            long informational = results.stream().filter(r -> r.verdict() == Verdict.INFORMATIONAL).count();
+            assertEquals(cases.size(), strict + informational, "every case OK except the informational ones");
+            assertTrue(Files.exists(reports.resolve("index.html")));
+            assertEquals(cases.size(), ReportSummarizer.read(reports.resolve("index.json")).size());
+        }
+    }
+}

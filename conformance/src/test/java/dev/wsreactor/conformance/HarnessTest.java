@@ -1,0 +1,68 @@
+package dev.wsreactor.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The harness judges correctly: a sloppy server gets FAILED exactly where it is sloppy. */
+class HarnessTest {
+
+    private static Map<String, CaseResult> run(int port, String cases) {
+        List<ConformanceCase> selected = Catalogue.all().stream().filter(Catalogue.selection(cases)).toList();
+        List<CaseResult> results = new Harness(URI.create("ws://127.0.0.1:" + port + "/"), line -> { }).run(selected);
+        return results.stream().collect(Collectors.toMap(r -> r.testCase().id(), Function.identity()));
+    }
+
+    @Test
+    void theCatalogueHasEveryGroupWithUniqueIds() {
+        List<ConformanceCase> all = Catalogue.all();
+        assertEquals(all.size(), all.stream().map(ConformanceCase::id).distinct().count());
+        for (int group : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 10}) {
+            assertTrue(all.stream().anyMatch(c -> c.group() == group), "group " + group);
+        }
+        assertEquals(16, all.stream().filter(c -> c.group() == 1).count());
+        assertEquals(54, all.stream().filter(c -> c.group() == 9).count());
+        assertTrue(all.size() > 290, "cases: " + all.size());
+    }
+
+    @Test
+    void aSloppyServerFailsWhereItIsSloppyAndPassesWhereItIsNot() throws Exception {
+        try (NaiveServer server = new NaiveServer()) {
+            Map<String, CaseResult> results = run(server.port(),
+                    "1.1.1,1.2.6,2.2,3.1,4.1.1,5.3,6.3.1,6.4.1,6.12.1,6.22.1,7.3.3,7.9.1");
+            // What it does right: plain echoes and pongs.
+            for (String id : List.of("1.1.1", "1.2.6", "2.2", "5.3", "6.22.1")) {
+                assertEquals(Verdict.OK, results.get(id).behavior(), id + ": " + results.get(id).result());
+            }
+            // It closes TCP without waiting, but only after echoing the Close: clean enough for 7.3.3.
+            assertEquals(Verdict.OK, results.get("7.3.3").verdict(), results.get("7.3.3").resultClose());
+            // What it does wrong: it echoes reserved bits and opcodes instead of failing with 1002 ...
+            for (String id : List.of("3.1", "4.1.1", "7.9.1")) {
+                assertEquals(Verdict.FAILED, results.get(id).verdict(), id + ": " + results.get(id).resultClose());
+            }
+            // ... and echoes invalid UTF-8 instead of failing with 1007.
+            for (String id : List.of("6.3.1", "6.4.1", "6.12.1")) {
+                assertEquals(Verdict.FAILED, results.get(id).verdict(), id);
+            }
+            assertTrue(results.get("6.3.1").result().startsWith("Expected [] but received [message text"),
+                    results.get("6.3.1").result());
+        }
+    }
+
+    @Test
+    void aServerThatIsNotThereFailsEveryCaseWithAReason() throws Exception {
+        int port;
+        try (java.net.ServerSocket unused = new java.net.ServerSocket(0)) {
+            port = unused.getLocalPort();
+        }
+        CaseResult result = run(port, "1.1.1").get("1.1.1");
+        assertEquals(Verdict.FAILED, result.verdict());
+        assertTrue(result.result().startsWith("Could not open a WebSocket connection"), result.result());
+    }
+}
