@@ -20,6 +20,26 @@ run: build
 test:
 	$(MVN) -B -ntp test
 
+## conformance: the echo server on port $(CONFORMANCE_PORT), every case of our own harness against it, reports
+## in conformance/reports/ (index.html, index.json in Autobahn's format). CASES=6.4.* picks some.
+CONFORMANCE_PORT ?= 9002
+CASES ?= *
+conformance: build
+	@mkdir -p conformance/reports
+	@java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --port $(CONFORMANCE_PORT) > conformance/reports/server.log 2>&1 & \
+	  pid=$$!; \
+	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
+	    --url ws://127.0.0.1:$(CONFORMANCE_PORT)/ --wait-for-server 20 --cases '$(CASES)' --out conformance/reports; \
+	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
+
+## conformance-autobahn: the official Autobahn testsuite (needs Docker) against the echo server on port 9001
+conformance-autobahn: build
+	@mkdir -p conformance/reports
+	@java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --port 9001 > conformance/reports/autobahn-server.log 2>&1 & \
+	  pid=$$!; \
+	  conformance/autobahn/run.sh; \
+	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
+
 ## diagram: rewrite the README's state machine block from the transition table
 diagram:
 	$(MVN) $(MVN_FLAGS) -pl protocol test -Dtest=TransitionsTest -Dreadme.update=true
