@@ -131,13 +131,26 @@ public final class HttpHeadParser {
             if (!TOKEN.matcher(name).matches()) {
                 return fail(Status.MALFORMED, "invalid header name"); // includes whitespace before the colon, §5.1
             }
-            String value = line.substring(colon + 1).strip();
+            String value = trimOptionalWhitespace(line.substring(colon + 1));
             if (hasControlCharacters(value)) {
                 return fail(Status.MALFORMED, "control character in a header value");
             }
             headers.add(name, value);
         }
         return Status.COMPLETE;
+    }
+
+    /** Removes SP and HTAB around a value (RFC 9110 §5.6.3 OWS) and nothing else: control characters stay to be refused. */
+    private static String trimOptionalWhitespace(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     private static boolean hasControlCharacters(String s) {

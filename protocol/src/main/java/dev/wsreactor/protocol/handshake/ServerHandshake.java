@@ -86,8 +86,9 @@ public final class ServerHandshake {
         if (!request.versionAtLeast(1, 1)) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "a WebSocket handshake needs HTTP/1.1 or later");
         }
-        if (headers.first("Host") == null) {
-            return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "missing Host header"); // §4.2.1 item 2
+        if (headers.all("Host").size() != 1) {
+            // §4.2.1 item 2; RFC 9112 §3.2: 400 for a request without a Host or with more than one.
+            return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "missing or repeated Host header");
         }
         if (!headers.containsToken("Connection", "upgrade")) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "Connection header lacks the upgrade token"); // item 4
