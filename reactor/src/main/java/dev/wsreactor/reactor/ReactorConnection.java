@@ -206,8 +206,8 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         long bytes = snapshot.length(); // an estimate: flow control needs the order of magnitude only
         IN_FLIGHT.addAndGet(this, bytes);
         return reactor.execute(() -> {
-            IN_FLIGHT.addAndGet(this, -bytes);
             sent(protocol.sendText(snapshot));
+            handedOver(bytes);
         });
     }
 
@@ -241,15 +241,16 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
      * than piling up in the task queue, which keeps memory bounded even when the application ignores flow control.
      */
     private boolean acceptsCrossThreadSend() {
-        return open && writtenBacklog + inFlightBytes <= reactor.settings().maxQueuedBytes();
+        long inFlight = inFlightBytes; // read before the backlog: see handedOver()
+        return open && writtenBacklog + inFlight <= reactor.settings().maxQueuedBytes();
     }
 
     private boolean sendCopied(ByteBuffer copy) {
         long bytes = copy.remaining();
         IN_FLIGHT.addAndGet(this, bytes);
         return reactor.execute(() -> {
-            IN_FLIGHT.addAndGet(this, -bytes);
             sent(protocol.sendBinary(copy));
+            handedOver(bytes);
         });
     }
 
@@ -293,6 +294,16 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         });
     }
 
+    /**
+     * A cross-thread send has reached the protocol's queue: publish the queue's size first, then take the bytes off
+     * the in-flight count. Readers read the in-flight count first, so the sum they see may count a send twice while
+     * it is handed over, but never misses it: a producer never sees room that is not there.
+     */
+    private void handedOver(long bytes) {
+        publish();
+        IN_FLIGHT.addAndGet(this, -bytes);
+    }
+
     private void sent(boolean sent) {
         if (sent) {
             reactor.counters.messagesSent++;
@@ -325,7 +336,8 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         if (reactor.inLoop()) {
             return protocol.output().pendingBytes() + inFlightBytes;
         }
-        return writtenBacklog + inFlightBytes;
+        long inFlight = inFlightBytes; // read before the backlog: see handedOver()
+        return writtenBacklog + inFlight;
     }
 
     @Override
