@@ -35,8 +35,23 @@ final class Counters {
     private volatile long publishedAcceptErrors;
     private volatile long publishedConnectionsOpen;
 
+    private final java.util.TreeMap<Integer, Long> closeCodes = new java.util.TreeMap<>();
+    private boolean closeCodesChanged;
+    private volatile java.util.Map<Integer, Long> publishedCloseCodes = java.util.Map.of();
+
+    /** A session closed with this code (the peer's, or ours when we failed it). */
+    void sessionClosed(int code) {
+        sessionsClosed++;
+        closeCodes.merge(code, 1L, Long::sum);
+        closeCodesChanged = true;
+    }
+
     /** Called by the reactor thread; a volatile write happens only for a figure that changed. */
     void publish() {
+        if (closeCodesChanged) {
+            closeCodesChanged = false;
+            publishedCloseCodes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(closeCodes));
+        }
         if (publishedConnectionsAccepted != connectionsAccepted) {
             publishedConnectionsAccepted = connectionsAccepted;
         }
@@ -82,6 +97,6 @@ final class Counters {
         return new ServerStats(publishedConnectionsAccepted, publishedSessionsOpened - publishedSessionsClosed,
                 publishedHandshakesRejected, publishedMessagesReceived, publishedMessagesSent, publishedBytesRead,
                 publishedBytesWritten, publishedProtocolErrors, publishedSlowConsumersClosed, publishedHandlerErrors,
-                publishedAcceptErrors, (int) publishedConnectionsOpen);
+                publishedAcceptErrors, (int) publishedConnectionsOpen, publishedCloseCodes);
     }
 }

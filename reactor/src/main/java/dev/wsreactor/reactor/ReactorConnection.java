@@ -149,7 +149,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
     @Override
     public void onClose(CloseCode code, String reason) {
         open = false;
-        reactor.counters.sessionsClosed++;
+        reactor.counters.sessionClosed(code.value());
         if (!opened) {
             return;
         }

@@ -15,6 +15,7 @@ package dev.wsreactor.reactor;
  * @param handlerErrors exceptions thrown by the handler
  * @param acceptErrors failures to accept a connection (e.g. too many open files)
  * @param connectionsOpen TCP connections open now, in any state
+ * @param closeCodes how many sessions closed with each code (1000, 1001, 1006, ...), in code order
  */
 public record ServerStats(
         long connectionsAccepted,
@@ -28,5 +29,6 @@ public record ServerStats(
         long slowConsumersClosed,
         long handlerErrors,
         long acceptErrors,
-        int connectionsOpen) {
+        int connectionsOpen,
+        java.util.Map<Integer, Long> closeCodes) {
 }

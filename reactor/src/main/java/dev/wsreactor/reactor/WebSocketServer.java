@@ -275,6 +275,11 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         return stats().acceptErrors();
     }
 
+    @Override
+    public java.util.Map<Integer, Long> getCloseCodes() {
+        return stats().closeCodes();
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** Collects the server's settings; every one has a sensible default except the handler. */

@@ -26,4 +26,7 @@ public interface WebSocketServerMXBean {
     long getHandlerErrors();
 
     long getAcceptErrors();
+
+    /** How many sessions closed with each close code. */
+    java.util.Map<Integer, Long> getCloseCodes();
 }

@@ -128,10 +128,10 @@ class EchoIntegrationTest {
     }
 
     @Test
-    void manyConcurrentClientsEachGetTheirOwnEchoes() throws Exception {
+    void aThousandConcurrentClientsEachGetTheirOwnEchoes() throws Exception {
         List<JdkClient> clients = new ArrayList<>();
         try {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 1000; i++) {
                 clients.add(JdkClient.connect(server.port()));
             }
             for (int round = 0; round < 5; round++) {
@@ -142,7 +142,7 @@ class EchoIntegrationTest {
                     assertEquals("client " + i + " round " + round, clients.get(i).nextText());
                 }
             }
-            assertEquals(200, server.sessions().size());
+            assertEquals(1000, server.sessions().size());
         } finally {
             clients.forEach(JdkClient::close);
         }
@@ -180,6 +180,14 @@ class EchoIntegrationTest {
             assertEquals(2, stats.messagesSent());
             assertEquals(1, stats.sessionsOpen());
             assertTrue(stats.bytesRead() > 0 && stats.bytesWritten() > 0);
+            client.socket.sendClose(4321, "counted").join();
+            RecordingHandler.await(handler.closed);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.stats().closeCodes().isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(java.util.Map.of(4321, 1L), server.stats().closeCodes());
+            assertEquals(0, server.stats().sessionsOpen());
         }
     }
 }

@@ -163,6 +163,9 @@ class HandshakeIntegrationTest {
             client.write("GET / HTTP/1.1\r\nHost: x\r\n");
             assertTrue(client.serverClosedTcp());
         }
+        try (RawClient silent = new RawClient(server.port())) {
+            assertTrue(silent.serverClosedTcp(), "a connection that sends nothing at all is closed too");
+        }
     }
 
     @Test
