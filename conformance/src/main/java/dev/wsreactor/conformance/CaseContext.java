@@ -252,7 +252,7 @@ final class CaseContext {
         return true;
     }
 
-    private void onFrame(WireClient.Frame frame) throws IOException {
+    private void onFrame(WireClient.Frame frame) {
         switch (frame.opcode()) {
             case TEXT, BINARY -> {
                 message = new ByteArrayOutputStream();
@@ -263,7 +263,7 @@ final class CaseContext {
             case PONG -> received.add(Observed.pong(frame.payload()));
             case PING -> {
                 if (!closeSent) {
-                    sendFrame(Opcode.PONG.code(), true, 0, frame.payload(), ONE_CHOP); // a keepalive: answer it
+                    reply(Opcode.PONG, frame.payload()); // a keepalive: answer it
                 }
             }
             case CLOSE -> {
@@ -278,10 +278,25 @@ final class CaseContext {
                 }
                 if (!closeSent) {
                     // §5.5.1: answer a Close with a Close echoing its code.
-                    sendCloseRaw(payload.length >= 2 ? Arrays.copyOf(payload, 2) : new byte[0]);
+                    reply(Opcode.CLOSE, payload.length >= 2 ? Arrays.copyOf(payload, 2) : new byte[0]);
                 }
             }
             default -> throw new IllegalStateException("unexpected opcode " + frame.opcode());
+        }
+    }
+
+    /**
+     * Answers the server. A server may close TCP right after its Close, so the answer can find the socket gone;
+     * that is not a failure of the case: reading on shows how TCP ended.
+     */
+    private void reply(Opcode opcode, byte[] payload) {
+        try {
+            sendFrame(opcode.code(), true, 0, payload, ONE_CHOP);
+        } catch (IOException e) {
+            log.note("could not answer " + opcode + ": " + e.getMessage());
+            if (opcode == Opcode.CLOSE) {
+                closeSent = true;
+            }
         }
     }
 

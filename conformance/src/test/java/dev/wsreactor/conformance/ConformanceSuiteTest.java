@@ -13,8 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every conformance case against our echo server, as part of the build: any FAILED case fails it. The reports
- * land in conformance/target/conformance-reports for a look.
+ * Every conformance case against our echo server, as part of the build: any FAILED case fails it, and so does any
+ * change from the verdicts recorded in {@code conformance/expected/wsreactor.json}. The reports land in
+ * conformance/target/conformance-reports for a look.
  */
 class ConformanceSuiteTest {
 
@@ -24,7 +25,7 @@ class ConformanceSuiteTest {
             List<ConformanceCase> cases = Catalogue.all();
             List<CaseResult> results = new Harness(URI.create("ws://127.0.0.1:" + server.port() + "/"),
                     System.out::println).run(cases);
-            Path reports = Path.of("target", "conformance-reports");
+            Path reports = Path.of("target", "conformance-reports", "wsreactor");
             new ReportWriter(reports, "wsreactor").write(results);
             boolean fails = ReportSummarizer.print(ConformanceMain.rows("wsreactor", results), System.out);
             assertFalse(fails, "some cases FAILED: see the table above and " + reports.toAbsolutePath());
@@ -34,6 +35,8 @@ class ConformanceSuiteTest {
             assertEquals(cases.size(), strict + informational, "every case OK except the informational ones");
             assertTrue(Files.exists(reports.resolve("index.html")));
             assertEquals(cases.size(), ReportSummarizer.read(reports.resolve("index.json")).size());
+            List<String> changes = ExpectedVerdicts.compare(Path.of("expected", "wsreactor.json"), results);
+            assertEquals(List.of(), changes, "verdicts changed; if on purpose, run with -Dconformance.update=true");
         }
     }
 }

@@ -1,0 +1,58 @@
+package dev.wsreactor.conformance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An expected-results file: the verdict of every case for one server, kept in the repository so that any change
+ * of verdict (better or worse) fails the build until the file is updated on purpose, with
+ * {@code -Dconformance.update=true}. Conformance becomes a regression test.
+ *
+ * <p>A verdict may be written as alternatives, {@code "OK|NON-STRICT"}, for a server whose verdict depends on how
+ * TCP happens to split the bytes (ours never needs this; other servers may).
+ */
+final class ExpectedVerdicts {
+
+    private ExpectedVerdicts() {
+    }
+
+    static final boolean UPDATE = Boolean.getBoolean("conformance.update");
+
+    /** The differences between the file and the results, one line each; empty when they agree. */
+    static List<String> compare(Path file, List<CaseResult> results) throws IOException {
+        Map<String, String> actual = new LinkedHashMap<>();
+        for (CaseResult result : results) {
+            actual.put(result.testCase().id(), result.verdict().label());
+        }
+        if (UPDATE) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Json.write(actual), StandardCharsets.UTF_8);
+            return List.of();
+        }
+        if (!Files.exists(file)) {
+            return List.of(file + " is missing: run with -Dconformance.update=true to create it");
+        }
+        Map<?, ?> expected = (Map<?, ?>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<String, String> entry : actual.entrySet()) {
+            Object was = expected.get(entry.getKey());
+            if (was == null) {
+                differences.add(entry.getKey() + ": new case, now " + entry.getValue());
+            } else if (!List.of(was.toString().split("\\|")).contains(entry.getValue())) {
+                differences.add(entry.getKey() + ": expected " + was + ", now " + entry.getValue());
+            }
+        }
+        for (Object id : expected.keySet()) {
+            if (!actual.containsKey(id.toString())) {
+                differences.add(id + ": case no longer run");
+            }
+        }
+        return differences;
+    }
+}

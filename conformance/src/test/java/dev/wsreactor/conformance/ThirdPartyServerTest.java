@@ -1,0 +1,79 @@
+package dev.wsreactor.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The harness against a server nobody here wrote, Java-WebSocket 1.6.0, with its verdicts pinned in
+ * {@code conformance/expected/java-websocket-1.6.0.json}: it shows the harness works on other servers, and where
+ * the verdicts differ from ours the file says so case by case.
+ */
+class ThirdPartyServerTest {
+
+    private static final class Echo extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        Echo() {
+            super(new InetSocketAddress("127.0.0.1", 0), 1);
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+            conn.send(message);
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, ByteBuffer message) {
+            conn.send(message);
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+    }
+
+    @Test
+    void javaWebSocketGetsTheVerdictsOnRecord() throws Exception {
+        Echo server = new Echo();
+        server.setReuseAddr(true);
+        server.start();
+        try {
+            assertEquals(true, server.started.await(20, TimeUnit.SECONDS));
+            int port = server.getPort();
+            List<ConformanceCase> cases = Catalogue.all();
+            List<CaseResult> results = new Harness(URI.create("ws://127.0.0.1:" + port + "/"), line -> { })
+                    .run(cases);
+            Path reports = Path.of("target", "conformance-reports", "java-websocket");
+            new ReportWriter(reports, "java-websocket-1.6.0").write(results);
+            ReportSummarizer.print(ConformanceMain.rows("java-websocket-1.6.0", results), System.out);
+            List<String> changes = ExpectedVerdicts.compare(Path.of("expected", "java-websocket-1.6.0.json"), results);
+            assertEquals(List.of(), changes, "verdicts changed; if on purpose, run with -Dconformance.update=true");
+        } finally {
+            server.stop(1000);
+        }
+    }
+}
