@@ -1,12 +1,16 @@
-# wsreactor: `make run` starts the echo server, `make test` runs every test. The rest are for contributors.
+# wsreactor: `make run` starts the echo server, `make demo` the seat booking example, `make test` runs every test.
+# The rest are for contributors.
 MVN ?= mvn
 MVN_FLAGS ?= -B -q -ntp
 HOST ?= 127.0.0.1
 PORT ?= 9001
 CLASSPATH := protocol/target/classes:reactor/target/classes
 CONFORMANCE_CLASSPATH := $(CLASSPATH):conformance/target/classes
+SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes
+SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
+E2E_DIR := examples/seats/e2e
 
-.PHONY: build run test diagram conformance conformance-autobahn clean
+.PHONY: build run demo test e2e e2e-run e2e-deps diagram conformance conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -16,9 +20,40 @@ build:
 run: build
 	java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --host $(HOST) --port $(PORT) $(ARGS)
 
-## test: every test of every module, our conformance harness included
+## demo: the live seat booking example on http://127.0.0.1:8080/ (open it in two windows; Ctrl-C stops it)
+DEMO_PORT ?= 8080
+demo: build
+	java -cp $(SEATS_CLASSPATH) $(SEATS_MAIN) --host 127.0.0.1 --port $(DEMO_PORT) $(ARGS)
+
+## test: every test of every module, our conformance harness included, then the browser end-to-end test
 test:
 	$(MVN) -B -ntp test
+	$(MAKE) --no-print-directory e2e-run
+
+## e2e: the seat example in a real headless Chromium: two pages, a click, a server restart. Installs Chromium
+## (Debian's package) and the test's npm packages when they are missing; never downloads a browser build.
+e2e: build e2e-run
+
+e2e-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update && $$sudo apt-get install -y chromium; }
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update && $$sudo apt-get install -y nodejs npm; }
+	@[ $(E2E_DIR)/node_modules/.package-lock.json -nt $(E2E_DIR)/package-lock.json ] || \
+	  (cd $(E2E_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+# Starts the server on a free port, runs the test (which restarts the server once), stops the server.
+e2e-run: e2e-deps
+	@mkdir -p examples/seats/target
+	@port=$$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'); \
+	  cmd="java -cp $(SEATS_CLASSPATH) $(SEATS_MAIN) --host 127.0.0.1 --port $$port"; \
+	  $$cmd > examples/seats/target/e2e-server.log 2>&1 & pid=$$!; \
+	  start=$$(date +%s); \
+	  SEATS_PORT=$$port SEATS_PID=$$pid SEATS_CMD="$$cmd" node --test $(E2E_DIR)/seats.e2e.mjs; rc=$$?; \
+	  kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; \
+	  echo "e2e: exit $$rc in $$(( $$(date +%s) - start )) s (screenshot: examples/seats/target/seats.png)"; exit $$rc
 
 ## conformance: the echo server on port $(CONFORMANCE_PORT), every case of our own harness against it, reports
 ## in conformance/reports/ (index.html, index.json in Autobahn's format). CASES=6.4.* picks some.

@@ -1,0 +1,199 @@
+package dev.wsreactor.examples.seats;
+
+import dev.wsreactor.protocol.handshake.HandshakeRejection;
+import dev.wsreactor.protocol.handshake.HttpHeaders;
+import dev.wsreactor.protocol.handshake.HttpRequest;
+import dev.wsreactor.protocol.handshake.HttpResponse;
+import dev.wsreactor.protocol.handshake.HttpStatus;
+import dev.wsreactor.reactor.WebSocketServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Live seat booking: one page and one WebSocket endpoint on one port. Every page shows the same seat map and sees
+ * every hold, release, sale and expiry the moment it happens.
+ *
+ * <pre>
+ * java dev.wsreactor.examples.seats.SeatsServer [--host 127.0.0.1] [--port 8080] [--hold-seconds 60]
+ * </pre>
+ *
+ * <p>{@code GET /} is the page (HTML, CSS and JavaScript from the classpath, no build step); {@code /ws} is the
+ * WebSocket endpoint. The protocol is in the module's README.
+ */
+public final class SeatsServer implements AutoCloseable {
+
+    /**
+     * What the server can be told.
+     *
+     * @param hold how long a hold lasts unless confirmed
+     * @param maxHoldsPerClient how many seats one client may hold at a time
+     * @param maxMessagesPerSecond more than this from one session in any second closes it with 1008
+     */
+    public record Options(String host, int port, Duration hold, int maxHoldsPerClient, int maxMessagesPerSecond) {
+
+        public static Options defaults() {
+            return new Options("127.0.0.1", 8080, Duration.ofSeconds(60), 8, 50);
+        }
+
+        public Options withAddress(String newHost, int newPort) {
+            return new Options(newHost, newPort, hold, maxHoldsPerClient, maxMessagesPerSecond);
+        }
+
+        public Options withHold(Duration newHold) {
+            return new Options(host, port, newHold, maxHoldsPerClient, maxMessagesPerSecond);
+        }
+    }
+
+    /** Requests are a few dozen bytes; anything much bigger is not one of ours (the library closes with 1009). */
+    static final int MAX_MESSAGE_SIZE = 4096;
+    static final String WEBSOCKET_PATH = "/ws";
+
+    /** The page's files, read once at startup; path to resource name and content type. */
+    private static final Map<String, String[]> FILES = Map.of(
+            "/", new String[] {"index.html", "text/html; charset=utf-8"},
+            "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
+            "/seats.css", new String[] {"seats.css", "text/css; charset=utf-8"},
+            "/seats.js", new String[] {"seats.js", "text/javascript; charset=utf-8"});
+
+    private final WebSocketServer server;
+    private final ScheduledExecutorService timers;
+
+    private SeatsServer(Options options) {
+        Map<String, byte[]> files = new java.util.HashMap<>();
+        for (String[] file : FILES.values()) {
+            files.computeIfAbsent(file[0], SeatsServer::resource);
+        }
+        timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "seats-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Booking booking = new Booking(options, timers);
+        server = WebSocketServer.builder()
+                .bind(options.host(), options.port())
+                .handler(booking)
+                .httpHandler(request -> page(request, files))
+                .handshakeHook(SeatsServer::checkHandshake)
+                .maxMessageSize(MAX_MESSAGE_SIZE)
+                .shutdownGrace(Duration.ofSeconds(2))
+                .build();
+        booking.attach(server);
+    }
+
+    /** Starts a server; port 0 picks a free one (see {@link #port()}). */
+    public static SeatsServer start(Options options) {
+        SeatsServer seats = new SeatsServer(options);
+        try {
+            seats.server.start();
+        } catch (RuntimeException e) {
+            seats.timers.shutdownNow();
+            throw e;
+        }
+        return seats;
+    }
+
+    /** Starts a server with the default limits. */
+    public static SeatsServer start(String host, int port, Duration hold) {
+        return start(Options.defaults().withAddress(host, port).withHold(hold));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Graceful: every page gets a Close with 1001 (Going Away) and reconnects to whatever comes next. */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        server.close();
+    }
+
+    /** Only {@value #WEBSOCKET_PATH} upgrades, and a browser only from a page of this same server. */
+    private static HandshakeRejection checkHandshake(HttpRequest request) {
+        if (!WEBSOCKET_PATH.equals(request.path())) {
+            return HandshakeRejection.of(HttpStatus.NOT_FOUND, "the WebSocket endpoint is " + WEBSOCKET_PATH);
+        }
+        // Browsers send Origin and let any site open a WebSocket anywhere; refusing foreign origins keeps
+        // other sites' pages from booking in a visitor's name (cross-site WebSocket hijacking).
+        String origin = request.header("Origin");
+        String host = request.header("Host");
+        if (origin != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
+            return HandshakeRejection.of(HttpStatus.FORBIDDEN, "origin not allowed: " + origin);
+        }
+        return null;
+    }
+
+    private static HttpResponse page(HttpRequest request, Map<String, byte[]> files) {
+        String[] file = FILES.get(request.path());
+        if (file == null) {
+            return HttpResponse.text(HttpStatus.NOT_FOUND, "not found");
+        }
+        if (!request.method().equals("GET")) {
+            HttpResponse response = HttpResponse.text(HttpStatus.METHOD_NOT_ALLOWED, "only GET");
+            response.headers().add("Allow", "GET");
+            return response;
+        }
+        HttpHeaders headers = HttpHeaders.of(
+                "Content-Type", file[1],
+                "Cache-Control", "no-store",
+                "X-Content-Type-Options", "nosniff",
+                // The page may talk to this server and nothing else: no CDN, no fonts, no analytics.
+                "Content-Security-Policy", "default-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+                "Connection", "close");
+        return new HttpResponse(HttpStatus.OK, HttpStatus.reasonPhrase(HttpStatus.OK), headers, files.get(file[0]));
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = SeatsServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " next to " + SeatsServer.class);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void main(String[] args) {
+        Options options = Options.defaults();
+        String host = options.host();
+        int port = options.port();
+        Duration hold = options.hold();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--host" -> host = value(args, ++i);
+                case "--port" -> port = Integer.parseInt(value(args, ++i));
+                case "--hold-seconds" -> hold = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+                case "-h", "--help" -> {
+                    System.out.println("usage: SeatsServer [--host H] [--port P] [--hold-seconds S]");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown option: " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        if (hold.isNegative() || hold.isZero()) {
+            System.err.println("--hold-seconds must be positive");
+            System.exit(2);
+        }
+        SeatsServer seats = start(options.withAddress(host, port).withHold(hold));
+        Runtime.getRuntime().addShutdownHook(new Thread(seats::close, "seats-shutdown"));
+        System.out.println("seats: open http://" + host + ":" + seats.port() + "/ (holds last " + hold.toSeconds()
+                + " s; Ctrl-C stops)");
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            System.err.println("missing value after " + args[i - 1]);
+            System.exit(2);
+        }
+        return args[i];
+    }
+}
