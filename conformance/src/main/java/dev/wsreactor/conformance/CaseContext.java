@@ -1,5 +1,7 @@
 package dev.wsreactor.conformance;
 
+import dev.wsreactor.protocol.DeflateConfig;
+import dev.wsreactor.protocol.MessageDeflater;
 import dev.wsreactor.protocol.Opcode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * What a case script works with: sending (whole, chopped, legal or not), stating what a conforming server does,
@@ -80,6 +84,13 @@ final class CaseContext {
     // A message arriving in fragments.
     private ByteArrayOutputStream message;
     private boolean messageBinary;
+    private boolean messageCompressed;
+
+    // permessage-deflate, for the compression cases: our compressor and our inflater for the server's messages.
+    private MessageDeflater compressor;
+    private int compressionLevel = 6;
+    private final Inflater inflater = new Inflater(true);
+    private String unimplemented;
 
     CaseContext(WireClient client, WireLog log, Duration timeout) {
         this.client = client;
@@ -156,6 +167,43 @@ final class CaseContext {
 
     void sendCloseRaw(byte[] payload) throws IOException {
         sendFrame(Opcode.CLOSE.code(), true, 0, payload, ONE_CHOP);
+    }
+
+    /** Whether the server accepted our permessage-deflate offer. */
+    boolean compressionAgreed() {
+        return client.deflate() != null;
+    }
+
+    /** The compression level of our messages; 0 sends stored blocks, valid for any window the server asks of us. */
+    void compressionLevel(int level) {
+        compressionLevel = level;
+    }
+
+    /** Sends a message compressed (RFC 7692 §7.2.1), in fragments of {@code fragmentSize} octets (0: one frame). */
+    void sendCompressed(Opcode opcode, byte[] payload, int fragmentSize) throws IOException {
+        if (compressor == null) {
+            compressor = new MessageDeflater(compressionLevel);
+        }
+        java.nio.ByteBuffer compressed = compressor.compress(java.nio.ByteBuffer.wrap(payload),
+                client.deflate().clientNoContextTakeover());
+        byte[] bytes = new byte[compressed.remaining()];
+        compressed.get(bytes);
+        if (fragmentSize <= 0 || bytes.length <= fragmentSize) {
+            sendFrame(opcode.code(), true, DeflateConfig.RSV1, bytes, ONE_CHOP);
+            return;
+        }
+        List<byte[]> frames = new ArrayList<>();
+        for (int at = 0; at < bytes.length; at += fragmentSize) {
+            int end = Math.min(bytes.length, at + fragmentSize);
+            frames.add(frame(at == 0 ? opcode.code() : Opcode.CONTINUATION.code(), end == bytes.length,
+                    at == 0 ? DeflateConfig.RSV1 : 0, Arrays.copyOfRange(bytes, at, end)));
+        }
+        sendFrames(ONE_CHOP, frames.toArray(byte[][]::new));
+    }
+
+    /** The server does not implement what the case tests. */
+    void unimplemented(String reason) {
+        unimplemented = reason;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -257,6 +305,7 @@ final class CaseContext {
             case TEXT, BINARY -> {
                 message = new ByteArrayOutputStream();
                 messageBinary = frame.opcode() == Opcode.BINARY;
+                messageCompressed = (frame.rsv() & DeflateConfig.RSV1) != 0;
                 appendFragment(frame);
             }
             case CONTINUATION -> appendFragment(frame);
@@ -307,9 +356,43 @@ final class CaseContext {
         }
         message.writeBytes(frame.payload());
         if (frame.fin()) {
-            received.add(Observed.message(message.toByteArray(), messageBinary));
+            byte[] payload = message.toByteArray();
             message = null;
+            if (messageCompressed) {
+                payload = inflate(payload);
+                if (payload == null) {
+                    return;
+                }
+            }
+            received.add(Observed.message(payload, messageBinary));
         }
+    }
+
+    /** RFC 7692 §7.2.2: append the tail the server removed, inflate, and keep the context unless told not to. */
+    private byte[] inflate(byte[] compressed) {
+        byte[] input = Arrays.copyOf(compressed, compressed.length + 4);
+        input[compressed.length + 2] = (byte) 0xFF;
+        input[compressed.length + 3] = (byte) 0xFF;
+        inflater.setInput(input);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[16 * 1024];
+        try {
+            while (true) {
+                int n = inflater.inflate(chunk);
+                if (n > 0) {
+                    out.write(chunk, 0, n);
+                } else if (inflater.needsInput() || inflater.finished() || inflater.needsDictionary()) {
+                    break;
+                }
+            }
+        } catch (DataFormatException e) {
+            protocolBreach = "the server sent a compressed message that does not inflate: " + e.getMessage();
+            return null;
+        }
+        if (client.deflate().serverNoContextTakeover() || inflater.finished()) {
+            inflater.reset();
+        }
+        return out.toByteArray();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -317,6 +400,17 @@ final class CaseContext {
 
     /** Brings the connection to its end as the case expects: close it ourselves, or wait for the server to. */
     void finish() throws IOException {
+        try {
+            closeConnection();
+        } finally {
+            inflater.end();
+            if (compressor != null) {
+                compressor.close();
+            }
+        }
+    }
+
+    private void closeConnection() throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (closeExpectation != CloseExpectation.FAIL && !closeSent && !closeReceived && !client.isTcpClosed()
                 && protocolBreach == null) {
@@ -337,6 +431,9 @@ final class CaseContext {
         if (protocolBreach != null) {
             behavior = Verdict.FAILED;
             messages = protocolBreach + ".";
+        } else if (unimplemented != null) {
+            behavior = Verdict.UNIMPLEMENTED;
+            messages = "Unimplemented: " + unimplemented + ".";
         } else if (informational) {
             behavior = Verdict.INFORMATIONAL;
             messages = "Received " + received + " (the RFC leaves this open).";

@@ -18,12 +18,18 @@ final class Catalogue {
     }
 
     void add(String id, String description, String expectation, Duration timeout, ConformanceCase.Script script) {
+        add(id, description, expectation, timeout, null, script);
+    }
+
+    /** A case whose connection offers this extension (the compression groups). */
+    void add(String id, String description, String expectation, Duration timeout, String extensionOffer,
+            ConformanceCase.Script script) {
         for (ConformanceCase existing : cases) {
             if (existing.id().equals(id)) {
                 throw new IllegalStateException("case " + id + " defined twice");
             }
         }
-        cases.add(new ConformanceCase(id, description, expectation, timeout, script));
+        cases.add(new ConformanceCase(id, description, expectation, timeout, extensionOffer, script));
     }
 
     /** All cases, in case-number order. */
@@ -36,6 +42,7 @@ final class Catalogue {
         Utf8Cases.register(catalogue);
         CloseCases.register(catalogue);
         LimitCases.register(catalogue);
+        CompressionCases.register(catalogue);
         List<ConformanceCase> sorted = new ArrayList<>(catalogue.cases);
         sorted.sort((a, b) -> ConformanceCase.compareIds(a.id(), b.id()));
         return List.copyOf(sorted);

@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param description what the case sends
  * @param expectation what a conforming server does
  * @param timeout how long the case may wait for the server at each step
+ * @param extensionOffer the {@code Sec-WebSocket-Extensions} offer of the opening handshake, or null for none
  * @param script the case itself: sends, expectations and waits, through a {@link CaseContext}
  */
-record ConformanceCase(String id, String description, String expectation, Duration timeout, Script script) {
+record ConformanceCase(String id, String description, String expectation, Duration timeout, String extensionOffer,
+        Script script) {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 

@@ -35,7 +35,7 @@ final class Harness {
         long start = System.nanoTime();
         WireClient client;
         try {
-            client = WireClient.connect(url, log, testCase.timeout());
+            client = WireClient.connect(url, log, testCase.timeout(), testCase.extensionOffer());
         } catch (IOException e) {
             log.note("could not open the connection: " + e.getMessage());
             return new CaseResult(testCase, Verdict.FAILED, Verdict.FAILED, "Could not open a WebSocket connection: "

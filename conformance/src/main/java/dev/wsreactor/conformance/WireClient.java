@@ -1,13 +1,16 @@
 package dev.wsreactor.conformance;
 
+import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.FrameDecoder;
 import dev.wsreactor.protocol.FrameEncoder;
 import dev.wsreactor.protocol.FrameListener;
 import dev.wsreactor.protocol.Masking;
 import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.PerMessageDeflate;
 import dev.wsreactor.protocol.ProtocolViolation;
 import dev.wsreactor.protocol.Role;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
+import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +38,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** One frame; data frames are reported frame by frame, the case assembles messages. */
-    record Frame(Opcode opcode, boolean fin, byte[] payload) implements Event {
+    record Frame(Opcode opcode, boolean fin, int rsv, byte[] payload) implements Event {
     }
 
     /** The server closed TCP (end of stream or reset). */
@@ -52,7 +55,9 @@ final class WireClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final WireLog log;
-    private final FrameDecoder decoder = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, 0);
+    private FrameDecoder decoder = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, 0);
+    /** The server's answer to our permessage-deflate offer, or null if it accepted none. */
+    private PerMessageDeflate.Agreement deflate;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final byte[] readChunk = new byte[64 * 1024];
     private boolean tcpClosed;
@@ -66,7 +71,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Connects to a ws:// URL and completes the opening handshake, or throws. */
-    static WireClient connect(URI url, WireLog log, Duration timeout) throws IOException {
+    static WireClient connect(URI url, WireLog log, Duration timeout, String extensionOffer) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true); // chopped writes must leave as separate segments where TCP allows
         socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), (int) timeout.toMillis());
@@ -74,7 +79,7 @@ final class WireClient implements AutoCloseable {
         WireClient client = new WireClient(socket, log);
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         ClientHandshake handshake = new ClientHandshake(url.getHost() + ":" + url.getPort(), path, List.of(),
-                List.of(), new HttpHeaders(), RANDOM);
+                extensionOffer == null ? List.of() : List.of(extensionOffer), new HttpHeaders(), RANDOM);
         ByteBuffer request = handshake.request();
         byte[] bytes = new byte[request.remaining()];
         request.get(bytes);
@@ -93,14 +98,26 @@ final class WireClient implements AutoCloseable {
             if (outcome instanceof ClientHandshake.Failed failed) {
                 throw new IOException("opening handshake failed: " + failed.status() + " " + failed.reason());
             }
-            if (outcome instanceof ClientHandshake.Accepted) {
-                log.note("RX 101 Switching Protocols");
+            if (outcome instanceof ClientHandshake.Accepted accepted) {
+                log.note("RX 101 Switching Protocols" + (accepted.extensions().isEmpty() ? ""
+                        : "; extensions: " + accepted.extensions().get(0).toHeaderValue()));
+                for (ExtensionOffer extension : accepted.extensions()) {
+                    if (extension.name().equals(PerMessageDeflate.NAME)) {
+                        client.deflate = PerMessageDeflate.Agreement.fromResponse(extension);
+                        client.decoder = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2,
+                                DeflateConfig.RSV1);
+                    }
+                }
                 if (input.hasRemaining()) {
                     client.decode(input); // frames that came in the same read as the response
                 }
                 return client;
             }
         }
+    }
+
+    PerMessageDeflate.Agreement deflate() {
+        return deflate;
     }
 
     long bytesSent() {
@@ -188,15 +205,17 @@ final class WireClient implements AutoCloseable {
     private final FrameListener collector = new FrameListener() {
         private Opcode opcode;
         private boolean fin;
+        private int rsv;
         private ByteArrayOutputStream payload = new ByteArrayOutputStream();
 
         @Override
-        public ProtocolViolation onDataFrameStart(Opcode frameOpcode, boolean frameFin, int rsv, long length) {
+        public ProtocolViolation onDataFrameStart(Opcode frameOpcode, boolean frameFin, int frameRsv, long length) {
             opcode = frameOpcode;
             fin = frameFin;
+            rsv = frameRsv;
             payload = new ByteArrayOutputStream((int) Math.min(length, 1 << 20));
             if (length == 0) {
-                pending.add(new Frame(opcode, fin, new byte[0]));
+                pending.add(new Frame(opcode, fin, rsv, new byte[0]));
                 payload = null;
             }
             return null;
@@ -211,7 +230,7 @@ final class WireClient implements AutoCloseable {
             chunk.get(bytes);
             payload.writeBytes(bytes);
             if (endOfFrame) {
-                pending.add(new Frame(opcode, fin, payload.toByteArray()));
+                pending.add(new Frame(opcode, fin, rsv, payload.toByteArray()));
                 payload = null;
             }
             return null;
@@ -221,7 +240,7 @@ final class WireClient implements AutoCloseable {
         public ProtocolViolation onControlFrame(Opcode controlOpcode, ByteBuffer controlPayload) {
             byte[] bytes = new byte[controlPayload.remaining()];
             controlPayload.get(bytes);
-            pending.add(new Frame(controlOpcode, true, bytes));
+            pending.add(new Frame(controlOpcode, true, 0, bytes));
             return null;
         }
     };

@@ -30,7 +30,8 @@ final class WireLog {
 
     void received(WireClient.Event event) {
         if (event instanceof WireClient.Frame frame) {
-            note("RX frame " + frame.opcode() + " fin=" + frame.fin() + " len=" + frame.payload().length + "  "
+            note("RX frame " + frame.opcode() + " fin=" + frame.fin() + (frame.rsv() != 0 ? " rsv=" + frame.rsv() : "")
+                    + " len=" + frame.payload().length + "  "
                     + preview(frame.payload()));
         } else if (event != null) {
             note("RX " + event);

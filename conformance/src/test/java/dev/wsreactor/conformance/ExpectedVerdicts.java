@@ -31,6 +31,17 @@ final class ExpectedVerdicts {
             actual.put(result.testCase().id(), result.verdict().label());
         }
         if (UPDATE) {
+            if (Files.exists(file)) {
+                // Keep alternatives written by hand ("OK|NON-STRICT") that still cover the verdict.
+                Map<?, ?> previous = (Map<?, ?>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+                for (Map.Entry<String, String> entry : actual.entrySet()) {
+                    Object was = previous.get(entry.getKey());
+                    if (was != null && was.toString().contains("|")
+                            && List.of(was.toString().split("\\|")).contains(entry.getValue())) {
+                        entry.setValue(was.toString());
+                    }
+                }
+            }
             Files.createDirectories(file.getParent());
             Files.writeString(file, Json.write(actual), StandardCharsets.UTF_8);
             return List.of();

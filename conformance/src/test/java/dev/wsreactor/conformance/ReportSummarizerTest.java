@@ -81,7 +81,7 @@ class ReportSummarizerTest {
     @Test
     void ourOwnReportsReadBackThroughTheSummarizer(@TempDir Path dir) throws Exception {
         ConformanceCase testCase = new ConformanceCase("6.3.1", "Send <invalid> \"text\".", "Fail with 1007.",
-                ConformanceCase.DEFAULT_TIMEOUT, c -> { });
+                ConformanceCase.DEFAULT_TIMEOUT, null, c -> { });
         CaseResult failed = new CaseResult(testCase, Verdict.FAILED, Verdict.OK, "Expected [] but received [x].",
                 "The server failed the connection with 1007 and closed TCP.", List.of(), List.of(), 1007, "", "server",
                 3, List.of("TX frame"));

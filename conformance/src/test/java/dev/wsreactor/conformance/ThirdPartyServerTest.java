@@ -64,13 +64,22 @@ class ThirdPartyServerTest {
         try {
             assertEquals(true, server.started.await(20, TimeUnit.SECONDS));
             int port = server.getPort();
-            List<ConformanceCase> cases = Catalogue.all();
+            // Groups 1-10, and one compression case: it does not offer permessage-deflate by default, so every
+            // case of groups 12 and 13 is UNIMPLEMENTED alike and one of them says so.
+            List<ConformanceCase> cases = Catalogue.all().stream()
+                    .filter(c -> c.group() <= 10 || c.id().equals("12.1.1")).toList();
             List<CaseResult> results = new Harness(URI.create("ws://127.0.0.1:" + port + "/"), line -> { })
                     .run(cases);
             Path reports = Path.of("target", "conformance-reports", "java-websocket");
             new ReportWriter(reports, "java-websocket-1.6.0").write(results);
             ReportSummarizer.print(ConformanceMain.rows("java-websocket-1.6.0", results), System.out);
             List<String> changes = ExpectedVerdicts.compare(Path.of("expected", "java-websocket-1.6.0.json"), results);
+            for (String change : changes) {
+                String id = change.substring(0, change.indexOf(':'));
+                results.stream().filter(r -> r.testCase().id().equals(id)).findFirst().ifPresent(r -> System.out.println(
+                        "changed " + id + ": " + r.result() + " " + r.resultClose() + "\n  " + String.join("\n  ",
+                                r.wireLog())));
+            }
             assertEquals(List.of(), changes, "verdicts changed; if on purpose, run with -Dconformance.update=true");
         } finally {
             server.stop(1000);

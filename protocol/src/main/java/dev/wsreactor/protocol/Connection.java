@@ -1,6 +1,7 @@
 package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.ClientHandshake;
+import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.ServerHandshake;
@@ -34,7 +35,14 @@ public final class Connection implements FrameListener {
     private final ConnectionListener listener;
     private final OutboundQueue output;
     private final Tracer tracer;
-    private final FrameDecoder decoder;
+    private FrameDecoder decoder; // replaced once, when permessage-deflate allows RSV1
+    private final MessageDeflater sharedDeflater;
+    // permessage-deflate (RFC 7692), when negotiated: null otherwise. The codecs are created on first use.
+    private PerMessageDeflate.Agreement deflate;
+    private MessageInflater inflater;
+    private MessageInflater.Sink inflatedSink;
+    private MessageDeflater ownDeflater;
+    private boolean messageCompressed;
     private final Utf8Validator utf8 = new Utf8Validator();
     private final MessageAssembler assembler = new MessageAssembler();
     private final IntSupplier maskKeys;
@@ -63,8 +71,9 @@ public final class Connection implements FrameListener {
     private long pingSentAt;
 
     private Connection(Role role, ConnectionConfig config, BufferPool pool, ConnectionListener listener,
-            IntSupplier maskKeys, long nowNanos) {
+            IntSupplier maskKeys, MessageDeflater sharedDeflater, long nowNanos) {
         this.role = role;
+        this.sharedDeflater = sharedDeflater;
         this.config = config;
         this.listener = listener;
         this.output = new OutboundQueue(pool);
@@ -78,7 +87,16 @@ public final class Connection implements FrameListener {
 
     /** A server-side connection that starts by reading the client's opening handshake. */
     public static Connection server(ConnectionConfig config, BufferPool pool, ConnectionListener listener, long nowNanos) {
-        Connection connection = new Connection(Role.SERVER, config, pool, listener, () -> 0, nowNanos);
+        return server(config, pool, listener, null, nowNanos);
+    }
+
+    /**
+     * A server-side connection that compresses with a deflater it shares with other connections (the I/O layer
+     * owns it; it must be used by one thread). Without one ({@code null}) the connection makes its own on demand.
+     */
+    public static Connection server(ConnectionConfig config, BufferPool pool, ConnectionListener listener,
+            MessageDeflater sharedDeflater, long nowNanos) {
+        Connection connection = new Connection(Role.SERVER, config, pool, listener, () -> 0, sharedDeflater, nowNanos);
         connection.serverHandshake = new ServerHandshake(config.handshake());
         return connection;
     }
@@ -90,7 +108,7 @@ public final class Connection implements FrameListener {
      */
     public static Connection client(ConnectionConfig config, ClientHandshake handshake, IntSupplier maskKeys,
             BufferPool pool, ConnectionListener listener, long nowNanos) {
-        Connection connection = new Connection(Role.CLIENT, config, pool, listener, maskKeys, nowNanos);
+        Connection connection = new Connection(Role.CLIENT, config, pool, listener, maskKeys, null, nowNanos);
         connection.clientHandshake = handshake;
         connection.output.append(handshake.request(), false, 0);
         return connection;
@@ -216,6 +234,12 @@ public final class Connection implements FrameListener {
             return false;
         }
         int length = Utf8Encoder.encodedLength(text);
+        if (shouldCompress(length)) {
+            ByteBuffer encoded = ByteBuffer.allocate(length);
+            Utf8Encoder.encode(text, encoded);
+            sendCompressed(Opcode.TEXT, encoded.flip());
+            return true;
+        }
         boolean masked = role.masksOutgoingFrames();
         boolean oneFrame = config.fragmentSize() == 0 || length <= config.fragmentSize();
         if (oneFrame && FrameEncoder.headerLength(length, masked) + length <= output.pool().bufferSize()) {
@@ -234,7 +258,7 @@ public final class Connection implements FrameListener {
         }
         ByteBuffer encoded = ByteBuffer.allocate(length);
         Utf8Encoder.encode(text, encoded);
-        sendMessage(Opcode.TEXT, encoded.flip());
+        sendMessage(Opcode.TEXT, encoded.flip(), 0);
         return true;
     }
 
@@ -243,8 +267,43 @@ public final class Connection implements FrameListener {
         if (!state.acceptsMessagesToSend()) {
             return false;
         }
-        sendMessage(Opcode.BINARY, data);
+        if (shouldCompress(data.remaining())) {
+            sendCompressed(Opcode.BINARY, data);
+        } else {
+            sendMessage(Opcode.BINARY, data, 0);
+        }
         return true;
+    }
+
+    /** RFC 7692 §6: a message may go uncompressed even when the extension is on; small ones do. */
+    private boolean shouldCompress(int length) {
+        return deflate != null && length >= config.deflate().threshold();
+    }
+
+    private void sendCompressed(Opcode opcode, ByteBuffer message) {
+        MessageDeflater deflater;
+        if (sharedDeflater != null && deflate.serverNoContextTakeover()) {
+            deflater = sharedDeflater;
+        } else {
+            if (ownDeflater == null) {
+                ownDeflater = new MessageDeflater(config.deflate().level());
+            }
+            deflater = ownDeflater;
+        }
+        // The compressed bytes are a view of the deflater's scratch: copied into the output before its next use.
+        sendMessage(opcode, deflater.compress(message, deflate.serverNoContextTakeover()), DeflateConfig.RSV1);
+    }
+
+    /** Gives the compression codecs' native memory back as soon as the connection is closed. */
+    private void releaseCodecs() {
+        if (inflater != null) {
+            inflater.close();
+            inflater = null;
+        }
+        if (ownDeflater != null) {
+            ownDeflater.close();
+            ownDeflater = null;
+        }
     }
 
     /**
@@ -335,6 +394,14 @@ public final class Connection implements FrameListener {
             subprotocol = accepted.subprotocol();
             output.append(accepted.response(), false, 0);
             serverHandshake = null;
+            for (ExtensionOffer extension : accepted.acceptedExtensions()) {
+                if (extension.name().equals(PerMessageDeflate.NAME)) {
+                    deflate = PerMessageDeflate.Agreement.fromResponse(extension);
+                    // RFC 7692 §6: RSV1 marks a compressed message, on its first frame only.
+                    decoder = new FrameDecoder(role, config.maxFramePayload(), config.maxMessageSize(),
+                            DeflateConfig.RSV1);
+                }
+            }
             apply(Trigger.HANDSHAKE_ACCEPTED);
             listener.onOpen();
         } else if (outcome instanceof ServerHandshake.Rejected rejected) {
@@ -378,6 +445,7 @@ public final class Connection implements FrameListener {
         traceFrame("<<", opcode, fin, rsv, payloadLength);
         if (opcode != Opcode.CONTINUATION) {
             messageOpcode = opcode;
+            messageCompressed = (rsv & DeflateConfig.RSV1) != 0;
             utf8.reset();
             assembler.reset();
         }
@@ -390,6 +458,12 @@ public final class Connection implements FrameListener {
     public ProtocolViolation onDataPayload(ByteBuffer chunk, boolean endOfFrame) {
         boolean endOfMessage = endOfFrame && frameIsFinal;
         frameBytesLeft -= chunk.remaining();
+        if (messageCompressed) {
+            // RFC 7692 §7.2.2: inflate as the bytes come; the limit applies to the inflated size.
+            ProtocolViolation violation = inflater().inflate(chunk, endOfMessage, config.maxMessageSize(),
+                    inflatedSink);
+            return violation != null || !endOfMessage ? violation : deliverInflatedMessage();
+        }
         if (messageOpcode == Opcode.TEXT) {
             // §8.1: fail at the first byte that cannot be valid UTF-8, without waiting for the rest of the message.
             if (utf8.validate(chunk, chunk.position(), chunk.limit()) >= 0) {
@@ -433,6 +507,32 @@ public final class Connection implements FrameListener {
             }
             default -> throw new AssertionError(opcode);
         }
+    }
+
+    private MessageInflater inflater() {
+        if (inflater == null) {
+            inflater = new MessageInflater(deflate.clientNoContextTakeover());
+            inflatedSink = this::acceptInflated;
+        }
+        return inflater;
+    }
+
+    /** Inflated bytes of the current message: checked as UTF-8 if text, then collected. */
+    private ProtocolViolation acceptInflated(ByteBuffer inflated) {
+        if (messageOpcode == Opcode.TEXT && utf8.validate(inflated, inflated.position(), inflated.limit()) >= 0) {
+            return ProtocolViolation.invalidPayload("text message is not valid UTF-8"); // §8.1, after inflating
+        }
+        assembler.append(inflated, 0);
+        return null;
+    }
+
+    private ProtocolViolation deliverInflatedMessage() {
+        if (messageOpcode == Opcode.TEXT && !utf8.isComplete()) {
+            return ProtocolViolation.invalidPayload("text message ends inside a UTF-8 sequence");
+        }
+        deliverMessage(assembler.message());
+        assembler.reset();
+        return null;
     }
 
     private ProtocolViolation closeReceived(ByteBuffer payload) {
@@ -506,6 +606,7 @@ public final class Connection implements FrameListener {
         if (row.to() == ConnectionState.CLOSED && row.from() != ConnectionState.CLOSED) {
             assembler.reset();
             output.clear();
+            releaseCodecs();
             if (row.from().hasOpened()) {
                 listener.onClose(closeCode, closeReason);
             }
@@ -539,36 +640,42 @@ public final class Connection implements FrameListener {
     }
 
     /** Sends a data message, split into frames of at most {@code fragmentSize} bytes when that is set. */
-    private void sendMessage(Opcode opcode, ByteBuffer data) {
+    /** Sends a data message, split into fragments if configured; {@code rsv} goes on the first frame only. */
+    private void sendMessage(Opcode opcode, ByteBuffer data, int rsv) {
         int fragment = config.fragmentSize();
         if (fragment == 0 || data.remaining() <= fragment) {
-            writeFrame(opcode, true, data);
+            writeFrame(opcode, true, rsv, data);
             return;
         }
         int limit = data.limit();
         Opcode frameOpcode = opcode;
+        int frameRsv = rsv;
         while (true) {
             int end = Math.min(limit, data.position() + fragment);
             boolean last = end == limit;
             data.limit(end);
-            writeFrame(frameOpcode, last, data);
+            writeFrame(frameOpcode, last, frameRsv, data);
             data.limit(limit);
             if (last) {
                 return;
             }
             frameOpcode = Opcode.CONTINUATION; // §5.4: the later fragments are continuation frames
+            frameRsv = 0; // RFC 7692 §6.1: RSV1 on the first frame of a message only
         }
     }
 
-    /** Encodes one frame into the output: the header, then the payload (consumed), masked for a client. */
     private void writeFrame(Opcode opcode, boolean fin, ByteBuffer payload) {
+        writeFrame(opcode, fin, 0, payload);
+    }
+
+    private void writeFrame(Opcode opcode, boolean fin, int rsv, ByteBuffer payload) {
         int length = payload.remaining();
         boolean masked = role.masksOutgoingFrames();
         int maskKey = masked ? maskKeys.getAsInt() : 0;
         int headerLength = FrameEncoder.headerLength(length, masked);
         if (headerLength + length <= output.pool().bufferSize()) {
             ByteBuffer dst = output.reserve(headerLength + length);
-            FrameEncoder.writeHeader(dst, opcode, fin, 0, masked, maskKey, length);
+            FrameEncoder.writeHeader(dst, opcode, fin, rsv, masked, maskKey, length);
             int start = dst.position();
             dst.put(payload);
             if (masked) {
@@ -577,11 +684,11 @@ public final class Connection implements FrameListener {
             output.commit(dst);
         } else {
             ByteBuffer dst = output.reserve(headerLength);
-            FrameEncoder.writeHeader(dst, opcode, fin, 0, masked, maskKey, length);
+            FrameEncoder.writeHeader(dst, opcode, fin, rsv, masked, maskKey, length);
             output.commit(dst);
             output.append(payload, masked, maskKey);
         }
-        traceFrame(">>", opcode, fin, 0, length);
+        traceFrame(">>", opcode, fin, rsv, length);
     }
 
     private void traceFrame(String direction, Opcode opcode, boolean fin, int rsv, long length) {

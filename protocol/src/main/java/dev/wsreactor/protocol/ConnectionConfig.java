@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param fragmentSize outgoing messages larger than this are split into frames of this size; 0 never splits
  * @param handshake the server's opening handshake settings (subprotocols, header size cap, policy hook)
  * @param tracer receives one line per state transition and per frame; {@link Tracer#OFF} for none
+ * @param deflate permessage-deflate (RFC 7692): whether it is accepted, and how messages are compressed
  */
 public record ConnectionConfig(
         long maxFramePayload,
@@ -25,7 +26,8 @@ public record ConnectionConfig(
         Duration closeTimeout,
         int fragmentSize,
         ServerHandshakeConfig handshake,
-        Tracer tracer) {
+        Tracer tracer,
+        DeflateConfig deflate) {
 
     /** 1 MiB: a safe default for a public server; raise it for large transfers. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 1L << 20;
@@ -42,47 +44,58 @@ public record ConnectionConfig(
     public static ConnectionConfig defaults() {
         return new ConnectionConfig(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
-                ServerHandshakeConfig.defaults(), Tracer.OFF);
+                ServerHandshakeConfig.defaults(), Tracer.OFF, DeflateConfig.disabled());
     }
 
     /** Sets both the message and the frame limit (a frame can never be larger than its message). */
     public ConnectionConfig withMaxMessageSize(long bytes) {
         return new ConnectionConfig(bytes, bytes, handshakeTimeout, idleTimeout, pongTimeout, closeTimeout,
-                fragmentSize, handshake, tracer);
+                fragmentSize, handshake, tracer, deflate);
     }
 
     public ConnectionConfig withMaxFramePayload(long bytes) {
         return new ConnectionConfig(bytes, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout, closeTimeout,
-                fragmentSize, handshake, tracer);
+                fragmentSize, handshake, tracer, deflate);
     }
 
     public ConnectionConfig withHandshakeTimeout(Duration timeout) {
         return new ConnectionConfig(maxFramePayload, maxMessageSize, timeout, idleTimeout, pongTimeout, closeTimeout,
-                fragmentSize, handshake, tracer);
+                fragmentSize, handshake, tracer, deflate);
     }
 
     public ConnectionConfig withKeepalive(Duration idle, Duration pong) {
         return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idle, pong, closeTimeout,
-                fragmentSize, handshake, tracer);
+                fragmentSize, handshake, tracer, deflate);
     }
 
     public ConnectionConfig withCloseTimeout(Duration timeout) {
         return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout, timeout,
-                fragmentSize, handshake, tracer);
+                fragmentSize, handshake, tracer, deflate);
     }
 
     public ConnectionConfig withFragmentSize(int bytes) {
         return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
-                closeTimeout, bytes, handshake, tracer);
+                closeTimeout, bytes, handshake, tracer, deflate);
     }
 
     public ConnectionConfig withHandshake(ServerHandshakeConfig config) {
         return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
-                closeTimeout, fragmentSize, config, tracer);
+                closeTimeout, fragmentSize, config, tracer, deflate);
     }
 
     public ConnectionConfig withTracer(Tracer t) {
         return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
-                closeTimeout, fragmentSize, handshake, t);
+                closeTimeout, fragmentSize, handshake, t, deflate);
+    }
+
+    /**
+     * Sets the permessage-deflate settings and the handshake's negotiation with them, so the two cannot disagree
+     * (the negotiator decides what the response says; the connection reads the agreement back from it).
+     */
+    public ConnectionConfig withDeflate(DeflateConfig settings) {
+        ServerHandshakeConfig negotiating = handshake.withExtensions(offers -> PerMessageDeflate.negotiate(offers,
+                settings).map(agreement -> java.util.List.of(agreement.response())).orElse(java.util.List.of()));
+        return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
+                closeTimeout, fragmentSize, negotiating, tracer, settings);
     }
 }

@@ -34,7 +34,12 @@ final class ServerFixture {
     }
 
     ServerFixture(ConnectionConfig config) {
-        connection = Connection.server(config.withTracer(trace::add), BufferPool.unpooledHeap(4096), listener, now);
+        this(config, null);
+    }
+
+    ServerFixture(ConnectionConfig config, MessageDeflater sharedDeflater) {
+        connection = Connection.server(config.withTracer(trace::add), BufferPool.unpooledHeap(4096), listener,
+                sharedDeflater, now);
         listener.connection = connection;
     }
 
@@ -47,6 +52,24 @@ final class ServerFixture {
         assertEquals(ConnectionState.OPEN, fixture.connection.state());
         return fixture;
     }
+
+    /** A fixture opened by a request that also carries this {@code Sec-WebSocket-Extensions} value. */
+    static ServerFixture openOffering(ConnectionConfig config, String extensions) {
+        return openOffering(config, extensions, null);
+    }
+
+    static ServerFixture openOffering(ConnectionConfig config, String extensions, MessageDeflater sharedDeflater) {
+        ServerFixture fixture = new ServerFixture(config, sharedDeflater);
+        fixture.receive(RFC_REQUEST.replace("Sec-WebSocket-Version: 13\r\n",
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: " + extensions + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        fixture.response = fixture.drainText();
+        assertEquals(true, fixture.response.startsWith("HTTP/1.1 101 "), fixture.response);
+        return fixture;
+    }
+
+    /** The opening handshake response, for fixtures that keep it. */
+    String response;
 
     static ServerFixture open() {
         return open(ConnectionConfig.defaults());

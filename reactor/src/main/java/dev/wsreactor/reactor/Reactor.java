@@ -4,6 +4,8 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
+import dev.wsreactor.protocol.DeflateConfig;
+import dev.wsreactor.protocol.MessageDeflater;
 import dev.wsreactor.protocol.OutboundQueue;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.HandshakeRejection;
@@ -55,6 +57,8 @@ final class Reactor implements Runnable {
     private final ServerSocketChannel serverChannel;
     private final SelectionKey acceptKey;
     private final DirectBufferPool pool;
+    /** One compressor for every connection (reset per message), or null: safe because only this thread uses it. */
+    private final MessageDeflater sharedDeflater;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final TimerQueue timers = new TimerQueue();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -89,6 +93,9 @@ final class Reactor implements Runnable {
         this.connectionConfig = config.withHandshake(
                 config.handshake().withPolicy(capacity.and(config.handshake().policy())));
         this.pool = new DirectBufferPool(settings.outputBufferSize(), 256);
+        DeflateConfig deflate = config.deflate();
+        this.sharedDeflater = deflate.enabled() && deflate.sharedCompressor() ? new MessageDeflater(deflate.level())
+                : null;
         this.selector = Selector.open();
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
@@ -118,6 +125,10 @@ final class Reactor implements Runnable {
 
     DirectBufferPool pool() {
         return pool;
+    }
+
+    MessageDeflater sharedDeflater() {
+        return sharedDeflater;
     }
 
     /** The loop's clock: {@code System.nanoTime()} read once per step. */
@@ -201,6 +212,9 @@ final class Reactor implements Runnable {
             runTasks(); // sends queued after the end find every session closed and are dropped with them
             closeQuietly(serverChannel);
             closeQuietly(selector);
+            if (sharedDeflater != null) {
+                sharedDeflater.close();
+            }
             counters.publish();
             terminated.countDown();
         }

@@ -61,7 +61,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         this.channel = channel;
         this.remoteAddress = remoteAddress;
         this.handler = handler;
-        this.protocol = Connection.server(config, reactor.pool(), this, nowNanos);
+        this.protocol = Connection.server(config, reactor.pool(), this, reactor.sharedDeflater(), nowNanos);
     }
 
     /** Runs when this connection's deadline has come (see {@link TimerQueue}). */

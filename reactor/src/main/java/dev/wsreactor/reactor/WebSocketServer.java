@@ -1,6 +1,7 @@
 package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.ConnectionConfig;
+import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
 import dev.wsreactor.protocol.Tracer;
@@ -301,6 +302,7 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         private Consumer<String> trace;
         private boolean daemon;
         private boolean registerMBean;
+        private DeflateConfig compression = DeflateConfig.defaults();
 
         private Builder() {
         }
@@ -432,6 +434,16 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
             return this;
         }
 
+        /**
+         * permessage-deflate (RFC 7692): on by default, with one compressor shared by every connection (so the
+         * server always answers {@code server_no_context_takeover}), level 6, messages under 256 bytes sent as they
+         * are. {@link DeflateConfig#disabled()} turns it off.
+         */
+        public Builder compression(DeflateConfig settings) {
+            this.compression = Objects.requireNonNull(settings);
+            return this;
+        }
+
         /** Whether the reactor thread is a daemon (default false: a running server keeps the JVM alive). */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
@@ -450,7 +462,8 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
             }
             ServerHandshakeConfig handshake = connection.handshake().withSubprotocols(subprotocols)
                     .withPolicy(policy);
-            ConnectionConfig config = connection.withHandshake(handshake).withTracer(Tracer.OFF);
+            ConnectionConfig config = connection.withHandshake(handshake).withTracer(Tracer.OFF)
+                    .withDeflate(compression);
             return new WebSocketServer(new ServerSettings(address, backlog, config, handler, httpHandler,
                     maxConnections, lowWaterMark, highWaterMark, maxQueuedBytes, outputBufferSize, shutdownGrace,
                     trace, daemon, registerMBean));
