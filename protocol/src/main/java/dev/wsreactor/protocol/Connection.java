@@ -282,7 +282,7 @@ public final class Connection implements FrameListener {
 
     private void sendCompressed(Opcode opcode, ByteBuffer message) {
         MessageDeflater deflater;
-        if (sharedDeflater != null && deflate.serverNoContextTakeover()) {
+        if (sharedDeflater != null && ownNoContextTakeover()) {
             deflater = sharedDeflater;
         } else {
             if (ownDeflater == null) {
@@ -291,7 +291,7 @@ public final class Connection implements FrameListener {
             deflater = ownDeflater;
         }
         // The compressed bytes are a view of the deflater's scratch: copied into the output before its next use.
-        sendMessage(opcode, deflater.compress(message, deflate.serverNoContextTakeover()), DeflateConfig.RSV1);
+        sendMessage(opcode, deflater.compress(message, ownNoContextTakeover()), DeflateConfig.RSV1);
     }
 
     /** Gives the compression codecs' native memory back as soon as the connection is closed. */
@@ -394,14 +394,7 @@ public final class Connection implements FrameListener {
             subprotocol = accepted.subprotocol();
             output.append(accepted.response(), false, 0);
             serverHandshake = null;
-            for (ExtensionOffer extension : accepted.acceptedExtensions()) {
-                if (extension.name().equals(PerMessageDeflate.NAME)) {
-                    deflate = PerMessageDeflate.Agreement.fromResponse(extension);
-                    // RFC 7692 §6: RSV1 marks a compressed message, on its first frame only.
-                    decoder = new FrameDecoder(role, config.maxFramePayload(), config.maxMessageSize(),
-                            DeflateConfig.RSV1);
-                }
-            }
+            useExtensions(accepted.acceptedExtensions());
             apply(Trigger.HANDSHAKE_ACCEPTED);
             listener.onOpen();
         } else if (outcome instanceof ServerHandshake.Rejected rejected) {
@@ -423,11 +416,33 @@ public final class Connection implements FrameListener {
         // NeedMore: wait for the rest of the request.
     }
 
+    /** Turns on what the opening handshake agreed: today permessage-deflate only. */
+    private void useExtensions(java.util.List<ExtensionOffer> agreed) {
+        for (ExtensionOffer extension : agreed) {
+            if (extension.name().equals(PerMessageDeflate.NAME)) {
+                deflate = PerMessageDeflate.Agreement.fromResponse(extension);
+                // RFC 7692 §6: RSV1 marks a compressed message, on its first frame only.
+                decoder = new FrameDecoder(role, config.maxFramePayload(), config.maxMessageSize(), DeflateConfig.RSV1);
+            }
+        }
+    }
+
+    /** Whether this side resets its compressor after each message (RFC 7692 §7.1.1). */
+    private boolean ownNoContextTakeover() {
+        return role == Role.SERVER ? deflate.serverNoContextTakeover() : deflate.clientNoContextTakeover();
+    }
+
+    /** Whether the peer resets its compressor after each message, so our inflater may too. */
+    private boolean peerNoContextTakeover() {
+        return role == Role.SERVER ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover();
+    }
+
     private void readClientHandshake(ByteBuffer in) {
         ClientHandshake.Outcome outcome = clientHandshake.feed(in);
         if (outcome instanceof ClientHandshake.Accepted accepted) {
             subprotocol = accepted.subprotocol();
             clientHandshake = null;
+            useExtensions(accepted.extensions());
             apply(Trigger.HANDSHAKE_ACCEPTED);
             listener.onOpen();
         } else if (outcome instanceof ClientHandshake.Failed failed) {
@@ -511,7 +526,7 @@ public final class Connection implements FrameListener {
 
     private MessageInflater inflater() {
         if (inflater == null) {
-            inflater = new MessageInflater(deflate.clientNoContextTakeover());
+            inflater = new MessageInflater(peerNoContextTakeover());
             inflatedSink = this::acceptInflated;
         }
         return inflater;

@@ -12,9 +12,10 @@ import java.util.ArrayDeque;
  * {@link #release} as soon as its bytes are written. At most {@code maxIdle} free buffers are kept; beyond that a
  * released buffer is left to the garbage collector, so a burst does not pin memory forever.
  *
- * <p>Not thread-safe: only the reactor thread touches it, which is why it needs no lock.
+ * <p>Not thread-safe: only the reactor thread touches it, which is why it needs no lock. Public for tools (the
+ * load generator) that run loops of their own.
  */
-final class DirectBufferPool implements BufferPool {
+public final class DirectBufferPool implements BufferPool {
 
     private final int bufferSize;
     private final int maxIdle;
@@ -22,7 +23,7 @@ final class DirectBufferPool implements BufferPool {
     private long acquired;
     private long allocated;
 
-    DirectBufferPool(int bufferSize, int maxIdle) {
+    public DirectBufferPool(int bufferSize, int maxIdle) {
         if (bufferSize < 256) {
             throw new IllegalArgumentException("buffer size too small to hold a control frame: " + bufferSize);
         }
