@@ -10,7 +10,7 @@ SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
-.PHONY: build run demo test e2e e2e-run e2e-deps diagram conformance conformance-autobahn clean
+.PHONY: build run demo bench test e2e e2e-run e2e-deps diagram conformance conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -74,6 +74,17 @@ conformance-autobahn: build
 	  pid=$$!; \
 	  conformance/autobahn/run.sh; \
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
+
+## bench: our echo server, Netty's and Java-WebSocket's, each pinned to core 1, loaded from core 0, every scenario,
+## alternating; prints medians and ratios. WSLOAD=path/to/wsload uses the C load generator instead of ours.
+ROUNDS ?= 3
+DURATION ?= 10
+WSLOAD ?=
+SCENARIOS ?= small,pipelined,bandwidth,handshakes,idle
+bench:
+	$(MVN) $(MVN_FLAGS) -DskipTests -pl bench -am package
+	java -cp 'bench/target/classes:bench/target/lib/*' dev.wsreactor.bench.BenchRunner --rounds $(ROUNDS) \
+	  --duration $(DURATION) --scenarios $(SCENARIOS) --wsload '$(WSLOAD)'
 
 ## diagram: rewrite the README's state machine block from the transition table
 diagram:

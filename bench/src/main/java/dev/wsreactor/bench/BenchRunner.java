@@ -1,0 +1,272 @@
+package dev.wsreactor.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * `make bench`: each echo server (ours, Netty, Java-WebSocket) pinned to core 1, the load generator pinned to core
+ * 0, every scenario, servers alternating round by round; prints the medians and the ratios against the peers.
+ *
+ * <pre>
+ * java -cp 'bench/target/classes:bench/target/lib/*' dev.wsreactor.bench.BenchRunner
+ *     [--rounds 3] [--duration 10] [--servers wsreactor,netty,java-websocket] [--scenarios small,pipelined,...]
+ *     [--wsload path/to/wsload]     (the C load generator; default: our LoadGenerator)
+ * </pre>
+ */
+public final class BenchRunner {
+
+    record Server(String name, String mainClass, int port) {
+    }
+
+    record Scenario(String name, String[] load, boolean idle) {
+    }
+
+    record Sample(double rate, double cpuMicrosPerOp, double p50, double p99, double rssKibPerConnection) {
+    }
+
+    private static final List<Server> SERVERS = List.of(
+            new Server("wsreactor", "dev.wsreactor.reactor.EchoServer", 9301),
+            new Server("netty", "dev.wsreactor.bench.peers.NettyEcho", 9302),
+            new Server("java-websocket", "dev.wsreactor.bench.peers.JavaWebSocketEcho", 9303));
+
+    private static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("small", new String[] {"echo", "-c", "100", "-s", "32", "-D", "1"}, false),
+            new Scenario("pipelined", new String[] {"echo", "-c", "100", "-s", "32", "-D", "16", "--binary"}, false),
+            new Scenario("bandwidth", new String[] {"echo", "-c", "10", "-s", "65536", "-D", "4", "--binary"}, false),
+            new Scenario("handshakes", new String[] {"connect", "-c", "50"}, false),
+            new Scenario("idle", new String[] {"idle", "-c", "10000"}, true));
+
+    private static final String JVM_HEAP = "-Xmx1g";
+
+    private BenchRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 3;
+        int duration = 10;
+        String wsload = null;
+        List<String> servers = SERVERS.stream().map(Server::name).toList();
+        List<String> scenarios = SCENARIOS.stream().map(Scenario::name).toList();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--duration" -> duration = Integer.parseInt(args[++i]);
+                case "--wsload" -> wsload = args[++i].isBlank() ? null : args[i];
+                case "--servers" -> servers = Arrays.asList(args[++i].split(","));
+                case "--scenarios" -> scenarios = Arrays.asList(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        boolean pinned = Files.isExecutable(Path.of("/usr/bin/taskset"));
+        System.out.println("load generator: " + (wsload == null ? "LoadGenerator (Java)" : wsload)
+                + "; " + (pinned ? "server on core 1, load on core 0" : "taskset missing: NOT pinned")
+                + "; " + rounds + " rounds of " + duration + " s; JVM " + System.getProperty("java.version"));
+        Map<String, Map<String, List<Sample>>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Scenario scenario : SCENARIOS) {
+                if (!scenarios.contains(scenario.name())) {
+                    continue;
+                }
+                for (Server server : SERVERS) {
+                    if (!servers.contains(server.name())) {
+                        continue;
+                    }
+                    Sample sample = run(server, scenario, duration, wsload, pinned);
+                    System.out.printf(Locale.ROOT, "round %d %-10s %-15s %s%n", round, scenario.name(), server.name(),
+                            describe(scenario, sample));
+                    results.computeIfAbsent(scenario.name(), s -> new LinkedHashMap<>())
+                            .computeIfAbsent(server.name(), s -> new ArrayList<>()).add(sample);
+                }
+            }
+        }
+        printTable(results);
+    }
+
+    private static String describe(Scenario scenario, Sample s) {
+        if (scenario.idle()) {
+            return String.format(Locale.ROOT, "%.2f KiB RSS per connection", s.rssKibPerConnection());
+        }
+        return String.format(Locale.ROOT, "%.0f/s, %.2f us CPU per op, p50 %.0f us, p99 %.0f us", s.rate(),
+                s.cpuMicrosPerOp(), s.p50(), s.p99());
+    }
+
+    private static Sample run(Server server, Scenario scenario, int duration, String wsload, boolean pinned)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        if (pinned) {
+            command.addAll(List.of("taskset", "-c", "1"));
+        }
+        command.addAll(List.of(javaBin(), JVM_HEAP, "-cp", System.getProperty("java.class.path"),
+                server.mainClass()));
+        if (server.name().equals("wsreactor")) {
+            command.addAll(List.of("--port", Integer.toString(server.port())));
+        } else {
+            command.add(Integer.toString(server.port()));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            awaitPort(server.port());
+            if (scenario.idle()) {
+                return idle(server, scenario, wsload, pinned, process.pid());
+            }
+            load(server, scenario, wsload, pinned, 3, 0, false); // warm-up: JIT and pools
+            long ticksBefore = cpuTicks(process.pid());
+            String json = load(server, scenario, wsload, pinned, duration, 0, true);
+            long ticksAfter = cpuTicks(process.pid());
+            double rate = number(json, "rate");
+            double seconds = number(json, "seconds");
+            double cpuSeconds = (ticksAfter - ticksBefore) / 100.0; // USER_HZ
+            double perOp = rate > 0 ? cpuSeconds * 1e6 / (rate * seconds) : 0;
+            return new Sample(rate, perOp, number(json, "p50_us"), number(json, "p99_us"), 0);
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** RSS per connection: the growth of VmRSS while the connections are held, after a warm-up of the same. */
+    private static Sample idle(Server server, Scenario scenario, String wsload, boolean pinned, long pid)
+            throws Exception {
+        int connections = Integer.parseInt(scenario.load()[2]);
+        load(server, new Scenario("warm", new String[] {"idle", "-c", "200"}, true), wsload, pinned, 2, 2, false);
+        long before = rssKib(pid);
+        Process holder = startLoad(server, scenario, wsload, pinned, 12, 12, true);
+        long peak = before;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(11);
+        while (System.nanoTime() < deadline && holder.isAlive()) {
+            peak = Math.max(peak, rssKib(pid));
+            Thread.sleep(200); // sampling another process's memory: there is nothing to wait on instead
+        }
+        String json = new String(holder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        holder.waitFor();
+        double open = number(json, "open_at_end");
+        return new Sample(0, 0, 0, 0, open > 0 ? (peak - before) / open : Double.NaN);
+    }
+
+    private static String load(Server server, Scenario scenario, String wsload, boolean pinned, int seconds,
+            int hold, boolean json) throws Exception {
+        Process process = startLoad(server, scenario, wsload, pinned, seconds, hold, json);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out;
+    }
+
+    private static Process startLoad(Server server, Scenario scenario, String wsload, boolean pinned, int seconds,
+            int hold, boolean json) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (pinned) {
+            command.addAll(List.of("taskset", "-c", "0"));
+        }
+        if (wsload != null) {
+            command.add(wsload);
+        } else {
+            command.addAll(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                    LoadGenerator.class.getName()));
+        }
+        command.addAll(Arrays.asList(scenario.load()));
+        command.addAll(List.of("--port", Integer.toString(server.port()), "-w", "0", "-d", Integer.toString(seconds)));
+        if (hold > 0) {
+            command.addAll(List.of("--hold", Integer.toString(hold)));
+        }
+        if (json) {
+            command.add("--json");
+        }
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static void printTable(Map<String, Map<String, List<Sample>>> results) {
+        System.out.println();
+        System.out.println("| scenario | server | median rate | CPU us/op | p50 us | p99 us | RSS KiB/conn | "
+                + "vs netty | vs java-websocket |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Map.Entry<String, Map<String, List<Sample>>> scenario : results.entrySet()) {
+            Map<String, Sample> medians = new LinkedHashMap<>();
+            scenario.getValue().forEach((server, samples) -> medians.put(server, median(samples)));
+            boolean idle = scenario.getKey().equals("idle");
+            for (Map.Entry<String, Sample> entry : medians.entrySet()) {
+                Sample s = entry.getValue();
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", scenario.getKey(),
+                        entry.getKey(), idle ? "" : String.format(Locale.ROOT, "%.0f", s.rate()),
+                        idle ? "" : String.format(Locale.ROOT, "%.2f", s.cpuMicrosPerOp()),
+                        idle ? "" : String.format(Locale.ROOT, "%.0f", s.p50()),
+                        idle ? "" : String.format(Locale.ROOT, "%.0f", s.p99()),
+                        idle ? String.format(Locale.ROOT, "%.2f", s.rssKibPerConnection()) : "",
+                        ratio(s, medians.get("netty"), idle), ratio(s, medians.get("java-websocket"), idle));
+            }
+        }
+    }
+
+    /** Throughput ratio (higher is better), or for memory the ratio of RSS per connection (lower is better). */
+    private static String ratio(Sample s, Sample peer, boolean idle) {
+        if (peer == null) {
+            return "";
+        }
+        double r = idle ? s.rssKibPerConnection() / peer.rssKibPerConnection() : s.rate() / peer.rate();
+        return String.format(Locale.ROOT, "%.2fx", r);
+    }
+
+    private static Sample median(List<Sample> samples) {
+        return new Sample(median(samples, Sample::rate), median(samples, Sample::cpuMicrosPerOp),
+                median(samples, Sample::p50), median(samples, Sample::p99),
+                median(samples, Sample::rssKibPerConnection));
+    }
+
+    private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> field) {
+        double[] values = samples.stream().mapToDouble(field).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static double number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\":\\s*([-0-9.eE]+)").matcher(json);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime (fields 14 and 15)
+    }
+
+    private static long rssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return 0;
+    }
+
+    private static void awaitPort(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("server on port " + port + " did not start", e);
+                }
+                Thread.sleep(50); // another process is starting: nothing to wait on instead
+            }
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.wsreactor.bench.peers;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+/** The Java-WebSocket 1.6.0 peer: an echo server with one decoder thread, TCP_NODELAY, as ours behaves. */
+public final class JavaWebSocketEcho extends WebSocketServer {
+
+    private JavaWebSocketEcho(int port) {
+        super(new InetSocketAddress("127.0.0.1", port), 1);
+        setTcpNoDelay(true);
+        setReuseAddr(true);
+        setConnectionLostTimeout(0);
+    }
+
+    public static void main(String[] args) {
+        new JavaWebSocketEcho(Integer.parseInt(args[0])).start();
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        conn.send(message);
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+        conn.send(message);
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+    }
+
+    @Override
+    public void onStart() {
+        System.out.println("Java-WebSocket echo server listening on " + getPort());
+    }
+}
