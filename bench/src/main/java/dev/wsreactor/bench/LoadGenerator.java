@@ -31,16 +31,23 @@ import java.util.SplittableRandom;
  * a histogram. It can offer permessage-deflate, which the C load generator cannot.
  *
  * <pre>
- * java -cp ... dev.wsreactor.bench.LoadGenerator echo|idle|connect [--host 127.0.0.1] [--port 9001] [--path /]
- *     [-c 100] [-t 1] [-s 32] [-D 1] [--binary] [--deflate] [--json-text] [-d 10] [-w 2] [--hold 10] [--json]
+ * java -cp ... dev.wsreactor.bench.LoadGenerator echo|idle|connect|fanout [--host 127.0.0.1] [--port 9001]
+ *     [--path /] [-c 100] [-t 1] [-s 32] [-D 1] [--binary] [--deflate] [--json-text] [-d 10] [-w 2] [--hold 10]
+ *     [--trigger TEXT] [--expect TEXT] [--json]
  * </pre>
+ *
+ * <p>{@code fanout} is for push servers such as the seat example: {@code -c} viewers connect and stay; once all are
+ * open, the first one sends {@code --trigger} (a request whose {@code %s} becomes "hold" and "release" in turn)
+ * five times a second, and each round measures how long until every viewer received a message
+ * containing {@code --expect}: the per-viewer delays go in the latency histogram, the rounds per second in the
+ * rate.
  */
 public final class LoadGenerator {
 
     /** What one run is asked to do. */
     record Options(String mode, String host, int port, String path, int connections, int threads, int size,
             int depth, boolean binary, boolean deflate, boolean jsonText, Duration duration, Duration warmup,
-            Duration hold, boolean json) {
+            Duration hold, boolean json, String trigger, String expect) {
     }
 
     /** What one thread measured. */
@@ -95,6 +102,13 @@ public final class LoadGenerator {
     private static void report(Options o, Tally t) {
         double seconds = o.mode().equals("idle") ? o.hold().toMillis() / 1000.0 : o.duration().toMillis() / 1000.0;
         double rate = (o.mode().equals("connect") ? t.handshakes : t.messages) / seconds;
+        if (o.mode().equals("fanout")) {
+            System.out.printf(Locale.ROOT, "{\"mode\":\"fanout\",\"viewers\":%d,\"open_at_end\":%d,"
+                    + "\"rounds\":%d,\"deliveries\":%d,\"p50_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
+                    + "\"errors\":%d}%n", o.connections(), t.open, t.messages, t.latency.count(),
+                    t.latency.percentile(0.5), t.latency.percentile(0.99), t.latency.percentile(1.0), t.errors);
+            return;
+        }
         if (o.json()) {
             System.out.printf(Locale.ROOT, "{\"mode\":\"%s\",\"conns\":%d,\"size\":%d,\"depth\":%d,\"deflate\":%b,"
                     + "\"seconds\":%.2f,\"rate\":%.1f,\"mb_in_s\":%.2f,\"mb_out_s\":%.2f,\"p50_us\":%.1f,"
@@ -136,6 +150,8 @@ public final class LoadGenerator {
         double warmup = 2;
         double hold = 10;
         boolean json = false;
+        String trigger = "{\"type\":\"%s\",\"seat\":\"A1\"}";
+        String expect = "seat-changed";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -152,6 +168,8 @@ public final class LoadGenerator {
                 case "-w" -> warmup = Double.parseDouble(args[++i]);
                 case "--hold" -> hold = Double.parseDouble(args[++i]);
                 case "--json" -> json = true;
+                case "--trigger" -> trigger = args[++i];
+                case "--expect" -> expect = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -160,7 +178,7 @@ public final class LoadGenerator {
         }
         return new Options(mode, host, port, path, connections, Math.max(1, threads), size, depth, binary, deflate,
                 jsonText, Duration.ofMillis((long) (duration * 1000)), Duration.ofMillis((long) (warmup * 1000)),
-                Duration.ofMillis((long) (hold * 1000)), json);
+                Duration.ofMillis((long) (hold * 1000)), json, trigger, expect);
     }
 
     /** One thread: one selector, its share of the connections. */
@@ -175,6 +193,12 @@ public final class LoadGenerator {
         final ConnectionConfig config;
         final byte[] filler;
         Selector selector;
+        final List<Client> all = new ArrayList<>();
+        int openCount;
+        // fanout: the round in progress, when it was triggered, and how many viewers have it.
+        long round = -1;
+        long roundStartedAt;
+        int roundReached;
         long measureFrom;
         long measureUntil;
         long now;
@@ -217,12 +241,16 @@ public final class LoadGenerator {
                 for (int i = 0; i < count; i++) {
                     clients.add(open());
                 }
+                all.addAll(clients);
                 while (true) {
                     now = System.nanoTime();
                     if (now - measureUntil >= 0) {
                         break;
                     }
                     selector.select(key -> ((Client) key.attachment()).ready(key), 5);
+                    if (options.mode().equals("fanout")) {
+                        nextRound();
+                    }
                 }
                 for (SelectionKey key : selector.keys()) {
                     Client client = (Client) key.attachment();
@@ -245,6 +273,26 @@ public final class LoadGenerator {
             Client client = new Client(this, channel);
             client.key = channel.register(selector, SelectionKey.OP_CONNECT, client);
             return client;
+        }
+
+        /** fanout: once every viewer is open and the last round is complete, the first viewer triggers the next. */
+        void nextRound() {
+            if (openCount < count || (round >= 0 && roundReached < openCount)) {
+                return;
+            }
+            if (round >= 0 && now - roundStartedAt < 200_000_000L) {
+                return; // five rounds a second: a seat map does not change faster for a viewer
+            }
+            round++;
+            roundReached = 0;
+            roundStartedAt = System.nanoTime();
+            Client actor = all.get(0);
+            actor.protocol.sendText(String.format(options.trigger(), round % 2 == 0 ? "hold" : "release"));
+            try {
+                actor.flushOut();
+            } catch (IOException e) {
+                tally.errors++;
+            }
         }
 
         boolean measuring() {
@@ -314,6 +362,10 @@ public final class LoadGenerator {
             }
         }
 
+        void flushOut() throws IOException {
+            flush();
+        }
+
         private void flush() throws IOException {
             OutboundQueue output = protocol.output();
             if (output.isEmpty()) {
@@ -354,6 +406,7 @@ public final class LoadGenerator {
         @Override
         public void onOpen() {
             opened = true;
+            worker.openCount++;
             if (worker.measuring()) {
                 worker.tally.handshakes++;
                 if (worker.options.mode().equals("connect")) {
@@ -420,6 +473,16 @@ public final class LoadGenerator {
 
         @Override
         public void onText(String text) {
+            if (worker.options.mode().equals("fanout")) {
+                if (worker.round >= 0 && text.contains(worker.options.expect())) {
+                    worker.roundReached++;
+                    worker.tally.latency.record(System.nanoTime() - worker.roundStartedAt);
+                    if (worker.roundReached == worker.openCount) {
+                        worker.tally.messages++; // a whole round
+                    }
+                }
+                return;
+            }
             echoed(ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
         }
 

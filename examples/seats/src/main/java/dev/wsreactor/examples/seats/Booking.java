@@ -62,6 +62,7 @@ final class Booking implements WebSocketHandler {
     /** Clients by token: those connected now and those who still hold or own seats. */
     private final Map<String, Client> clients = new HashMap<>();
     private int watchers;
+    private boolean watchersBroadcastPending;
     private WebSocketServer server;
 
     Booking(SeatsServer.Options options, ScheduledExecutorService timers) {
@@ -87,7 +88,7 @@ final class Booking implements WebSocketHandler {
         watchers++;
         session.sendText(Messages.snapshot(client.id, client.token, watchers, options.hold().toMillis(), map,
                 System.nanoTime()));
-        server.broadcast(Messages.watchers(watchers), other -> other != session);
+        watchersChanged();
     }
 
     @Override
@@ -139,8 +140,26 @@ final class Booking implements WebSocketHandler {
         visit.client.sessions--;
         forgetIfIdle(visit.client);
         watchers--;
-        server.broadcast(Messages.watchers(watchers));
+        watchersChanged();
     }
+
+    /**
+     * Tells every page the new count, at most every {@value #WATCHERS_PUSH_MILLIS} ms: when thousands of pages
+     * connect at once, one message per connection to every page would be quadratic (10,000 pages: 50 million
+     * messages); coalesced, each page gets a few.
+     */
+    private void watchersChanged() {
+        if (watchersBroadcastPending) {
+            return;
+        }
+        watchersBroadcastPending = true;
+        timers.schedule(() -> server.execute(() -> {
+            watchersBroadcastPending = false;
+            server.broadcast(Messages.watchers(watchers));
+        }), WATCHERS_PUSH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static final long WATCHERS_PUSH_MILLIS = 100;
 
     private void changed(Seat seat, String cause, long now) {
         // Encoded once, the same bytes queued to every open session, the requester included: its own change
