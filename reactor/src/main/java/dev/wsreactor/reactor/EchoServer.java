@@ -1,5 +1,6 @@
 package dev.wsreactor.reactor;
 
+import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.nio.ByteBuffer;
@@ -11,7 +12,8 @@ import java.time.Duration;
  *
  * <pre>
  * java dev.wsreactor.reactor.EchoServer [--host 127.0.0.1] [--port 9001] [--max-message-size BYTES]
- *                                       [--idle-timeout SECONDS] [--trace]
+ *                                       [--idle-timeout SECONDS] [--compression shared|per-connection|off]
+ *                                       [--trace]
  * </pre>
  */
 public final class EchoServer {
@@ -54,6 +56,7 @@ public final class EchoServer {
         long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         Duration idle = null;
         boolean trace = false;
+        DeflateConfig compression = DeflateConfig.defaults();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = value(args, ++i);
@@ -61,9 +64,15 @@ public final class EchoServer {
                 case "--max-message-size" -> maxMessageSize = Long.parseLong(value(args, ++i));
                 case "--idle-timeout" -> idle = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
                 case "--trace" -> trace = true;
+                case "--compression" -> compression = switch (value(args, ++i)) {
+                    case "shared" -> DeflateConfig.defaults();
+                    case "per-connection" -> new DeflateConfig(true, false, 6, 256);
+                    case "off" -> DeflateConfig.disabled();
+                    default -> throw new IllegalArgumentException("--compression shared|per-connection|off");
+                };
                 case "-h", "--help" -> {
                     System.out.println("usage: EchoServer [--host H] [--port P] [--max-message-size BYTES]"
-                            + " [--idle-timeout SECONDS] [--trace]");
+                            + " [--idle-timeout SECONDS] [--compression shared|per-connection|off] [--trace]");
                     return;
                 }
                 default -> {
@@ -72,7 +81,8 @@ public final class EchoServer {
                 }
             }
         }
-        WebSocketServer.Builder builder = builder(host, port).maxMessageSize(maxMessageSize).registerMBean(true);
+        WebSocketServer.Builder builder = builder(host, port).maxMessageSize(maxMessageSize).registerMBean(true)
+                .compression(compression);
         if (idle != null) {
             builder.idleTimeout(idle);
         }
