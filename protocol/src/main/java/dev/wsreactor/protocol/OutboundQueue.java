@@ -1,7 +1,6 @@
 package dev.wsreactor.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -18,22 +17,28 @@ import java.util.Arrays;
  */
 public final class OutboundQueue {
 
+    /** One buffer in the chain; recycled, so queueing a message does not allocate one. */
     private static final class Segment {
-        final ByteBuffer buffer;
-        final boolean pooled;
+        ByteBuffer buffer;
+        boolean pooled;
         int readIndex;
         int writeIndex;
 
-        Segment(ByteBuffer buffer, boolean pooled, int readIndex, int writeIndex) {
+        Segment set(ByteBuffer buffer, boolean pooled, int readIndex, int writeIndex) {
             this.buffer = buffer;
             this.pooled = pooled;
             this.readIndex = readIndex;
             this.writeIndex = writeIndex;
+            return this;
         }
     }
 
     private final BufferPool pool;
-    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    // The chain, oldest first, as a ring: an ArrayDeque would allocate an iterator per write.
+    private Segment[] ring = new Segment[4];
+    private int head;
+    private int size;
+    private Segment spare; // the last segment emptied, reused for the next one
     private ByteBuffer[] readable = new ByteBuffer[4];
     private long pendingBytes;
     private Segment reserved;
@@ -44,6 +49,39 @@ public final class OutboundQueue {
 
     public BufferPool pool() {
         return pool;
+    }
+
+    private Segment at(int i) {
+        return ring[(head + i) & (ring.length - 1)];
+    }
+
+    private Segment newSegment(ByteBuffer buffer, boolean pooled, int readIndex, int writeIndex) {
+        Segment segment = spare != null ? spare : new Segment();
+        spare = null;
+        segment.set(buffer, pooled, readIndex, writeIndex);
+        if (size == ring.length) {
+            Segment[] bigger = new Segment[ring.length * 2];
+            for (int i = 0; i < size; i++) {
+                bigger[i] = at(i);
+            }
+            ring = bigger;
+            head = 0;
+        }
+        ring[(head + size) & (ring.length - 1)] = segment;
+        size++;
+        return segment;
+    }
+
+    private void dropHead() {
+        Segment segment = ring[head];
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        size--;
+        if (segment.pooled) {
+            pool.release(segment.buffer);
+        }
+        segment.buffer = null;
+        spare = segment;
     }
 
     /**
@@ -57,10 +95,9 @@ public final class OutboundQueue {
         if (minBytes > pool.bufferSize()) {
             throw new IllegalArgumentException(minBytes + " contiguous bytes asked of a pool of " + pool.bufferSize());
         }
-        Segment tail = segments.peekLast();
+        Segment tail = size == 0 ? null : at(size - 1);
         if (tail == null || !tail.pooled || tail.buffer.capacity() - tail.writeIndex < minBytes) {
-            tail = new Segment(pool.acquire(), true, 0, 0);
-            segments.addLast(tail);
+            tail = newSegment(pool.acquire(), true, 0, 0);
         }
         reserved = tail;
         ByteBuffer buffer = tail.buffer;
@@ -80,8 +117,8 @@ public final class OutboundQueue {
 
     /**
      * Appends all remaining bytes of {@code src}, spread over as many pooled buffers as needed. Returns the number
-     * of bytes appended. If {@code maskKey} is not 0-and-unmasked, the appended bytes are masked (§5.3) starting
-     * at key offset 0.
+     * of bytes appended. If {@code masked}, the appended bytes are masked (§5.3) with {@code maskKey} starting at
+     * key offset 0.
      */
     public int append(ByteBuffer src, boolean masked, int maskKey) {
         int total = src.remaining();
@@ -105,7 +142,7 @@ public final class OutboundQueue {
     /** Appends a shared, read-only frame (its remaining bytes); the queue will never modify or release it. */
     public void addShared(ByteBuffer frame) {
         ByteBuffer view = frame.asReadOnlyBuffer();
-        segments.addLast(new Segment(view, false, view.position(), view.limit()));
+        newSegment(view, false, view.position(), view.limit());
         pendingBytes += view.remaining();
     }
 
@@ -120,7 +157,7 @@ public final class OutboundQueue {
 
     /** How many buffers {@link #readableBuffers()} will return. */
     public int readableCount() {
-        return segments.size();
+        return size;
     }
 
     /**
@@ -128,47 +165,38 @@ public final class OutboundQueue {
      * entries are valid. Write from them, then call {@link #afterWrite()} before touching the queue again.
      */
     public ByteBuffer[] readableBuffers() {
-        if (readable.length < segments.size()) {
-            readable = Arrays.copyOf(readable, Math.max(segments.size(), readable.length * 2));
+        if (readable.length < size) {
+            readable = Arrays.copyOf(readable, Math.max(size, readable.length * 2));
         }
-        int i = 0;
-        for (Segment segment : segments) {
+        for (int i = 0; i < size; i++) {
+            Segment segment = at(i);
             segment.buffer.limit(segment.writeIndex).position(segment.readIndex);
-            readable[i++] = segment.buffer;
+            readable[i] = segment.buffer;
         }
         return readable;
     }
 
     /** Takes note of what the last write consumed (the buffers' positions) and releases what is fully written. */
     public void afterWrite() {
-        int count = segments.size();
-        for (int i = 0; i < count; i++) {
-            readable[i] = null;
-        }
-        while (!segments.isEmpty()) {
-            Segment head = segments.peekFirst();
-            int written = head.buffer.position() - head.readIndex;
+        Arrays.fill(readable, 0, Math.min(size, readable.length), null);
+        while (size > 0) {
+            Segment first = ring[head];
+            int written = first.buffer.position() - first.readIndex;
             pendingBytes -= written;
-            head.readIndex = head.buffer.position();
-            if (head.readIndex < head.writeIndex) {
+            first.readIndex = first.buffer.position();
+            if (first.readIndex < first.writeIndex) {
                 break;
             }
-            segments.pollFirst();
-            if (head.pooled) {
-                pool.release(head.buffer);
-            }
+            dropHead();
         }
         // Segments after a partly written one were not touched by the write; their positions are as set.
     }
 
     /** Drops everything queued and gives the pooled buffers back; used when the connection is torn down. */
     public void clear() {
-        for (Segment segment : segments) {
-            if (segment.pooled) {
-                pool.release(segment.buffer);
-            }
+        while (size > 0) {
+            dropHead();
         }
-        segments.clear();
         Arrays.fill(readable, null);
         pendingBytes = 0;
         reserved = null;
@@ -177,13 +205,14 @@ public final class OutboundQueue {
     /** Copies out everything queued without consuming it: for tests and tools, not for the hot path. */
     public byte[] peekAll() {
         byte[] all = new byte[(int) pendingBytes];
-        int at = 0;
-        for (Segment segment : segments) {
+        int offset = 0;
+        for (int i = 0; i < size; i++) {
+            Segment segment = at(i);
             ByteBuffer view = segment.buffer.duplicate();
             view.limit(segment.writeIndex).position(segment.readIndex);
             int n = view.remaining();
-            view.get(all, at, n);
-            at += n;
+            view.get(all, offset, n);
+            offset += n;
         }
         return all;
     }
@@ -192,7 +221,8 @@ public final class OutboundQueue {
     public byte[] drain() {
         byte[] all = peekAll();
         readableBuffers();
-        for (Segment segment : segments) {
+        for (int i = 0; i < size; i++) {
+            Segment segment = at(i);
             segment.buffer.position(segment.writeIndex);
         }
         afterWrite();

@@ -62,8 +62,22 @@ public final class Utf8Encoder {
         if (buffer.hasArray()) {
             return new String(buffer.array(), buffer.arrayOffset() + from, length, StandardCharsets.UTF_8);
         }
-        byte[] bytes = new byte[length];
-        buffer.get(from, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        // A direct buffer: copy into a per-thread scratch array, so decoding allocates only the String itself.
+        byte[] scratch = length <= MAX_SCRATCH ? scratch(length) : new byte[length];
+        buffer.get(from, scratch, 0, length);
+        return new String(scratch, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** Messages up to this size are decoded through the scratch array; bigger ones get their own. */
+    private static final int MAX_SCRATCH = 64 * 1024;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
+    private static byte[] scratch(int length) {
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < length) {
+            scratch = new byte[Math.min(MAX_SCRATCH, Math.max(length, scratch.length * 2))];
+            SCRATCH.set(scratch);
+        }
+        return scratch;
     }
 }
