@@ -21,9 +21,15 @@ final class MessageInflater {
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
     private static final int SCRATCH_SIZE = 16 * 1024;
 
+    /**
+     * Where inflated bytes land before the sink copies them: one per thread, not per connection (16 KiB each would
+     * add up), which is safe because the sink consumes each piece before the next is inflated.
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SCRATCH_SIZE));
+
     private final Inflater inflater = new Inflater(true);
     private final boolean resetAfterMessage;
-    private final ByteBuffer scratch = ByteBuffer.allocate(SCRATCH_SIZE);
+    private final ByteBuffer tail = ByteBuffer.wrap(TAIL);
     private long inflatedInMessage;
 
     /** @param resetAfterMessage the client does not keep its context (client_no_context_takeover) */
@@ -38,7 +44,7 @@ final class MessageInflater {
     ProtocolViolation inflate(ByteBuffer compressed, boolean endOfMessage, long maxMessageSize, Sink sink) {
         ProtocolViolation violation = feed(compressed, maxMessageSize, sink);
         if (violation == null && endOfMessage) {
-            violation = feed(ByteBuffer.wrap(TAIL), maxMessageSize, sink);
+            violation = feed(tail.clear(), maxMessageSize, sink);
             inflatedInMessage = 0;
             if (resetAfterMessage || inflater.finished()) {
                 inflater.reset(); // a sender may also end its stream with a final block: start a new one
@@ -55,6 +61,7 @@ final class MessageInflater {
 
     private ProtocolViolation feed(ByteBuffer input, long maxMessageSize, Sink sink) {
         inflater.setInput(input);
+        ByteBuffer scratch = SCRATCH.get();
         try {
             while (true) {
                 scratch.clear();
