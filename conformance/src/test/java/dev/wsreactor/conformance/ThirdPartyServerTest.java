@@ -2,16 +2,11 @@ package dev.wsreactor.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetSocketAddress;
+import dev.wsreactor.bench.peers.JavaWebSocketEcho;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,48 +16,12 @@ import org.junit.jupiter.api.Test;
  */
 class ThirdPartyServerTest {
 
-    private static final class Echo extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
-
-        Echo() {
-            super(new InetSocketAddress("127.0.0.1", 0), 1);
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-            conn.send(message);
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, ByteBuffer message) {
-            conn.send(message);
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
-    }
-
     @Test
     void javaWebSocketGetsTheVerdictsOnRecord() throws Exception {
-        Echo server = new Echo();
-        server.setReuseAddr(true);
+        JavaWebSocketEcho server = new JavaWebSocketEcho(0);
         server.start();
         try {
-            assertEquals(true, server.started.await(20, TimeUnit.SECONDS));
+            assertEquals(true, server.awaitStart(20, TimeUnit.SECONDS));
             int port = server.getPort();
             // Groups 1-10, and one compression case: it does not offer permessage-deflate by default, so every
             // case of groups 12 and 13 is UNIMPLEMENTED alike and one of them says so.
