@@ -19,21 +19,25 @@ import java.util.Arrays;
 public final class OutboundQueue {
 
     private static final class Segment {
-        final ByteBuffer buffer;
-        final boolean pooled;
+        ByteBuffer buffer;
+        boolean pooled;
         int readIndex;
         int writeIndex;
 
-        Segment(ByteBuffer buffer, boolean pooled, int readIndex, int writeIndex) {
+        Segment set(ByteBuffer buffer, boolean pooled, int readIndex, int writeIndex) {
             this.buffer = buffer;
             this.pooled = pooled;
             this.readIndex = readIndex;
             this.writeIndex = writeIndex;
+            return this;
         }
     }
 
     private final BufferPool pool;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    // The last segment written out, kept (without its buffer) for the next frame: a connection that sends one
+    // frame per write allocates nothing per frame.
+    private Segment spare;
     private ByteBuffer[] readable = new ByteBuffer[4];
     private long pendingBytes;
     private Segment reserved;
@@ -59,7 +63,7 @@ public final class OutboundQueue {
         }
         Segment tail = segments.peekLast();
         if (tail == null || !tail.pooled || tail.buffer.capacity() - tail.writeIndex < minBytes) {
-            tail = new Segment(pool.acquire(), true, 0, 0);
+            tail = segment(pool.acquire(), true, 0, 0);
             segments.addLast(tail);
         }
         reserved = tail;
@@ -105,7 +109,7 @@ public final class OutboundQueue {
     /** Appends a shared, read-only frame (its remaining bytes); the queue will never modify or release it. */
     public void addShared(ByteBuffer frame) {
         ByteBuffer view = frame.asReadOnlyBuffer();
-        segments.addLast(new Segment(view, false, view.position(), view.limit()));
+        segments.addLast(segment(view, false, view.position(), view.limit()));
         pendingBytes += view.remaining();
     }
 
@@ -154,9 +158,7 @@ public final class OutboundQueue {
                 break;
             }
             segments.pollFirst();
-            if (head.pooled) {
-                pool.release(head.buffer);
-            }
+            recycle(head);
         }
         // Segments after a partly written one were not touched by the write; their positions are as set.
     }
@@ -164,14 +166,27 @@ public final class OutboundQueue {
     /** Drops everything queued and gives the pooled buffers back; used when the connection is torn down. */
     public void clear() {
         for (Segment segment : segments) {
-            if (segment.pooled) {
-                pool.release(segment.buffer);
-            }
+            recycle(segment);
         }
         segments.clear();
         Arrays.fill(readable, null);
         pendingBytes = 0;
         reserved = null;
+    }
+
+    private Segment segment(ByteBuffer buffer, boolean pooled, int readIndex, int writeIndex) {
+        Segment segment = spare != null ? spare : new Segment();
+        spare = null;
+        return segment.set(buffer, pooled, readIndex, writeIndex);
+    }
+
+    /** Gives a segment's buffer back to the pool (if pooled) and keeps the emptied segment for reuse. */
+    private void recycle(Segment segment) {
+        if (segment.pooled) {
+            pool.release(segment.buffer);
+        }
+        segment.buffer = null; // after release the queue must keep no reference to the buffer
+        spare = segment;
     }
 
     /** Copies out everything queued without consuming it: for tests and tools, not for the hot path. */
