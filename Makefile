@@ -76,7 +76,8 @@ conformance-autobahn: build
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
 
 ## bench-micro: build bench/target/benchmarks.jar and run every JMH micro-benchmark with the GC profiler; results
-## in bench/target/jmh-results.json. JMH_ARGS replaces the short default run, e.g. JMH_ARGS='Echo -f 3 -i 10';
+## in bench/target/jmh-results.json. JMH_ARGS replaces the short default run: patterns (regexps, several separated by
+## spaces; quote one that holds a |) and JMH options, e.g. JMH_ARGS='Echo Send -f 3 -i 10';
 ## JMH_ARGS='-h' lists JMH's options. Not part of `make test`.
 JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s
 bench-micro:
