@@ -10,7 +10,7 @@ SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
-.PHONY: build run demo bench test e2e e2e-run e2e-deps diagram conformance conformance-autobahn clean
+.PHONY: build run demo bench bench-micro test e2e e2e-run e2e-deps diagram conformance conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -85,6 +85,15 @@ bench:
 	$(MVN) $(MVN_FLAGS) -DskipTests -pl bench -am package
 	java -cp 'bench/target/classes:bench/target/lib/*' dev.wsreactor.bench.BenchRunner --rounds $(ROUNDS) \
 	  --duration $(DURATION) --scenarios $(SCENARIOS) --wsload '$(WSLOAD)'
+
+## bench-micro: build bench/target/benchmarks.jar and run every JMH micro-benchmark with the GC profiler; results
+## in bench/target/jmh-results.json. JMH_ARGS replaces the short default run: patterns (regexps, several separated by
+## spaces; quote one that holds a |) and JMH options, e.g. JMH_ARGS='Echo Send -f 3 -i 10';
+## JMH_ARGS='-h' lists JMH's options. Not part of `make test`.
+JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s
+bench-micro:
+	$(MVN) $(MVN_FLAGS) -Pbenchmarks -pl bench -am -DskipTests package
+	java -jar bench/target/benchmarks.jar -prof gc -rf json -rff bench/target/jmh-results.json $(JMH_ARGS)
 
 ## diagram: rewrite the README's state machine block from the transition table
 diagram:

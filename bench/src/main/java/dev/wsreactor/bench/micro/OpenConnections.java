@@ -1,0 +1,71 @@
+package dev.wsreactor.bench.micro;
+
+import dev.wsreactor.protocol.BufferPool;
+import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.protocol.Connection;
+import dev.wsreactor.protocol.ConnectionConfig;
+import dev.wsreactor.protocol.ConnectionListener;
+import dev.wsreactor.protocol.ConnectionState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Server-side connections brought to OPEN by a real handshake, and a listener that echoes every message. */
+final class OpenConnections {
+
+    private OpenConnections() {
+    }
+
+    /** A server connection with the default settings, after the handshake (its 101 response already consumed). */
+    static Connection open(BufferPool pool, ConnectionListener listener) {
+        Connection connection = Connection.server(ConnectionConfig.defaults(), pool, listener, 0L);
+        connection.receive(ByteBuffer.wrap(HandshakeBenchmark.CHROME_REQUEST.getBytes(StandardCharsets.US_ASCII)), 0L);
+        if (connection.state() != ConnectionState.OPEN) {
+            throw new IllegalStateException("the handshake did not open the connection: " + connection.state());
+        }
+        Sink.writeAll(connection.output());
+        return connection;
+    }
+
+    /** What the echo server does: every message is sent straight back. */
+    static final class Echo implements ConnectionListener {
+
+        Connection connection;
+        long messages;
+
+        @Override
+        public void onText(String text) {
+            messages++;
+            connection.sendText(text);
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            messages++;
+            connection.sendBinary(data);
+        }
+
+        @Override
+        public void onClose(CloseCode code, String reason) {
+            throw new IllegalStateException("closed: " + code + " " + reason);
+        }
+    }
+
+    /** A listener for connections that only send. */
+    static final class Silent implements ConnectionListener {
+
+        @Override
+        public void onText(String text) {
+            throw new IllegalStateException("no message was expected");
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            throw new IllegalStateException("no message was expected");
+        }
+
+        @Override
+        public void onClose(CloseCode code, String reason) {
+            throw new IllegalStateException("closed: " + code + " " + reason);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.wsreactor.bench.micro;
+
+import dev.wsreactor.protocol.BufferPool;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * A pool of direct buffers that are reused, as the reactor's own pool does (that one is internal to the reactor
+ * module). With it, a benchmark's allocation figure shows what the protocol allocates, not the pool.
+ */
+final class RecyclingPool implements BufferPool {
+
+    static final int SERVER_BUFFER_SIZE = 16 * 1024; // the server's default output buffer size
+
+    private final int bufferSize;
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+
+    RecyclingPool(int bufferSize) {
+        this.bufferSize = bufferSize;
+    }
+
+    @Override
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    @Override
+    public ByteBuffer acquire() {
+        ByteBuffer buffer = free.pollLast();
+        return buffer == null ? ByteBuffer.allocateDirect(bufferSize) : buffer.clear();
+    }
+
+    @Override
+    public void release(ByteBuffer buffer) {
+        free.addLast(buffer);
+    }
+}

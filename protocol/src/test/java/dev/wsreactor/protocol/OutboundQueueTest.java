@@ -1,0 +1,97 @@
+package dev.wsreactor.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The output queue hands out, writes and gives back buffers in order, however often it is filled and emptied. */
+class OutboundQueueTest {
+
+    /** A pool that reuses its buffers and checks that each is given back once, and only after being handed out. */
+    private static final class CheckingPool implements BufferPool {
+        final List<ByteBuffer> free = new ArrayList<>();
+        final Map<ByteBuffer, Boolean> out = new IdentityHashMap<>();
+
+        @Override
+        public int bufferSize() {
+            return 64;
+        }
+
+        @Override
+        public ByteBuffer acquire() {
+            ByteBuffer buffer = free.isEmpty() ? ByteBuffer.allocate(64) : free.remove(free.size() - 1).clear();
+            out.put(buffer, Boolean.TRUE);
+            return buffer;
+        }
+
+        @Override
+        public void release(ByteBuffer buffer) {
+            assertTrue(out.remove(buffer) != null, "released a buffer that was not handed out, or twice");
+            free.add(buffer);
+        }
+    }
+
+    private static void put(OutboundQueue queue, String text) {
+        ByteBuffer dst = queue.reserve(text.length());
+        dst.put(text.getBytes(StandardCharsets.US_ASCII));
+        queue.commit(dst);
+    }
+
+    /** Writes at most {@code max} bytes, as a socket might, and returns them. */
+    private static String write(OutboundQueue queue, int max) {
+        ByteBuffer[] buffers = queue.readableBuffers();
+        StringBuilder written = new StringBuilder();
+        for (int i = 0; i < queue.readableCount() && written.length() < max; i++) {
+            ByteBuffer buffer = buffers[i];
+            while (buffer.hasRemaining() && written.length() < max) {
+                written.append((char) buffer.get());
+            }
+        }
+        queue.afterWrite();
+        return written.toString();
+    }
+
+    @Test
+    void everyCycleWritesItsBytesInOrderAndGivesEveryBufferBack() {
+        CheckingPool pool = new CheckingPool();
+        OutboundQueue queue = new OutboundQueue(pool);
+        ByteBuffer shared = ByteBuffer.wrap("<shared>".getBytes(StandardCharsets.US_ASCII));
+        for (int round = 0; round < 5; round++) {
+            put(queue, "a" + round);
+            queue.addShared(shared);
+            put(queue, "b" + round + "-".repeat(60)); // does not fit after a shared segment: a second buffer
+            queue.append(ByteBuffer.wrap(("c" + round).getBytes(StandardCharsets.US_ASCII)), false, 0);
+            String expected = "a" + round + "<shared>b" + round + "-".repeat(60) + "c" + round;
+            assertEquals(expected.length(), queue.pendingBytes());
+            String written = write(queue, 5) + write(queue, 20) + write(queue, Integer.MAX_VALUE);
+            assertEquals(expected, written);
+            assertTrue(queue.isEmpty());
+            assertEquals(0, queue.readableCount());
+            assertEquals(0, pool.out.size(), "every pooled buffer is back in the pool once written");
+        }
+        assertEquals(0, shared.position(), "a shared frame is never consumed");
+    }
+
+    @Test
+    void clearGivesBackWhatIsQueuedAndTheQueueWorksAfterwards() {
+        CheckingPool pool = new CheckingPool();
+        OutboundQueue queue = new OutboundQueue(pool);
+        put(queue, "x".repeat(40));
+        put(queue, "y".repeat(40));
+        queue.addShared(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        queue.clear();
+        assertEquals(0, pool.out.size());
+        assertTrue(queue.isEmpty());
+        put(queue, "after");
+        assertArrayEquals("after".getBytes(StandardCharsets.US_ASCII), queue.drain());
+        assertEquals(0, pool.out.size());
+    }
+}
