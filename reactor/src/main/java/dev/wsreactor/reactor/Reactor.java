@@ -6,7 +6,6 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.MessageDeflater;
-import dev.wsreactor.protocol.OutboundQueue;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import dev.wsreactor.protocol.handshake.HttpStatus;
@@ -352,6 +351,7 @@ final class Reactor implements Runnable {
                 config = config.withTracer(line -> sink.accept("#" + id + " " + line));
             }
             ReactorConnection rc = new ReactorConnection(id, this, channel, remote, config, settings.handler(), now);
+            rc.transport = new PlainTransport(channel, rc.protocol, counters);
             rc.key = channel.register(selector, SelectionKey.OP_READ, rc);
             add(rc);
             counters.connectionsAccepted++;
@@ -387,29 +387,16 @@ final class Reactor implements Runnable {
     // ---------------------------------------------------------------------------------------------------------
     // Read and write
 
-    private void read(ReactorConnection rc) throws IOException {
-        ByteBuffer buffer = readBuffer;
+    private void read(ReactorConnection rc) {
         for (int i = 0; i < READS_PER_EVENT; i++) {
-            buffer.clear();
-            int n;
-            try {
-                n = rc.channel.read(buffer);
-            } catch (IOException e) {
-                n = -1; // reset by peer and the like: the same as end of stream for us
-            }
-            if (n < 0) {
+            ConnectionState before = rc.protocol.state();
+            int outcome = rc.transport.read(readBuffer, now);
+            noteOutcome(before, rc.protocol.state());
+            if (outcome == Transport.EOF) {
                 release(rc);
                 return;
             }
-            if (n == 0) {
-                return;
-            }
-            counters.bytesRead += n;
-            buffer.flip();
-            ConnectionState before = rc.protocol.state();
-            rc.protocol.receive(buffer, now);
-            noteOutcome(before, rc.protocol.state());
-            if (n < buffer.capacity() || rc.released || rc.readPaused) {
+            if (outcome == Transport.DRAINED || rc.released || rc.readPaused || rc.transport.readBlocked()) {
                 return;
             }
         }
@@ -427,24 +414,12 @@ final class Reactor implements Runnable {
 
     /** Writes what the connection has queued, at once; only what does not fit waits for OP_WRITE. */
     private void write(ReactorConnection rc) {
-        OutboundQueue output = rc.protocol.output();
-        if (output.isEmpty()) {
-            setWriteInterest(rc, false);
-            return;
-        }
-        long written;
-        try {
-            ByteBuffer[] buffers = output.readableBuffers();
-            int count = output.readableCount();
-            written = count == 1 ? rc.channel.write(buffers[0]) : rc.channel.write(buffers, 0, count);
-        } catch (IOException e) {
-            output.afterWrite();
+        int outcome = rc.transport.write();
+        if (outcome == Transport.FAILED) {
             release(rc); // the peer is gone; what it did not get is reported as a 1006 close
             return;
         }
-        output.afterWrite();
-        counters.bytesWritten += written;
-        setWriteInterest(rc, !output.isEmpty());
+        setWriteInterest(rc, outcome == Transport.PENDING);
     }
 
     private void setWriteInterest(ReactorConnection rc, boolean interest) {
@@ -458,7 +433,8 @@ final class Reactor implements Runnable {
         if (rc.released || !rc.key.isValid()) {
             return;
         }
-        int ops = (rc.readPaused && !rc.outputShutdown ? 0 : SelectionKey.OP_READ)
+        boolean noRead = (rc.readPaused && !rc.outputShutdown) || rc.transport.readBlocked();
+        int ops = (noRead ? 0 : SelectionKey.OP_READ)
                 | (rc.writeInterest ? SelectionKey.OP_WRITE : 0);
         if (rc.key.interestOps() != ops) {
             rc.key.interestOps(ops);
@@ -499,8 +475,8 @@ final class Reactor implements Runnable {
             return;
         }
         Connection protocol = rc.protocol;
-        OutboundQueue output = protocol.output();
-        if (!output.isEmpty() && !rc.writeInterest && !rc.outputShutdown) {
+        Transport transport = rc.transport;
+        if (!rc.writeInterest && !rc.outputShutdown && transport.hasOutput()) {
             write(rc);
             if (rc.released) {
                 return;
@@ -512,7 +488,7 @@ final class Reactor implements Runnable {
                 return;
             }
         }
-        applyBackpressure(rc, output.pendingBytes());
+        applyBackpressure(rc, transport.pendingBytes());
         long deadline = protocol.nextDeadlineNanos();
         if (!rc.isScheduled() || deadline - rc.deadline < 0) {
             timers.schedule(rc, deadline);
@@ -548,13 +524,16 @@ final class Reactor implements Runnable {
             return;
         }
         if (!rc.outputShutdown) {
-            rc.outputShutdown = true;
-            try {
-                rc.channel.shutdownOutput();
-            } catch (IOException e) {
+            int outcome = rc.transport.shutdownOutput();
+            if (outcome == Transport.FAILED) {
                 release(rc);
                 return;
             }
+            if (outcome == Transport.PENDING) {
+                setWriteInterest(rc, true); // the last bytes (TLS close_notify) first; settled again after they go
+                return;
+            }
+            rc.outputShutdown = true;
             updateInterest(rc);
         }
     }
@@ -569,6 +548,7 @@ final class Reactor implements Runnable {
         closeQuietly(rc.channel);
         timers.remove(rc);
         remove(rc);
+        rc.transport.release();
         try {
             if (rc.protocol.state() != ConnectionState.CLOSED) {
                 rc.protocol.transportClosed(now);

@@ -37,6 +37,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
     private final InetSocketAddress remoteAddress;
     private final WebSocketHandler handler;
     SelectionKey key;
+    Transport transport; // plain TCP or TLS, set before the first read
 
     // The reactor's bookkeeping for this socket.
     int slot = -1; // index in the reactor's connection list
