@@ -56,6 +56,8 @@ final class Reactor implements Runnable {
     private final ServerSocketChannel serverChannel;
     private final SelectionKey acceptKey;
     private final DirectBufferPool pool;
+    /** What TLS connections share, or null when the server speaks plain TCP. */
+    private final TlsSupport tls;
     /** One compressor for every connection (reset per message), or null: safe because only this thread uses it. */
     private final MessageDeflater sharedDeflater;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -95,6 +97,7 @@ final class Reactor implements Runnable {
         DeflateConfig deflate = config.deflate();
         this.sharedDeflater = deflate.enabled() && deflate.sharedCompressor() ? new MessageDeflater(deflate.level())
                 : null;
+        this.tls = settings.tls() == null ? null : new TlsSupport(settings.tls());
         this.selector = Selector.open();
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
@@ -351,7 +354,8 @@ final class Reactor implements Runnable {
                 config = config.withTracer(line -> sink.accept("#" + id + " " + line));
             }
             ReactorConnection rc = new ReactorConnection(id, this, channel, remote, config, settings.handler(), now);
-            rc.transport = new PlainTransport(channel, rc.protocol, counters);
+            rc.transport = tls == null ? new PlainTransport(channel, rc.protocol, counters)
+                    : new TlsTransport(rc, channel, tls, counters);
             rc.key = channel.register(selector, SelectionKey.OP_READ, rc);
             add(rc);
             counters.connectionsAccepted++;
@@ -402,6 +406,25 @@ final class Reactor implements Runnable {
         }
     }
 
+    /** On the loop, after a TLS handshake task ran on the executor: go on with the connection where it stopped. */
+    void resume(ReactorConnection rc) {
+        if (rc.released) {
+            return;
+        }
+        try {
+            ConnectionState before = rc.protocol.state();
+            int outcome = ((TlsTransport) rc.transport).resumeInput(now);
+            noteOutcome(before, rc.protocol.state());
+            if (outcome == Transport.EOF) {
+                release(rc);
+                return;
+            }
+            settle(rc);
+        } catch (Throwable error) {
+            contain(rc, error);
+        }
+    }
+
     private void noteOutcome(ConnectionState before, ConnectionState after) {
         if (before != after) {
             if (after == ConnectionState.FAILING) {
@@ -433,7 +456,7 @@ final class Reactor implements Runnable {
         if (rc.released || !rc.key.isValid()) {
             return;
         }
-        boolean noRead = (rc.readPaused && !rc.outputShutdown) || rc.transport.readBlocked();
+        boolean noRead = (rc.readPaused && !rc.outputShutdown) || rc.readBlocked;
         int ops = (noRead ? 0 : SelectionKey.OP_READ)
                 | (rc.writeInterest ? SelectionKey.OP_WRITE : 0);
         if (rc.key.interestOps() != ops) {
@@ -476,6 +499,10 @@ final class Reactor implements Runnable {
         }
         Connection protocol = rc.protocol;
         Transport transport = rc.transport;
+        if (transport.readBlocked() != rc.readBlocked) {
+            rc.readBlocked = !rc.readBlocked; // a TLS handshake task started or ended elsewhere
+            updateInterest(rc);
+        }
         if (!rc.writeInterest && !rc.outputShutdown && transport.hasOutput()) {
             write(rc);
             if (rc.released) {

@@ -44,6 +44,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
     boolean released; // socket closed and everything given back
     boolean readPaused; // backpressure: output above the high-water mark
     boolean writeInterest; // OP_WRITE is set: the last write was short
+    boolean readBlocked; // the transport cannot take input now (a TLS handshake task runs elsewhere)
     boolean outputShutdown; // our FIN is sent; we wait for the peer's
     boolean dirty; // has output or state to settle at the end of this loop iteration
     private boolean opened;
@@ -364,6 +365,12 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         } else {
             map.put(name, value);
         }
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession tlsSession() {
+        Transport t = transport;
+        return t == null ? null : t.tlsSession();
     }
 
     @Override
