@@ -622,6 +622,11 @@ final class Reactor implements Runnable {
         return open;
     }
 
+    /** TLS ciphertext buffers connections hold now (none for an idle connection); 0 without TLS. */
+    long tlsBuffersInUse() {
+        return tls == null ? 0 : tls.netPool.inUse();
+    }
+
     int bufferPoolInUse() {
         return (int) pool.inUse();
     }

@@ -151,6 +151,16 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         return requireStarted().counters.snapshot();
     }
 
+    /** TLS ciphertext buffers held by connections, as counted on the reactor thread (for tests and tools). */
+    long tlsBuffersInUse() {
+        Reactor r = requireStarted();
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        if (!r.execute(() -> result.complete(r.tlsBuffersInUse()))) {
+            return 0;
+        }
+        return result.join();
+    }
+
     /** Runs a task on the reactor thread, in order with the sessions' sends from the calling thread. */
     public boolean execute(Runnable task) {
         return requireStarted().execute(task);
