@@ -10,7 +10,7 @@ SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
-.PHONY: build run run-tls demo test e2e e2e-run e2e-deps diagram conformance conformance-autobahn clean
+.PHONY: build run run-tls demo test e2e e2e-run e2e-deps diagram conformance conformance-tls conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -92,6 +92,17 @@ conformance: build
 	  pid=$$!; \
 	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
 	    --url ws://127.0.0.1:$(CONFORMANCE_PORT)/ --wait-for-server 20 --cases '$(CASES)' --out conformance/reports; \
+	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
+
+## conformance-tls: the same over wss:// (the run-tls certificate), reports in conformance/reports-tls/
+conformance-tls: build $(TLS_DIR)/localhost.p12
+	@mkdir -p conformance/reports-tls
+	@WSREACTOR_TLS_PASSWORD='$(TLS_PASSWORD)' java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer \
+	    --port $(CONFORMANCE_PORT) --tls-keystore $(TLS_DIR)/localhost.p12 > conformance/reports-tls/server.log 2>&1 & \
+	  pid=$$!; \
+	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
+	    --url wss://127.0.0.1:$(CONFORMANCE_PORT)/ --tls-trust $(TLS_DIR)/localhost.pem --wait-for-server 20 \
+	    --cases '$(CASES)' --out conformance/reports-tls --agent wsreactor-tls; \
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
 
 ## conformance-autobahn: the official Autobahn testsuite (needs Docker) against the echo server on port 9001
