@@ -19,13 +19,14 @@ import javax.net.ssl.SSLSession;
 /**
  * TLS between the socket and the protocol, driven by an {@link SSLEngine} and never blocking.
  *
- * <p>Reading: ciphertext lands in the reactor's read buffer (after the half record kept from the last read, if
+ * <p>Reading: ciphertext lands in the loop's TLS read buffer (after the half record kept from the last read, if
  * any), every whole record in it is unwrapped into the reactor's {@link TlsSupport#appIn} and handed to the
  * protocol, and a trailing half record is kept in a pooled buffer until the rest arrives. Many records in one
  * read and one record spread over many reads both work, byte by byte if need be.
  *
  * <p>Writing: the protocol's queued buffers (its frames, or shared broadcast frames, which stay untouched) are
- * wrapped with one gathering {@code wrap} per record into a pooled buffer, which is written at once; only what the
+ * wrapped with one gathering {@code wrap} per record into a pooled buffer (room for two full records), which is
+ * written at once; only what the
  * socket does not take stays, until OP_WRITE.
  *
  * <p>The handshake runs in the same two paths: NEED_WRAP writes, NEED_UNWRAP waits for the next read, NEED_TASK
@@ -76,10 +77,11 @@ final class TlsTransport implements Transport {
     // Reading
 
     @Override
-    public int read(ByteBuffer buffer, long nowNanos) {
+    public int read(ByteBuffer reactorBuffer, long nowNanos) {
         if (taskRunning) {
             return DRAINED;
         }
+        ByteBuffer buffer = tls.readBuffer;
         buffer.clear();
         if (netIn != null) {
             buffer.put(netIn);
@@ -202,7 +204,7 @@ final class TlsTransport implements Transport {
             return;
         }
         int size = src.remaining();
-        ByteBuffer keep = size <= tls.netPool.bufferSize() ? tls.netPool.acquire() : ByteBuffer.allocateDirect(size);
+        ByteBuffer keep = size <= tls.netPool.bufferSize() ? tls.netPool.acquire() : TlsSupport.allocate(size);
         netIn = keep.put(src).flip();
     }
 
@@ -384,7 +386,7 @@ final class TlsTransport implements Transport {
                     }
                     // The session wants larger records than our pooled buffers hold: one bigger buffer.
                     giveBack(dst);
-                    dst = ByteBuffer.allocateDirect(engine.getSession().getPacketBufferSize());
+                    dst = TlsSupport.allocate(engine.getSession().getPacketBufferSize());
                 }
                 default -> {
                     break loop; // CLOSED: close_notify (or an alert) was the last record
@@ -502,7 +504,7 @@ final class TlsTransport implements Transport {
 
     /** Returns a pooled buffer; one allocated outside the pool (an odd size) is left to the garbage collector. */
     private void giveBack(ByteBuffer buffer) {
-        if (buffer.isDirect() && buffer.capacity() == tls.netPool.bufferSize()) {
+        if (buffer.capacity() == tls.netPool.bufferSize()) {
             tls.netPool.release(buffer);
         }
     }

@@ -26,8 +26,9 @@ interface Transport {
     int PENDING = 1;
 
     /**
-     * Reads once from the socket into {@code buffer} (the reactor's, cleared here) and hands every byte of the
-     * application's data to the protocol. Returns {@link #EOF}, {@link #DRAINED} or {@link #MORE}.
+     * Reads once from the socket and hands every byte of the application's data to the protocol. Plain TCP reads
+     * into {@code buffer}, the reactor's direct read buffer (cleared here); TLS reads into a buffer of its own.
+     * Returns {@link #EOF}, {@link #DRAINED} or {@link #MORE}.
      */
     int read(ByteBuffer buffer, long nowNanos);
 
