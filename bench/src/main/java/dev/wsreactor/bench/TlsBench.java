@@ -40,10 +40,12 @@ import javax.net.ssl.TrustManagerFactory;
  * <pre>
  * java -cp protocol/target/classes:reactor/target/classes:bench/target/classes dev.wsreactor.bench.TlsBench
  *     [--connections 100] [--size 32] [--seconds 10] [--warmup 3] [--client-threads 4] [--handshake-threads 4]
- *     [--only echo|handshakes]
+ *     [--only echo|handshakes|idle] [--idle-connections 2000]
  * </pre>
  *
  * The certificate is a self-signed EC P-256 one made with the JDK's keytool in a temporary directory.
+ * {@code --only idle} instead measures the server's heap per idle connection, ws against wss, with the server in a
+ * child JVM.
  */
 public final class TlsBench {
 
@@ -55,11 +57,16 @@ public final class TlsBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--serve")) {
+            serve(args.length > 1 ? Path.of(args[1]) : null);
+            return;
+        }
         int connections = 100;
         int size = 32;
         int seconds = 10;
         int warmup = 3;
         int handshakeThreads = 4;
+        int idleConnections = 2000;
         String only = "all";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,8 +75,9 @@ public final class TlsBench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--handshake-threads" -> handshakeThreads = Integer.parseInt(args[++i]);
-                case "--only" -> only = args[++i]; // echo or handshakes
+                case "--only" -> only = args[++i]; // echo, handshakes or idle
                 case "--client-threads" -> CLIENT_THREADS = Integer.parseInt(args[++i]);
+                case "--idle-connections" -> idleConnections = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -83,6 +91,10 @@ public final class TlsBench {
         System.out.printf("%s %s, %d cores; %d connections, %d-byte text messages, %d s measured after %d s%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), connections, size, seconds, warmup);
+        if (only.equals("idle")) {
+            idle(idleConnections, keystore, clientContext);
+            return;
+        }
         try (WebSocketServer plain = EchoServer.builder("127.0.0.1", 0).daemon(true).build().start();
                 WebSocketServer tls = EchoServer.builder("127.0.0.1", 0).daemon(true).tls(serverContext).build()
                         .start()) {
@@ -289,6 +301,71 @@ public final class TlsBench {
         int length = in.readUnsignedByte() & 0x7F;
         long n = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
         in.skipNBytes(n);
+    }
+
+    /**
+     * The server's heap per idle connection, ws against wss: a server in a child JVM (so the clients' objects do not
+     * count), its heap after a full GC with one connection made and closed, then with {@code n} open and idle.
+     */
+    private static void idle(int n, Path keystore, SSLContext clientContext) throws Exception {
+        for (boolean tls : new boolean[] {false, true}) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+                    System.getProperty("java.class.path"), TlsBench.class.getName(), "--serve"));
+            if (tls) {
+                command.add(keystore.toString());
+            }
+            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (java.io.BufferedReader from = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                    java.io.PrintStream to = new java.io.PrintStream(child.getOutputStream(), true,
+                            StandardCharsets.UTF_8)) {
+                int port = Integer.parseInt(from.readLine().replace("port ", ""));
+                Client client = new Client(port, tls ? clientContext : null, false);
+                try (Socket first = client.open()) {
+                    upgrade(first.getOutputStream(), new DataInputStream(first.getInputStream()));
+                }
+                to.println("gc");
+                long before = Long.parseLong(from.readLine());
+                List<Socket> open = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    Socket socket = client.open();
+                    upgrade(socket.getOutputStream(), new DataInputStream(socket.getInputStream()));
+                    open.add(socket);
+                }
+                to.println("gc");
+                long after = Long.parseLong(from.readLine());
+                System.out.printf("idle %-4s %,d connections: %,.0f bytes of server heap each%n",
+                        tls ? "wss" : "ws", n, (after - before) / (double) n);
+                for (Socket socket : open) {
+                    socket.close();
+                }
+                to.println("quit");
+            } finally {
+                child.waitFor(30, TimeUnit.SECONDS);
+                child.destroy();
+            }
+        }
+    }
+
+    /** The child side of {@link #idle}: an echo server that reports its heap after a GC when asked. */
+    private static void serve(Path keystore) throws IOException {
+        WebSocketServer.Builder builder = EchoServer.builder("127.0.0.1", 0).daemon(true);
+        if (keystore != null) {
+            builder.tls(Tls.fromPkcs12(keystore, PASSWORD.toCharArray()));
+        }
+        try (WebSocketServer server = builder.build().start()) {
+            System.out.println("port " + server.port());
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+                server.stats(); // nothing pending in the loop: the command came after the last connection's 101
+                for (int i = 0; i < 3; i++) {
+                    System.gc();
+                }
+                System.out.println(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            }
+        }
     }
 
     /** CPU time of the server's reactor thread, found by its name. */
