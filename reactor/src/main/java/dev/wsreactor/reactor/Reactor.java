@@ -72,6 +72,8 @@ final class Reactor implements Runnable {
     private final ArrayList<ReactorConnection> dirty = new ArrayList<>();
     private long nextId = 1;
     private long now = System.nanoTime();
+    /** Set before each select, cleared by the first readiness callback, which reads the clock again. */
+    private boolean clockStale;
     private volatile Thread thread;
     private volatile boolean accepting = true;
     private boolean shuttingDown;
@@ -226,6 +228,7 @@ final class Reactor implements Runnable {
         now = System.nanoTime();
         long earliest = timers.earliest();
         wakeupPending.set(false);
+        clockStale = true; // the select may block for long and calls onReady before it returns
         if (!tasks.isEmpty() || !dirty.isEmpty()) {
             selector.selectNow(onReady);
         } else if (earliest == Long.MAX_VALUE) {
@@ -287,6 +290,12 @@ final class Reactor implements Runnable {
     }
 
     private void onReady(SelectionKey key) {
+        if (clockStale) {
+            // Read the clock once per wake-up: a connection accepted after a long idle select must not start
+            // with a handshake deadline that is already in the past, nor a read count as older than it is.
+            clockStale = false;
+            now = System.nanoTime();
+        }
         if (key == acceptKey) {
             accept();
             return;
