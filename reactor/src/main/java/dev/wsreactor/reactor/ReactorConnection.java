@@ -73,7 +73,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     /** Makes what other threads may ask (queued bytes, open or not) visible to them; only writes on change. */
     void publish() {
-        long backlog = protocol.output().pendingBytes();
+        long backlog = transport.pendingBytes(); // with TLS, encrypted bytes not yet written count too
         if (writtenBacklog != backlog) {
             writtenBacklog = backlog;
         }
@@ -336,7 +336,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
     @Override
     public long queuedBytes() {
         if (reactor.inLoop()) {
-            return protocol.output().pendingBytes() + inFlightBytes;
+            return transport.pendingBytes() + inFlightBytes;
         }
         long inFlight = inFlightBytes; // read before the backlog: see handedOver()
         return writtenBacklog + inFlight;

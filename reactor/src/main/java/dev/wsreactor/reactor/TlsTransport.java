@@ -144,7 +144,10 @@ final class TlsTransport implements Transport {
                     break;
                 }
                 SSLEngineResult result = engine.unwrap(src, app);
-                handshakeProgress(result.getHandshakeStatus(), true);
+                if (result.getStatus() != SSLEngineResult.Status.CLOSED) {
+                    // (a close_notify asks for ours, NEED_WRAP, which is no renegotiation)
+                    handshakeProgress(result.getHandshakeStatus(), true);
+                }
                 switch (result.getStatus()) {
                     case OK -> {
                         if (app.remaining() < tls.appSize) {

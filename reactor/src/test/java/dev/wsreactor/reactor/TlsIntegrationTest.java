@@ -207,6 +207,21 @@ class TlsIntegrationTest {
             }
             eventually(() -> server.stats().connectionsOpen() == 0, "both connections released");
             assertEquals(0, server.tlsBuffersInUse());
+            assertEquals(0, server.stats().tlsFailures(), "clean closes are no TLS failures");
+        }
+    }
+
+    @Test
+    void aTls12ClientThatSendsCloseNotifyWithoutAWebSocketCloseGets1006AndNoFailure() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        try (WebSocketServer server = tlsServer(handler).build().start()) {
+            SSLSocket tls = tlsSocket(new ShapedSocket(server.port()), "TLSv1.2");
+            RawClient client = RawClient.open(tls);
+            RecordingHandler.await(handler.opened);
+            client.close(); // close_notify, then FIN: the TLS session ends cleanly, the WebSocket one does not
+            assertEquals(CloseCode.ABNORMAL_CLOSURE, RecordingHandler.await(handler.closed).code());
+            eventually(() -> server.stats().connectionsOpen() == 0, "released");
+            assertEquals(0, server.stats().tlsFailures(), "close_notify is not a renegotiation nor a failure");
         }
     }
 
