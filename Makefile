@@ -10,7 +10,7 @@ SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
-.PHONY: build run demo bench bench-micro test e2e e2e-run e2e-deps diagram conformance conformance-autobahn clean
+.PHONY: build run run-tls demo bench bench-micro test e2e e2e-run e2e-deps diagram conformance conformance-tls conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -19,6 +19,33 @@ build:
 ## run: the echo server on ws://$(HOST):$(PORT)/ (Ctrl-C stops it gracefully)
 run: build
 	java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --host $(HOST) --port $(PORT) $(ARGS)
+
+## run-tls: the echo server on wss://$(HOST):$(TLS_PORT)/ with a self-signed certificate for localhost and 127.0.0.1,
+## made with the JDK's keytool on first run into $(TLS_DIR)/ (git ignores it). TLS_PASSWORD protects the keystores.
+TLS_PORT ?= 9443
+TLS_DIR ?= .tls
+TLS_PASSWORD ?= changeit
+KEYTOOL ?= $(if $(JAVA_HOME),$(JAVA_HOME)/bin/keytool,keytool)
+run-tls: build $(TLS_DIR)/localhost.p12
+	@echo "Trust hint: the certificate is self-signed. Clients must trust $(TLS_DIR)/localhost.pem:"
+	@echo "  curl:    curl --cacert $(TLS_DIR)/localhost.pem https://localhost:$(TLS_PORT)/"
+	@echo "  Java:    -Djavax.net.ssl.trustStore=$(TLS_DIR)/truststore.p12 -Djavax.net.ssl.trustStorePassword=$(TLS_PASSWORD)"
+	@echo "  browser: open https://localhost:$(TLS_PORT)/ once and accept the certificate (or import the .pem)"
+	WSREACTOR_TLS_PASSWORD='$(TLS_PASSWORD)' java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer \
+	  --host $(HOST) --port $(TLS_PORT) --tls-keystore $(TLS_DIR)/localhost.p12 $(ARGS)
+
+$(TLS_DIR)/localhost.p12:
+	@mkdir -p $(TLS_DIR)
+	@rm -f $@.tmp
+	$(KEYTOOL) -genkeypair -alias localhost -keyalg EC -groupname secp256r1 -sigalg SHA256withECDSA \
+	  -dname CN=localhost -ext SAN=dns:localhost,ip:127.0.0.1 -validity 365 \
+	  -storetype PKCS12 -keystore $@.tmp -storepass '$(TLS_PASSWORD)' -keypass '$(TLS_PASSWORD)'
+	$(KEYTOOL) -exportcert -rfc -alias localhost -keystore $@.tmp -storepass '$(TLS_PASSWORD)' \
+	  -file $(TLS_DIR)/localhost.pem
+	@rm -f $(TLS_DIR)/truststore.p12
+	$(KEYTOOL) -importcert -noprompt -alias localhost -file $(TLS_DIR)/localhost.pem \
+	  -storetype PKCS12 -keystore $(TLS_DIR)/truststore.p12 -storepass '$(TLS_PASSWORD)'
+	@mv $@.tmp $@
 
 ## demo: the live seat booking example on http://127.0.0.1:8080/ (open it in two windows; Ctrl-C stops it)
 DEMO_PORT ?= 8080
@@ -65,6 +92,17 @@ conformance: build
 	  pid=$$!; \
 	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
 	    --url ws://127.0.0.1:$(CONFORMANCE_PORT)/ --wait-for-server 20 --cases '$(CASES)' --out conformance/reports; \
+	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
+
+## conformance-tls: the same over wss:// (the run-tls certificate), reports in conformance/reports-tls/
+conformance-tls: build $(TLS_DIR)/localhost.p12
+	@mkdir -p conformance/reports-tls
+	@WSREACTOR_TLS_PASSWORD='$(TLS_PASSWORD)' java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer \
+	    --port $(CONFORMANCE_PORT) --tls-keystore $(TLS_DIR)/localhost.p12 > conformance/reports-tls/server.log 2>&1 & \
+	  pid=$$!; \
+	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
+	    --url wss://127.0.0.1:$(CONFORMANCE_PORT)/ --tls-trust $(TLS_DIR)/localhost.pem --wait-for-server 20 \
+	    --cases '$(CASES)' --out conformance/reports-tls --agent wsreactor-tls; \
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
 
 ## conformance-autobahn: the official Autobahn testsuite (needs Docker) against the echo server on port 9001

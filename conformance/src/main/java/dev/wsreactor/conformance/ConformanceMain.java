@@ -1,6 +1,7 @@
 package dev.wsreactor.conformance;
 
 import dev.wsreactor.reactor.EchoServer;
+import dev.wsreactor.reactor.Tls;
 import dev.wsreactor.reactor.WebSocketServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,14 +10,18 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Runs the conformance cases against a server and writes the reports.
  *
  * <pre>
  * java dev.wsreactor.conformance.ConformanceMain [--url ws://127.0.0.1:9001/ | --embedded] [--cases 1.*,6.4.*]
- *     [--out conformance/reports] [--agent wsreactor] [--wait-for-server SECONDS]
+ *     [--out conformance/reports] [--agent wsreactor] [--wait-for-server SECONDS] [--tls-trust CA.pem]
  * </pre>
+ * A {@code wss://} URL runs every case over TLS; {@code --tls-trust} names the PEM certificate(s) to trust
+ * (for a self-signed server) instead of the JDK's default trust store.
  * {@code --embedded} starts our echo server inside this process. Exits 1 if any case FAILED or is UNIMPLEMENTED.
  */
 public final class ConformanceMain {
@@ -31,6 +36,7 @@ public final class ConformanceMain {
         Path out = Path.of("conformance/reports");
         String agent = "wsreactor";
         int waitSeconds = 0;
+        SSLContext tls = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -39,6 +45,7 @@ public final class ConformanceMain {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--agent" -> agent = args[++i];
                 case "--wait-for-server" -> waitSeconds = Integer.parseInt(args[++i]);
+                case "--tls-trust" -> tls = trusting(Path.of(args[++i]));
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -55,7 +62,7 @@ public final class ConformanceMain {
             waitForServer(target, waitSeconds);
             List<ConformanceCase> selected = Catalogue.all().stream().filter(Catalogue.selection(cases)).toList();
             System.out.println("running " + selected.size() + " cases against " + url);
-            List<CaseResult> results = new Harness(target, System.out::println).run(selected);
+            List<CaseResult> results = new Harness(target, System.out::println, tls).run(selected);
             new ReportWriter(out, agent).write(results);
             boolean fails = ReportSummarizer.print(rows(agent, results), System.out);
             System.out.println("reports: " + out.resolve("index.html") + " and " + out.resolve("index.json"));
@@ -74,6 +81,15 @@ public final class ConformanceMain {
                     (r.result() + " " + r.resultClose()).trim()));
         }
         return rows;
+    }
+
+    /** A client context that trusts the certificates in a PEM file (and nothing else). */
+    static SSLContext trusting(Path pem) throws java.security.GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(Tls.trustStoreFromPem(pem));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 
     /** Lets `make conformance` start the server and this at once: retry connecting for a while. */

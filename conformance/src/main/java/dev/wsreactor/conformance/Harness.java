@@ -5,16 +5,24 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /** Runs cases one after another against a server, each on a connection of its own. */
 final class Harness {
 
     private final URI url;
     private final Consumer<String> progress;
+    private final SSLContext tls;
 
     Harness(URI url, Consumer<String> progress) {
+        this(url, progress, null);
+    }
+
+    /** For a wss:// URL, {@code tls} is the client's context (what it trusts); null: the JDK's default. */
+    Harness(URI url, Consumer<String> progress, SSLContext tls) {
         this.url = url;
         this.progress = progress;
+        this.tls = tls;
     }
 
     List<CaseResult> run(List<ConformanceCase> cases) {
@@ -35,7 +43,7 @@ final class Harness {
         long start = System.nanoTime();
         WireClient client;
         try {
-            client = WireClient.connect(url, log, testCase.timeout(), testCase.extensionOffer());
+            client = WireClient.connect(url, log, testCase.timeout(), testCase.extensionOffer(), tls);
         } catch (IOException e) {
             log.note("could not open the connection: " + e.getMessage());
             return new CaseResult(testCase, Verdict.FAILED, Verdict.FAILED, "Could not open a WebSocket connection: "

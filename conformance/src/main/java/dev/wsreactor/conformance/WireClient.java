@@ -25,6 +25,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The harness's client: a blocking socket that writes exactly the bytes a case asks for (legal or not, whole or
@@ -72,10 +75,23 @@ final class WireClient implements AutoCloseable {
 
     /** Connects to a ws:// URL and completes the opening handshake, or throws. */
     static WireClient connect(URI url, WireLog log, Duration timeout, String extensionOffer) throws IOException {
+        return connect(url, log, timeout, extensionOffer, null);
+    }
+
+    /**
+     * Connects to a ws:// or wss:// URL and completes the opening handshake, or throws. For wss://, the TLS
+     * handshake runs first with {@code tls} (null: the JDK's default context); every write of a case then goes
+     * out as TLS records of its own, so a chopped write reaches the server as many small records.
+     */
+    static WireClient connect(URI url, WireLog log, Duration timeout, String extensionOffer, SSLContext tls)
+            throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true); // chopped writes must leave as separate segments where TCP allows
         socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), (int) timeout.toMillis());
         socket.setSoTimeout((int) timeout.toMillis());
+        if ("wss".equalsIgnoreCase(url.getScheme())) {
+            socket = startTls(socket, url, tls, log);
+        }
         WireClient client = new WireClient(socket, log);
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         ClientHandshake handshake = new ClientHandshake(url.getHost() + ":" + url.getPort(), path, List.of(),
@@ -114,6 +130,33 @@ final class WireClient implements AutoCloseable {
                 return client;
             }
         }
+    }
+
+    private static SSLSocket startTls(Socket socket, URI url, SSLContext tls, WireLog log) throws IOException {
+        SSLContext context = tls;
+        if (context == null) {
+            try {
+                context = SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                socket.close();
+                throw new IOException("no default TLS context", e);
+            }
+        }
+        SSLSocket secure = (SSLSocket) context.getSocketFactory().createSocket(socket, url.getHost(), url.getPort(),
+                true);
+        SSLParameters parameters = secure.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        secure.setSSLParameters(parameters);
+        try {
+            secure.startHandshake();
+        } catch (IOException e) {
+            secure.close();
+            throw new IOException("TLS handshake failed: " + e.getMessage(), e);
+        }
+        log.note("TLS " + secure.getSession().getProtocol() + " " + secure.getSession().getCipherSuite()
+                + ", ALPN " + secure.getApplicationProtocol());
+        return secure;
     }
 
     PerMessageDeflate.Agreement deflate() {

@@ -20,6 +20,9 @@ final class Counters {
     long handlerErrors;
     long acceptErrors;
     long connectionsOpen;
+    long tlsHandshakes;
+    long tlsFailures;
+    long tlsTaskNanos;
 
     private volatile long publishedConnectionsAccepted;
     private volatile long publishedSessionsOpened;
@@ -34,6 +37,9 @@ final class Counters {
     private volatile long publishedHandlerErrors;
     private volatile long publishedAcceptErrors;
     private volatile long publishedConnectionsOpen;
+    private volatile long publishedTlsHandshakes;
+    private volatile long publishedTlsFailures;
+    private volatile long publishedTlsTaskNanos;
 
     private final java.util.TreeMap<Integer, Long> closeCodes = new java.util.TreeMap<>();
     private boolean closeCodesChanged;
@@ -91,12 +97,22 @@ final class Counters {
         if (publishedConnectionsOpen != connectionsOpen) {
             publishedConnectionsOpen = connectionsOpen;
         }
+        if (publishedTlsHandshakes != tlsHandshakes) {
+            publishedTlsHandshakes = tlsHandshakes;
+        }
+        if (publishedTlsFailures != tlsFailures) {
+            publishedTlsFailures = tlsFailures;
+        }
+        if (publishedTlsTaskNanos != tlsTaskNanos) {
+            publishedTlsTaskNanos = tlsTaskNanos;
+        }
     }
 
     ServerStats snapshot() {
         return new ServerStats(publishedConnectionsAccepted, publishedSessionsOpened - publishedSessionsClosed,
                 publishedHandshakesRejected, publishedMessagesReceived, publishedMessagesSent, publishedBytesRead,
                 publishedBytesWritten, publishedProtocolErrors, publishedSlowConsumersClosed, publishedHandlerErrors,
-                publishedAcceptErrors, (int) publishedConnectionsOpen, publishedCloseCodes);
+                publishedAcceptErrors, (int) publishedConnectionsOpen, publishedCloseCodes, publishedTlsHandshakes,
+                publishedTlsFailures, publishedTlsTaskNanos);
     }
 }

@@ -12,6 +12,9 @@ import java.util.ArrayDeque;
  * {@link #release} as soon as its bytes are written. At most {@code maxIdle} free buffers are kept; beyond that a
  * released buffer is left to the garbage collector, so a burst does not pin memory forever.
  *
+ * <p>The TLS layer pools its ciphertext buffers with one of these too, made of heap buffers: the JDK's TLS engine
+ * works faster on heap arrays.
+ *
  * <p>Not thread-safe: only the reactor thread touches it, which is why it needs no lock. Public for tools (the
  * load generator) that run loops of their own.
  */
@@ -23,7 +26,14 @@ public final class DirectBufferPool implements BufferPool {
     private long acquired;
     private long allocated;
 
+    private final boolean direct;
+
     public DirectBufferPool(int bufferSize, int maxIdle) {
+        this(bufferSize, maxIdle, true);
+    }
+
+    DirectBufferPool(int bufferSize, int maxIdle, boolean direct) {
+        this.direct = direct;
         if (bufferSize < 256) {
             throw new IllegalArgumentException("buffer size too small to hold a control frame: " + bufferSize);
         }
@@ -42,7 +52,7 @@ public final class DirectBufferPool implements BufferPool {
         ByteBuffer buffer = free.pollLast(); // the most recently used one is the likeliest to be in cache
         if (buffer == null) {
             allocated++;
-            return ByteBuffer.allocateDirect(bufferSize);
+            return direct ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize);
         }
         return buffer.clear();
     }

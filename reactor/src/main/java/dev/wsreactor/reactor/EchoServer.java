@@ -4,7 +4,9 @@ import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * The echo server: sends every message back as it came. The target of the conformance suites and the load
@@ -14,7 +16,12 @@ import java.time.Duration;
  * java dev.wsreactor.reactor.EchoServer [--host 127.0.0.1] [--port 9001] [--max-message-size BYTES]
  *                                       [--idle-timeout SECONDS] [--compression shared|per-connection|off]
  *                                       [--trace]
+ *                                       [--tls-keystore FILE.p12 --tls-password PASSWORD]
+ *                                       [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]
  * </pre>
+ *
+ * <p>With a keystore or a certificate and key it serves {@code wss://}. The password may also come from the
+ * environment variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list.
  */
 public final class EchoServer {
 
@@ -57,6 +64,10 @@ public final class EchoServer {
         Duration idle = null;
         boolean trace = false;
         DeflateConfig compression = DeflateConfig.defaults();
+        Path keystore = null;
+        String password = System.getenv("WSREACTOR_TLS_PASSWORD");
+        Path cert = null;
+        Path key = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = value(args, ++i);
@@ -70,9 +81,15 @@ public final class EchoServer {
                     case "off" -> DeflateConfig.disabled();
                     default -> throw new IllegalArgumentException("--compression shared|per-connection|off");
                 };
+                case "--tls-keystore" -> keystore = Path.of(value(args, ++i));
+                case "--tls-password" -> password = value(args, ++i);
+                case "--tls-cert" -> cert = Path.of(value(args, ++i));
+                case "--tls-key" -> key = Path.of(value(args, ++i));
                 case "-h", "--help" -> {
                     System.out.println("usage: EchoServer [--host H] [--port P] [--max-message-size BYTES]"
-                            + " [--idle-timeout SECONDS] [--compression shared|per-connection|off] [--trace]");
+                            + " [--idle-timeout SECONDS] [--compression shared|per-connection|off] [--trace]\n"
+                            + "                  [--tls-keystore FILE.p12 --tls-password PASSWORD]"
+                            + " [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]");
                     return;
                 }
                 default -> {
@@ -89,9 +106,42 @@ public final class EchoServer {
         if (trace) {
             builder.trace(System.out::println);
         }
+        SSLContext tls = tlsContext(keystore, password, cert, key);
+        if (tls != null) {
+            builder.tls(tls);
+            String url = "wss://" + host + ":" + port + "/";
+            builder.httpHandler(request -> HttpResponse.text(HttpStatus.UPGRADE_REQUIRED,
+                    "wsreactor echo server: connect with a WebSocket client to " + url));
+        }
         WebSocketServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wsreactor-shutdown"));
-        System.out.println("echo server listening on ws://" + host + ":" + server.port() + "/ (Ctrl-C stops it)");
+        System.out.println("echo server listening on " + (tls != null ? "wss" : "ws") + "://" + host + ":"
+                + server.port() + "/ (Ctrl-C stops it)");
+    }
+
+    /** The TLS context the options ask for, or null for plain ws://. */
+    private static SSLContext tlsContext(Path keystore, String password, Path cert, Path key) {
+        if (keystore != null && (cert != null || key != null)) {
+            fail("give either --tls-keystore or --tls-cert and --tls-key, not both");
+        }
+        if (keystore != null) {
+            if (password == null) {
+                fail("--tls-keystore needs --tls-password (or WSREACTOR_TLS_PASSWORD)");
+            }
+            return Tls.fromPkcs12(keystore, password.toCharArray());
+        }
+        if (cert != null || key != null) {
+            if (cert == null || key == null) {
+                fail("--tls-cert and --tls-key go together");
+            }
+            return Tls.fromPem(cert, key);
+        }
+        return null;
+    }
+
+    private static void fail(String message) {
+        System.err.println(message);
+        System.exit(2);
     }
 
     private static String value(String[] args, int i) {

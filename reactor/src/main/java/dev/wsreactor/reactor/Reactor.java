@@ -6,7 +6,6 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.MessageDeflater;
-import dev.wsreactor.protocol.OutboundQueue;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import dev.wsreactor.protocol.handshake.HttpStatus;
@@ -57,6 +56,8 @@ final class Reactor implements Runnable {
     private final ServerSocketChannel serverChannel;
     private final SelectionKey acceptKey;
     private final DirectBufferPool pool;
+    /** What TLS connections share, or null when the server speaks plain TCP. */
+    private final TlsSupport tls;
     /** One compressor for every connection (reset per message), or null: safe because only this thread uses it. */
     private final MessageDeflater sharedDeflater;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -71,6 +72,8 @@ final class Reactor implements Runnable {
     private final ArrayList<ReactorConnection> dirty = new ArrayList<>();
     private long nextId = 1;
     private long now = System.nanoTime();
+    /** Set before each select, cleared by the first readiness callback, which reads the clock again. */
+    private boolean clockStale;
     private volatile Thread thread;
     private volatile boolean accepting = true;
     private boolean shuttingDown;
@@ -96,6 +99,7 @@ final class Reactor implements Runnable {
         DeflateConfig deflate = config.deflate();
         this.sharedDeflater = deflate.enabled() && deflate.sharedCompressor() ? new MessageDeflater(deflate.level())
                 : null;
+        this.tls = settings.tls() == null ? null : new TlsSupport(settings.tls());
         this.selector = Selector.open();
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
@@ -224,6 +228,7 @@ final class Reactor implements Runnable {
         now = System.nanoTime();
         long earliest = timers.earliest();
         wakeupPending.set(false);
+        clockStale = true; // the select may block for long and calls onReady before it returns
         if (!tasks.isEmpty() || !dirty.isEmpty()) {
             selector.selectNow(onReady);
         } else if (earliest == Long.MAX_VALUE) {
@@ -285,6 +290,12 @@ final class Reactor implements Runnable {
     }
 
     private void onReady(SelectionKey key) {
+        if (clockStale) {
+            // Read the clock once per wake-up: a connection accepted after a long idle select must not start
+            // with a handshake deadline that is already in the past, nor a read count as older than it is.
+            clockStale = false;
+            now = System.nanoTime();
+        }
         if (key == acceptKey) {
             accept();
             return;
@@ -352,6 +363,8 @@ final class Reactor implements Runnable {
                 config = config.withTracer(line -> sink.accept("#" + id + " " + line));
             }
             ReactorConnection rc = new ReactorConnection(id, this, channel, remote, config, settings.handler(), now);
+            rc.transport = tls == null ? new PlainTransport(channel, rc.protocol, counters)
+                    : new TlsTransport(rc, channel, tls, counters);
             rc.key = channel.register(selector, SelectionKey.OP_READ, rc);
             add(rc);
             counters.connectionsAccepted++;
@@ -387,31 +400,37 @@ final class Reactor implements Runnable {
     // ---------------------------------------------------------------------------------------------------------
     // Read and write
 
-    private void read(ReactorConnection rc) throws IOException {
-        ByteBuffer buffer = readBuffer;
+    private void read(ReactorConnection rc) {
         for (int i = 0; i < READS_PER_EVENT; i++) {
-            buffer.clear();
-            int n;
-            try {
-                n = rc.channel.read(buffer);
-            } catch (IOException e) {
-                n = -1; // reset by peer and the like: the same as end of stream for us
-            }
-            if (n < 0) {
+            ConnectionState before = rc.protocol.state();
+            int outcome = rc.transport.read(readBuffer, now);
+            noteOutcome(before, rc.protocol.state());
+            if (outcome == Transport.EOF) {
                 release(rc);
                 return;
             }
-            if (n == 0) {
+            if (outcome == Transport.DRAINED || rc.released || rc.readPaused || rc.transport.readBlocked()) {
                 return;
             }
-            counters.bytesRead += n;
-            buffer.flip();
+        }
+    }
+
+    /** On the loop, after a TLS handshake task ran on the executor: go on with the connection where it stopped. */
+    void resume(ReactorConnection rc) {
+        if (rc.released) {
+            return;
+        }
+        try {
             ConnectionState before = rc.protocol.state();
-            rc.protocol.receive(buffer, now);
+            int outcome = ((TlsTransport) rc.transport).resumeInput(now);
             noteOutcome(before, rc.protocol.state());
-            if (n < buffer.capacity() || rc.released || rc.readPaused) {
+            if (outcome == Transport.EOF) {
+                release(rc);
                 return;
             }
+            settle(rc);
+        } catch (Throwable error) {
+            contain(rc, error);
         }
     }
 
@@ -427,24 +446,12 @@ final class Reactor implements Runnable {
 
     /** Writes what the connection has queued, at once; only what does not fit waits for OP_WRITE. */
     private void write(ReactorConnection rc) {
-        OutboundQueue output = rc.protocol.output();
-        if (output.isEmpty()) {
-            setWriteInterest(rc, false);
-            return;
-        }
-        long written;
-        try {
-            ByteBuffer[] buffers = output.readableBuffers();
-            int count = output.readableCount();
-            written = count == 1 ? rc.channel.write(buffers[0]) : rc.channel.write(buffers, 0, count);
-        } catch (IOException e) {
-            output.afterWrite();
+        int outcome = rc.transport.write();
+        if (outcome == Transport.FAILED) {
             release(rc); // the peer is gone; what it did not get is reported as a 1006 close
             return;
         }
-        output.afterWrite();
-        counters.bytesWritten += written;
-        setWriteInterest(rc, !output.isEmpty());
+        setWriteInterest(rc, outcome == Transport.PENDING);
     }
 
     private void setWriteInterest(ReactorConnection rc, boolean interest) {
@@ -458,7 +465,8 @@ final class Reactor implements Runnable {
         if (rc.released || !rc.key.isValid()) {
             return;
         }
-        int ops = (rc.readPaused && !rc.outputShutdown ? 0 : SelectionKey.OP_READ)
+        boolean noRead = (rc.readPaused && !rc.outputShutdown) || rc.readBlocked;
+        int ops = (noRead ? 0 : SelectionKey.OP_READ)
                 | (rc.writeInterest ? SelectionKey.OP_WRITE : 0);
         if (rc.key.interestOps() != ops) {
             rc.key.interestOps(ops);
@@ -499,8 +507,12 @@ final class Reactor implements Runnable {
             return;
         }
         Connection protocol = rc.protocol;
-        OutboundQueue output = protocol.output();
-        if (!output.isEmpty() && !rc.writeInterest && !rc.outputShutdown) {
+        Transport transport = rc.transport;
+        if (transport.readBlocked() != rc.readBlocked) {
+            rc.readBlocked = !rc.readBlocked; // a TLS handshake task started or ended elsewhere
+            updateInterest(rc);
+        }
+        if (!rc.writeInterest && !rc.outputShutdown && transport.hasOutput()) {
             write(rc);
             if (rc.released) {
                 return;
@@ -512,7 +524,7 @@ final class Reactor implements Runnable {
                 return;
             }
         }
-        applyBackpressure(rc, output.pendingBytes());
+        applyBackpressure(rc, transport.pendingBytes());
         long deadline = protocol.nextDeadlineNanos();
         if (!rc.isScheduled() || deadline - rc.deadline < 0) {
             timers.schedule(rc, deadline);
@@ -548,13 +560,16 @@ final class Reactor implements Runnable {
             return;
         }
         if (!rc.outputShutdown) {
-            rc.outputShutdown = true;
-            try {
-                rc.channel.shutdownOutput();
-            } catch (IOException e) {
+            int outcome = rc.transport.shutdownOutput();
+            if (outcome == Transport.FAILED) {
                 release(rc);
                 return;
             }
+            if (outcome == Transport.PENDING) {
+                setWriteInterest(rc, true); // the last bytes (TLS close_notify) first; settled again after they go
+                return;
+            }
+            rc.outputShutdown = true;
             updateInterest(rc);
         }
     }
@@ -569,6 +584,7 @@ final class Reactor implements Runnable {
         closeQuietly(rc.channel);
         timers.remove(rc);
         remove(rc);
+        rc.transport.release();
         try {
             if (rc.protocol.state() != ConnectionState.CLOSED) {
                 rc.protocol.transportClosed(now);
@@ -613,6 +629,11 @@ final class Reactor implements Runnable {
             }
         }
         return open;
+    }
+
+    /** TLS ciphertext buffers connections hold now (none for an idle connection); 0 without TLS. */
+    long tlsBuffersInUse() {
+        return tls == null ? 0 : tls.netPool.inUse();
     }
 
     int bufferPoolInUse() {

@@ -37,12 +37,14 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
     private final InetSocketAddress remoteAddress;
     private final WebSocketHandler handler;
     SelectionKey key;
+    Transport transport; // plain TCP or TLS, set before the first read
 
     // The reactor's bookkeeping for this socket.
     int slot = -1; // index in the reactor's connection list
     boolean released; // socket closed and everything given back
     boolean readPaused; // backpressure: output above the high-water mark
     boolean writeInterest; // OP_WRITE is set: the last write was short
+    boolean readBlocked; // the transport cannot take input now (a TLS handshake task runs elsewhere)
     boolean outputShutdown; // our FIN is sent; we wait for the peer's
     boolean dirty; // has output or state to settle at the end of this loop iteration
     private boolean opened;
@@ -71,7 +73,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     /** Makes what other threads may ask (queued bytes, open or not) visible to them; only writes on change. */
     void publish() {
-        long backlog = protocol.output().pendingBytes();
+        long backlog = transport.pendingBytes(); // with TLS, encrypted bytes not yet written count too
         if (writtenBacklog != backlog) {
             writtenBacklog = backlog;
         }
@@ -334,7 +336,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
     @Override
     public long queuedBytes() {
         if (reactor.inLoop()) {
-            return protocol.output().pendingBytes() + inFlightBytes;
+            return transport.pendingBytes() + inFlightBytes;
         }
         long inFlight = inFlightBytes; // read before the backlog: see handedOver()
         return writtenBacklog + inFlight;
@@ -363,6 +365,12 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         } else {
             map.put(name, value);
         }
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession tlsSession() {
+        Transport t = transport;
+        return t == null ? null : t.tlsSession();
     }
 
     @Override

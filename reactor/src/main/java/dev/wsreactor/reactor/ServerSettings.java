@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param trace receives trace lines (state transitions and frames) of every connection, or null
  * @param daemon whether the reactor thread is a daemon thread
  * @param registerMBean whether to register the server's statistics with the platform MBean server
+ * @param tls how to speak TLS ({@code wss://}), or null for plain TCP ({@code ws://})
  */
 record ServerSettings(
         InetSocketAddress address,
@@ -37,7 +38,8 @@ record ServerSettings(
         Duration shutdownGrace,
         Consumer<String> trace,
         boolean daemon,
-        boolean registerMBean) {
+        boolean registerMBean,
+        TlsSettings tls) {
 
     ServerSettings {
         if (lowWaterMark > highWaterMark || highWaterMark > maxQueuedBytes) {

@@ -16,6 +16,11 @@ package dev.wsreactor.reactor;
  * @param acceptErrors failures to accept a connection (e.g. too many open files)
  * @param connectionsOpen TCP connections open now, in any state
  * @param closeCodes how many sessions closed with each code (1000, 1001, 1006, ...), in code order
+ * @param tlsHandshakes TLS handshakes completed
+ * @param tlsFailures TLS connections dropped for a TLS error (plain HTTP or garbage on a TLS port, a refused
+ *     certificate, a renegotiation attempt, a bad record)
+ * @param tlsTaskNanos CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they
+ *     ran; divided by {@code tlsHandshakes}, the handshake's CPU cost outside the record layer
  */
 public record ServerStats(
         long connectionsAccepted,
@@ -30,5 +35,8 @@ public record ServerStats(
         long handlerErrors,
         long acceptErrors,
         int connectionsOpen,
-        java.util.Map<Integer, Long> closeCodes) {
+        java.util.Map<Integer, Long> closeCodes,
+        long tlsHandshakes,
+        long tlsFailures,
+        long tlsTaskNanos) {
 }

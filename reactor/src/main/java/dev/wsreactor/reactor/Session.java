@@ -59,6 +59,14 @@ public interface Session {
      */
     long queuedBytes();
 
+    /**
+     * The TLS session of a {@code wss://} connection (protocol, cipher suite, the client's certificates when
+     * client authentication is on), or {@code null} for plain {@code ws://}.
+     */
+    default javax.net.ssl.SSLSession tlsSession() {
+        return null;
+    }
+
     /** An attribute the application attached to this session, or {@code null}. */
     Object attribute(String name);
 

@@ -18,11 +18,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import javax.net.ssl.SSLContext;
 
 /**
  * A WebSocket server: one reactor thread serving every connection.
@@ -147,6 +149,16 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
     /** The server's counters, as of the end of the reactor's last loop iteration. */
     public ServerStats stats() {
         return requireStarted().counters.snapshot();
+    }
+
+    /** TLS ciphertext buffers held by connections, as counted on the reactor thread (for tests and tools). */
+    long tlsBuffersInUse() {
+        Reactor r = requireStarted();
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        if (!r.execute(() -> result.complete(r.tlsBuffersInUse()))) {
+            return 0;
+        }
+        return result.join();
     }
 
     /** Runs a task on the reactor thread, in order with the sessions' sends from the calling thread. */
@@ -277,6 +289,16 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
     }
 
     @Override
+    public long getTlsHandshakes() {
+        return stats().tlsHandshakes();
+    }
+
+    @Override
+    public long getTlsFailures() {
+        return stats().tlsFailures();
+    }
+
+    @Override
     public java.util.Map<Integer, Long> getCloseCodes() {
         return stats().closeCodes();
     }
@@ -303,6 +325,9 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         private boolean daemon;
         private boolean registerMBean;
         private DeflateConfig compression = DeflateConfig.defaults();
+        private SSLContext tlsContext;
+        private Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
+        private Executor tlsTaskExecutor;
 
         private Builder() {
         }
@@ -444,6 +469,32 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
             return this;
         }
 
+        /**
+         * Serves {@code wss://}: TLS 1.3 and 1.2 with the context's keys, the JDK's default cipher suites, ALPN
+         * {@code http/1.1}. {@link Tls} makes a context from a PKCS#12 keystore or from PEM files.
+         */
+        public Builder tls(SSLContext context) {
+            this.tlsContext = Objects.requireNonNull(context);
+            return this;
+        }
+
+        /** As {@link #tls(SSLContext)}, asking clients for a certificate ({@code WANT}) or requiring one ({@code NEED}). */
+        public Builder tls(SSLContext context, Tls.ClientAuth clientAuth) {
+            this.clientAuth = Objects.requireNonNull(clientAuth);
+            return tls(context);
+        }
+
+        /**
+         * Runs the TLS engines' delegated tasks (the handshake's certificate and key work, about a millisecond of
+         * CPU each) on this executor instead of the reactor thread, which meanwhile serves the other connections
+         * and resumes the handshake when the task is done. Default: on the reactor thread, which is simpler and
+         * faster while handshakes are a small share of the work.
+         */
+        public Builder tlsTaskExecutor(Executor executor) {
+            this.tlsTaskExecutor = executor;
+            return this;
+        }
+
         /** Whether the reactor thread is a daemon (default false: a running server keeps the JVM alive). */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
@@ -464,9 +515,14 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
                     .withPolicy(policy);
             ConnectionConfig config = connection.withHandshake(handshake).withTracer(Tracer.OFF)
                     .withDeflate(compression);
+            TlsSettings tls = null;
+            if (tlsContext != null) {
+                TlsSupport.protocols(tlsContext); // fails here, not at start(), for a context without TLS 1.2+
+                tls = new TlsSettings(tlsContext, clientAuth, tlsTaskExecutor);
+            }
             return new WebSocketServer(new ServerSettings(address, backlog, config, handler, httpHandler,
                     maxConnections, lowWaterMark, highWaterMark, maxQueuedBytes, outputBufferSize, shutdownGrace,
-                    trace, daemon, registerMBean));
+                    trace, daemon, registerMBean, tls));
         }
     }
 }

@@ -27,6 +27,10 @@ public interface WebSocketServerMXBean {
 
     long getAcceptErrors();
 
+    long getTlsHandshakes();
+
+    long getTlsFailures();
+
     /** How many sessions closed with each close code. */
     java.util.Map<Integer, Long> getCloseCodes();
 }

@@ -1,6 +1,7 @@
 package dev.wsreactor.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.HandshakeRejection;
@@ -165,6 +166,23 @@ class HandshakeIntegrationTest {
         }
         try (RawClient silent = new RawClient(server.port())) {
             assertTrue(silent.serverClosedTcp(), "a connection that sends nothing at all is closed too");
+        }
+    }
+
+    @Test
+    void aConnectionAcceptedAfterTheLoopIdledLongerThanTheHandshakeTimeoutGetsItsFullTimeout() throws Exception {
+        // The loop reads the clock when it wakes up, not only before it went to sleep: otherwise a connection
+        // accepted after a long idle select starts with a deadline already in the past and is dropped at once.
+        start(WebSocketServer.builder().handshakeTimeout(java.time.Duration.ofMillis(300)));
+        try (RawClient first = RawClient.open(server.port())) {
+            // No timer is armed now (no keepalive by default): the loop sleeps in select until the next event.
+            // This client waits for a message that never comes, which lets well over 300 ms pass.
+            first.socket.setSoTimeout(800);
+            assertThrows(java.net.SocketTimeoutException.class, () -> first.input().read());
+            try (RawClient second = RawClient.open(server.port())) {
+                second.writeFrame(dev.wsreactor.protocol.Opcode.TEXT, true, "still here".getBytes());
+                assertEquals("still here", second.readFrame().text());
+            }
         }
     }
 

@@ -51,12 +51,36 @@ final class JdkClient implements WebSocket.Listener, AutoCloseable {
     }
 
     static JdkClient connect(int port, String path, List<String> subprotocols) {
+        return connect(HTTP, URI.create("ws://127.0.0.1:" + port + path), subprotocols);
+    }
+
+    /** An HTTP client for {@code wss://} that trusts what {@code context} trusts (and verifies host names). */
+    static HttpClient httpClient(javax.net.ssl.SSLContext context) {
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(TIMEOUT).build();
+    }
+
+    /** Over TLS to 127.0.0.1, with an HTTP client from {@link #httpClient}. */
+    static JdkClient connectTls(HttpClient http, int port) {
+        return connect(http, URI.create("wss://127.0.0.1:" + port + "/"), List.of());
+    }
+
+    /** Starts connecting without waiting: the future fails if the handshake (TLS or WebSocket) does. */
+    static CompletableFuture<JdkClient> connectAsync(HttpClient http, URI uri) {
         JdkClient client = new JdkClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        return http.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(uri, client)
+                .thenApply(socket -> {
+                    client.socket = socket;
+                    return client;
+                });
+    }
+
+    static JdkClient connect(HttpClient http, URI uri, List<String> subprotocols) {
+        JdkClient client = new JdkClient();
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         if (!subprotocols.isEmpty()) {
             builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
-        client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client)
+        client.socket = builder.buildAsync(uri, client)
                 .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
         return client;
     }

@@ -38,17 +38,35 @@ final class RawClient implements AutoCloseable {
     final OutputStream out;
 
     RawClient(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        this(connected(port));
+    }
+
+    /** Over a socket already connected (an SSLSocket, for one). */
+    RawClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(20_000);
-        socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
+    private static Socket connected(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
     /** Connects and completes a valid opening handshake. */
     static RawClient open(int port) throws IOException {
-        RawClient client = new RawClient(port);
+        return open(new RawClient(port));
+    }
+
+    /** Completes a valid opening handshake over a connected socket. */
+    static RawClient open(Socket connected) throws IOException {
+        return open(new RawClient(connected));
+    }
+
+    private static RawClient open(RawClient client) throws IOException {
         client.write(UPGRADE_REQUEST);
         String head = client.readHead();
         if (!head.startsWith("HTTP/1.1 101")) {

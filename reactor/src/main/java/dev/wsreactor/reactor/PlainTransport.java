@@ -1,0 +1,95 @@
+package dev.wsreactor.reactor;
+
+import dev.wsreactor.protocol.Connection;
+import dev.wsreactor.protocol.OutboundQueue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Plain TCP: the reactor's read buffer goes straight to the protocol, and the protocol's queued buffers go
+ * straight to the socket in one gathering write. No copy and no memory of its own.
+ */
+final class PlainTransport implements Transport {
+
+    private final SocketChannel channel;
+    private final Connection protocol;
+    private final Counters counters;
+
+    PlainTransport(SocketChannel channel, Connection protocol, Counters counters) {
+        this.channel = channel;
+        this.protocol = protocol;
+        this.counters = counters;
+    }
+
+    @Override
+    public int read(ByteBuffer buffer, long nowNanos) {
+        buffer.clear();
+        int n;
+        try {
+            n = channel.read(buffer);
+        } catch (IOException e) {
+            return EOF; // reset by peer and the like: the same as end of stream for us
+        }
+        if (n < 0) {
+            return EOF;
+        }
+        if (n == 0) {
+            return DRAINED;
+        }
+        counters.bytesRead += n;
+        buffer.flip();
+        protocol.receive(buffer, nowNanos);
+        return n < buffer.capacity() ? DRAINED : MORE;
+    }
+
+    @Override
+    public int write() {
+        OutboundQueue output = protocol.output();
+        if (output.isEmpty()) {
+            return DONE;
+        }
+        long written;
+        try {
+            ByteBuffer[] buffers = output.readableBuffers();
+            int count = output.readableCount();
+            written = count == 1 ? channel.write(buffers[0]) : channel.write(buffers, 0, count);
+        } catch (IOException e) {
+            output.afterWrite();
+            return FAILED; // the peer is gone; what it did not get is reported as a 1006 close
+        }
+        output.afterWrite();
+        counters.bytesWritten += written;
+        return output.isEmpty() ? DONE : PENDING;
+    }
+
+    @Override
+    public boolean hasOutput() {
+        return !protocol.output().isEmpty();
+    }
+
+    @Override
+    public long pendingBytes() {
+        return protocol.output().pendingBytes();
+    }
+
+    @Override
+    public int shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+            return DONE;
+        } catch (IOException e) {
+            return FAILED;
+        }
+    }
+
+    @Override
+    public boolean readBlocked() {
+        return false;
+    }
+
+    @Override
+    public void release() {
+        // Nothing of its own: the protocol's output is cleared by the reactor.
+    }
+}

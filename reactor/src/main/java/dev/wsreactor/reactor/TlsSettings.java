@@ -1,0 +1,20 @@
+package dev.wsreactor.reactor;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+
+/**
+ * How a server speaks TLS, as the builder collected it.
+ *
+ * @param context the keys and trust the engines are made from
+ * @param clientAuth whether clients are asked for a certificate
+ * @param taskExecutor where the engines' delegated tasks run, or null for the reactor thread itself
+ */
+record TlsSettings(SSLContext context, Tls.ClientAuth clientAuth, Executor taskExecutor) {
+
+    TlsSettings {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(clientAuth, "clientAuth");
+    }
+}

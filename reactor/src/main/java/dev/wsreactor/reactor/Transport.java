@@ -1,0 +1,60 @@
+package dev.wsreactor.reactor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What sits between one connection's socket and its protocol object: plain TCP passes the bytes through, TLS
+ * decrypts what it reads and encrypts what it writes. The protocol never knows which one it has.
+ *
+ * <p>Everything here runs on the reactor thread. The reactor decides when to read, write and close; a transport
+ * only moves bytes and says how it went.
+ */
+interface Transport {
+
+    /** {@link #read}: the connection is finished (end of stream, reset, or a TLS failure); release it. */
+    int EOF = -1;
+    /** {@link #read}: the socket has nothing more to read for now. */
+    int DRAINED = 0;
+    /** {@link #read}: the read filled the buffer, so the socket may have more. */
+    int MORE = 1;
+
+    /** {@link #write} and {@link #shutdownOutput}: the connection is broken; release it. */
+    int FAILED = -1;
+    /** {@link #write}: nothing is left to write; {@link #shutdownOutput}: our side is closed (FIN sent). */
+    int DONE = 0;
+    /** {@link #write} and {@link #shutdownOutput}: the socket did not take everything; wait for OP_WRITE. */
+    int PENDING = 1;
+
+    /**
+     * Reads once from the socket and hands every byte of the application's data to the protocol. Plain TCP reads
+     * into {@code buffer}, the reactor's direct read buffer (cleared here); TLS reads into a buffer of its own.
+     * Returns {@link #EOF}, {@link #DRAINED} or {@link #MORE}.
+     */
+    int read(ByteBuffer buffer, long nowNanos);
+
+    /** Writes what the protocol queued (for TLS: encrypted first). Returns {@link #FAILED}, {@link #DONE} or {@link #PENDING}. */
+    int write();
+
+    /** Whether anything is waiting to be written: the protocol's output, or bytes of the transport's own. */
+    boolean hasOutput();
+
+    /** Bytes accepted for sending and not yet written to the socket (what backpressure looks at). */
+    long pendingBytes();
+
+    /**
+     * Closes our sending side once everything queued is out: for TLS, a close_notify alert first, then the TCP
+     * FIN. Returns {@link #FAILED}, {@link #DONE} (the FIN is sent), or {@link #PENDING} (call again after a write).
+     */
+    int shutdownOutput();
+
+    /** Whether the socket must not be read for now (a TLS handshake task is running elsewhere). */
+    boolean readBlocked();
+
+    /** Gives back every buffer the transport holds; the socket itself is closed by the reactor. */
+    void release();
+
+    /** The TLS session once the handshake is done, or null (plain TCP, or still handshaking). */
+    default javax.net.ssl.SSLSession tlsSession() {
+        return null;
+    }
+}
