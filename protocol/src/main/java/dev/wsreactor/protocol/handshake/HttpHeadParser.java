@@ -2,9 +2,7 @@ package dev.wsreactor.protocol.handshake;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,9 +19,14 @@ public final class HttpHeadParser {
     /** What {@link #feed} found. */
     public enum Status { NEED_MORE, COMPLETE, TOO_LARGE, MALFORMED }
 
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"); // RFC 9110 §5.6.2
-    private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) (\\S+) HTTP/(\\d)\\.(\\d)");
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/(\\d)\\.(\\d) (\\d{3})(?: (.*))?");
+    private static final boolean[] TOKEN_CHAR = new boolean[256]; // tchar, RFC 9110 §5.6.2
+
+    static {
+        for (char c : "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray()) {
+            TOKEN_CHAR[c] = true;
+        }
+    }
 
     private final int maxHeadBytes;
     private byte[] head;
@@ -37,7 +40,6 @@ public final class HttpHeadParser {
 
     public HttpHeadParser(int maxHeadBytes) {
         this.maxHeadBytes = maxHeadBytes;
-        this.head = new byte[Math.min(maxHeadBytes, 1024)];
     }
 
     /** Consumes bytes of the head from {@code in}; once the head is complete, later bytes stay in {@code in}. */
@@ -51,7 +53,10 @@ public final class HttpHeadParser {
             if (length == maxHeadBytes) {
                 return fail(Status.TOO_LARGE, "request head larger than " + maxHeadBytes + " bytes");
             }
-            if (length == head.length) {
+            if (head == null) {
+                // Sized by the first read, which usually holds the whole request: no spare kilobyte per connection.
+                head = new byte[Math.min(maxHeadBytes, Math.max(64, in.remaining() + 1))];
+            } else if (length == head.length) {
                 head = Arrays.copyOf(head, Math.min(maxHeadBytes, head.length * 2));
             }
             head[length++] = b;
@@ -86,14 +91,28 @@ public final class HttpHeadParser {
         return headers;
     }
 
-    /** The head as a request, or {@code null} (with {@link #failureReason()} set) if its request line is malformed. */
+    /**
+     * The head as a request, or {@code null} (with {@link #failureReason()} set) if its request line is malformed.
+     * The request line is {@code method SP target SP HTTP/d.d} (RFC 9112 §3), read by hand: once per connection,
+     * without a regex matcher's garbage.
+     */
     public HttpRequest request() {
-        Matcher m = REQUEST_LINE.matcher(startLine);
-        if (!m.matches() || !TOKEN.matcher(m.group(1)).matches()) {
+        int firstSpace = startLine.indexOf(' ');
+        int secondSpace = firstSpace < 0 ? -1 : startLine.indexOf(' ', firstSpace + 1);
+        int versionAt = secondSpace + 1;
+        if (firstSpace <= 0 || secondSpace <= firstSpace + 1 || startLine.indexOf('\t') >= 0
+                || startLine.length() != versionAt + 8 || !startLine.startsWith("HTTP/", versionAt)
+                || !isDigit(startLine.charAt(versionAt + 5)) || startLine.charAt(versionAt + 6) != '.'
+                || !isDigit(startLine.charAt(versionAt + 7)) || !isToken(0, firstSpace)) {
             failureReason = "malformed request line";
             return null;
         }
-        return new HttpRequest(m.group(1), m.group(2), m.group(3).charAt(0) - '0', m.group(4).charAt(0) - '0', headers);
+        return new HttpRequest(startLine.substring(0, firstSpace), startLine.substring(firstSpace + 1, secondSpace),
+                startLine.charAt(versionAt + 5) - '0', startLine.charAt(versionAt + 7) - '0', headers);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The status code of a response head, or -1 (with {@link #failureReason()} set) if its status line is malformed. */
@@ -106,56 +125,84 @@ public final class HttpHeadParser {
         return Integer.parseInt(m.group(3));
     }
 
+    /**
+     * Splits the head into lines and fields in place, on the bytes: one String per start line, name and value and
+     * nothing else, since a server parses one of these per connection.
+     */
     private Status parse() {
+        int lineStart = 0;
+        int lineEnd = lineEnd(0);
         // ISO-8859-1 maps every byte to one char, so no byte is lost before the checks below (RFC 9110 §5.5).
-        String text = new String(head, 0, length, StandardCharsets.ISO_8859_1);
-        List<String> lines = new ArrayList<>();
-        for (String line : text.split("\n", -1)) {
-            lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
-        }
-        startLine = lines.get(0);
-        if (hasControlCharacters(startLine)) {
+        startLine = new String(head, 0, lineEnd, StandardCharsets.ISO_8859_1);
+        if (hasControlCharacters(0, lineEnd)) {
             return fail(Status.MALFORMED, "control character in the start line");
         }
         headers = new HttpHeaders();
-        for (int i = 1; i < lines.size() - 2; i++) {
-            String line = lines.get(i);
-            if (line.startsWith(" ") || line.startsWith("\t")) {
+        while (true) {
+            lineStart = next(lineStart);
+            lineEnd = lineEnd(lineStart);
+            if (lineEnd == lineStart) {
+                return Status.COMPLETE; // the empty line that ends the head
+            }
+            if (head[lineStart] == ' ' || head[lineStart] == '\t') {
                 return fail(Status.MALFORMED, "obsolete header line folding"); // RFC 9112 §5.2
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
+            int colon = indexOf(':', lineStart, lineEnd);
+            if (colon <= lineStart || colon == lineEnd) {
                 return fail(Status.MALFORMED, "header line without a name and a colon");
             }
-            String name = line.substring(0, colon);
-            if (!TOKEN.matcher(name).matches()) {
+            if (!isToken(lineStart, colon)) {
                 return fail(Status.MALFORMED, "invalid header name"); // includes whitespace before the colon, §5.1
             }
-            String value = trimOptionalWhitespace(line.substring(colon + 1));
-            if (hasControlCharacters(value)) {
+            // Removes SP and HTAB around a value (RFC 9110 §5.6.3 OWS) and nothing else: control characters stay.
+            int from = colon + 1;
+            int to = lineEnd;
+            while (from < to && (head[from] == ' ' || head[from] == '\t')) {
+                from++;
+            }
+            while (to > from && (head[to - 1] == ' ' || head[to - 1] == '\t')) {
+                to--;
+            }
+            if (hasControlCharacters(from, to)) {
                 return fail(Status.MALFORMED, "control character in a header value");
             }
-            headers.add(name, value);
+            headers.add(new String(head, lineStart, colon - lineStart, StandardCharsets.ISO_8859_1),
+                    new String(head, from, to - from, StandardCharsets.ISO_8859_1));
         }
-        return Status.COMPLETE;
     }
 
-    /** Removes SP and HTAB around a value (RFC 9110 §5.6.3 OWS) and nothing else: control characters stay to be refused. */
-    private static String trimOptionalWhitespace(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
-            from++;
-        }
-        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return s.substring(from, to);
+    /** Where the line starting at {@code from} ends, not counting its LF nor a CR before it. */
+    private int lineEnd(int from) {
+        int lf = indexOf('\n', from, length);
+        return lf > from && head[lf - 1] == '\r' ? lf - 1 : lf;
     }
 
-    private static boolean hasControlCharacters(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+    /** Where the line after the one starting at {@code from} starts. */
+    private int next(int from) {
+        return indexOf('\n', from, length) + 1;
+    }
+
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (head[i] == c) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    private boolean isToken(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!TOKEN_CHAR[head[i] & 0xFF]) {
+                return false;
+            }
+        }
+        return from < to;
+    }
+
+    private boolean hasControlCharacters(int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = head[i] & 0xFF;
             if (c < 0x20 && c != '\t' || c == 0x7F) {
                 return true;
             }

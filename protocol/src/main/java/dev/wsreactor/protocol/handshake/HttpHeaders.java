@@ -3,7 +3,6 @@ package dev.wsreactor.protocol.handshake;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The header fields of an HTTP message, in order; names compare case-insensitively (RFC 9110 §5.1). Values that
@@ -40,6 +39,17 @@ public final class HttpHeaders {
         return null;
     }
 
+    /** How many times this field occurs. */
+    public int count(String name) {
+        int count = 0;
+        for (HttpField field : fields) {
+            if (field.name().equalsIgnoreCase(name)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Every value of this field, in order. */
     public List<String> all(String name) {
         List<String> values = new ArrayList<>();
@@ -67,11 +77,32 @@ public final class HttpHeaders {
 
     /** Whether the comma-separated list in this field holds {@code token}, case-insensitively. */
     public boolean containsToken(String name, String token) {
-        String wanted = token.toLowerCase(Locale.ROOT);
-        for (String candidate : tokens(name)) {
-            if (candidate.toLowerCase(Locale.ROOT).equals(wanted)) {
+        for (HttpField field : fields) {
+            if (field.name().equalsIgnoreCase(name) && listContains(field.value(), token)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** The elements of {@code list} compared in place, trimmed as {@link #tokens} trims them: no copy per element. */
+    private static boolean listContains(String list, String token) {
+        int start = 0;
+        while (start <= list.length()) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? list.length() : comma;
+            int from = start;
+            int to = end;
+            while (from < to && list.charAt(from) <= ' ') {
+                from++;
+            }
+            while (to > from && list.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
         }
         return false;
     }

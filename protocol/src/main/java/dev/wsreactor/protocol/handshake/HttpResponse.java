@@ -24,23 +24,47 @@ public record HttpResponse(int status, String reason, HttpHeaders headers, byte[
         return response;
     }
 
-    /** The response as bytes ready to write. */
+    /** The response as bytes ready to write: one array, sized first (every character is one ISO-8859-1 byte). */
     public ByteBuffer encode() {
-        StringBuilder head = new StringBuilder(128);
-        head.append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        String statusText = Integer.toString(status);
+        int size = "HTTP/1.1 ".length() + statusText.length() + 1 + reason.length() + 2 + 2;
         for (HttpField field : headers.fields()) {
-            head.append(field.name()).append(": ").append(field.value()).append("\r\n");
+            size += field.name().length() + 2 + field.value().length() + 2;
+        }
+        String contentLength = body == null ? null : Integer.toString(body.length);
+        if (body != null) {
+            size += "Content-Length: ".length() + contentLength.length() + 2 + body.length;
+        }
+        byte[] out = new byte[size];
+        int at = put(out, 0, "HTTP/1.1 ");
+        at = put(out, at, statusText);
+        at = put(out, at, " ");
+        at = put(out, at, reason);
+        at = put(out, at, "\r\n");
+        for (HttpField field : headers.fields()) {
+            at = put(out, at, field.name());
+            at = put(out, at, ": ");
+            at = put(out, at, field.value());
+            at = put(out, at, "\r\n");
         }
         if (body != null) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
+            at = put(out, at, "Content-Length: ");
+            at = put(out, at, contentLength);
+            at = put(out, at, "\r\n");
         }
-        head.append("\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(headBytes.length + (body == null ? 0 : body.length));
-        out.put(headBytes);
+        at = put(out, at, "\r\n");
         if (body != null) {
-            out.put(body);
+            System.arraycopy(body, 0, out, at, body.length);
         }
-        return out.flip();
+        return ByteBuffer.wrap(out);
+    }
+
+    /** Writes {@code text} as ISO-8859-1 (a character outside it becomes '?', as {@code getBytes} would write). */
+    private static int put(byte[] out, int at, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out[at++] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        return at;
     }
 }

@@ -86,7 +86,7 @@ public final class ServerHandshake {
         if (!request.versionAtLeast(1, 1)) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "a WebSocket handshake needs HTTP/1.1 or later");
         }
-        if (headers.all("Host").size() != 1) {
+        if (headers.count("Host") != 1) {
             // §4.2.1 item 2; RFC 9112 §3.2: 400 for a request without a Host or with more than one.
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "missing or repeated Host header");
         }
@@ -97,11 +97,10 @@ public final class ServerHandshake {
         if (key == null) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "missing Sec-WebSocket-Key header"); // item 5
         }
-        if (headers.all("Sec-WebSocket-Key").size() > 1 || !WebSocketAccept.isValidKey(key)) {
+        if (headers.count("Sec-WebSocket-Key") > 1 || !WebSocketAccept.isValidKey(key)) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "Sec-WebSocket-Key is not base64 of 16 bytes");
         }
-        List<String> versions = headers.all("Sec-WebSocket-Version");
-        if (versions.size() != 1 || !versions.get(0).equals("13")) {
+        if (headers.count("Sec-WebSocket-Version") != 1 || !"13".equals(headers.first("Sec-WebSocket-Version"))) {
             // §4.4: answer with the versions we do speak.
             return new HandshakeRejection(HttpStatus.UPGRADE_REQUIRED, "unsupported WebSocket version; this server speaks 13",
                     HttpHeaders.of("Sec-WebSocket-Version", "13"));
@@ -111,8 +110,10 @@ public final class ServerHandshake {
 
     private Outcome accept(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        String subprotocol = chooseSubprotocol(headers.tokens("Sec-WebSocket-Protocol"));
-        List<ExtensionOffer> offers = ExtensionOffer.parseAll(headers.all("Sec-WebSocket-Extensions"));
+        String subprotocol = config.subprotocols().isEmpty() ? null
+                : chooseSubprotocol(headers.tokens("Sec-WebSocket-Protocol"));
+        List<ExtensionOffer> offers = headers.count("Sec-WebSocket-Extensions") == 0 ? List.of()
+                : ExtensionOffer.parseAll(headers.all("Sec-WebSocket-Extensions"));
         List<ExtensionOffer> accepted = config.extensions().apply(offers);
         HttpHeaders response = HttpHeaders.of(
                 "Upgrade", "websocket",

@@ -11,18 +11,26 @@ public final class WebSocketAccept {
     /** The fixed GUID the RFC appends to the key. */
     public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.US_ASCII);
+
+    /** One digest per thread (a reactor thread, in a server): looking one up costs more than the hashing. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-1", e);
+        }
+    });
+
     private WebSocketAccept() {
     }
 
     /** base64(SHA-1(key + GUID)): proves the server read this handshake and speaks WebSocket. */
     public static String compute(String secWebSocketKey) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            byte[] digest = sha1.digest((secWebSocketKey + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-1", e);
-        }
+        MessageDigest sha1 = SHA1.get();
+        sha1.update(secWebSocketKey.getBytes(StandardCharsets.US_ASCII));
+        byte[] digest = sha1.digest(GUID_BYTES); // digest() also resets it for the next key
+        return Base64.getEncoder().encodeToString(digest);
     }
 
     /** §4.2.1 item 5: the key is base64 of exactly 16 bytes. */

@@ -448,9 +448,15 @@ class ServerHandshakeTest {
                 "GET /chat http/1.1\r\n" + rest,                 // lower-case protocol name
                 "GET /chat HTTP/1.10\r\n" + rest,                // two-digit minor version
                 "GET /chat HTTP/1\r\n" + rest,                   // no minor version
+                "GET /chat HTTP/x.1\r\n" + rest,                 // the major version is not a digit
+                "GET /chat HTTP/1.1 \r\n" + rest,                // a space after the version
+                "GET\t/chat HTTP/1.1\r\n" + rest,                // a tab instead of the first space
+                "GET /chat\tHTTP/1.1\r\n" + rest,                // a tab instead of the second space
+                " GET /chat HTTP/1.1\r\n" + rest,                // a space before the method
                 "G(T /chat HTTP/1.1\r\n" + rest,                 // method is not a token
                 "GET /ch\u0001at HTTP/1.1\r\n" + rest,          // control character in the request line
                 "GET /chat HTTP/1.1\r\nNoColonHere\r\n" + rest,  // header without a colon
+                "GET /chat HTTP/1.1\r\nX-A: a\r\r\n" + rest,       // a bare CR at the end of a value
                 "GET /chat HTTP/1.1\r\n: empty-name\r\n" + rest, // header with an empty name
                 "GET /chat HTTP/1.1\r\nHost : h\r\n" + rest,     // whitespace before the colon (RFC 9112 §5.1)
                 "GET /chat HTTP/1.1\r\nX-A: a\r\n folded\r\n" + rest, // obsolete line folding (RFC 9112 §5.2)
