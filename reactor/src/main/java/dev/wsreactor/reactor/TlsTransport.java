@@ -298,26 +298,25 @@ final class TlsTransport implements Transport {
 
     @Override
     public int write() {
-        int outcome;
-        try {
-            outcome = flush();
-        } catch (SSLException e) {
-            failed(e);
-            return FAILED;
-        }
+        int outcome = flushOrFail();
         if (outcome == DONE && inputStalled && !taskRunning) {
             // A handshake message had waited for the socket: what was read after it can go on now.
             if (resumeInput(rc.reactor.now()) == EOF) {
                 return FAILED;
             }
-            try {
-                outcome = flush();
-            } catch (SSLException e) {
-                failed(e);
-                return FAILED;
-            }
+            outcome = flushOrFail();
         }
         return outcome;
+    }
+
+    /** {@link #flush}, with a TLS failure counted, logged and reported as FAILED. */
+    private int flushOrFail() {
+        try {
+            return flush();
+        } catch (SSLException e) {
+            failed(e);
+            return FAILED;
+        }
     }
 
     /** Writes what is wrapped, wraps more, writes again, while the socket takes it. */
@@ -432,13 +431,7 @@ final class TlsTransport implements Transport {
             closing = true;
             engine.closeOutbound(); // the next wrap is our close_notify
         }
-        int outcome;
-        try {
-            outcome = flush();
-        } catch (SSLException e) {
-            failed(e);
-            return FAILED;
-        }
+        int outcome = flushOrFail();
         return outcome == DONE ? shutdownTcp() : outcome;
     }
 
