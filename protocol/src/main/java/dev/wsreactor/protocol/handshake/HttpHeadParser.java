@@ -126,23 +126,22 @@ public final class HttpHeadParser {
     }
 
     /**
-     * Splits the head into lines and fields in place, on the bytes: one String per start line, name and value and
-     * nothing else, since a server parses one of these per connection.
+     * Splits the head into lines and fields in place, on the bytes, and keeps it as one string with the bounds of
+     * each name and value: a server keeps every open connection's request, so no string per name and value.
      */
     private Status parse() {
         int lineStart = 0;
         int lineEnd = lineEnd(0);
-        // ISO-8859-1 maps every byte to one char, so no byte is lost before the checks below (RFC 9110 §5.5).
-        startLine = new String(head, 0, lineEnd, StandardCharsets.ISO_8859_1);
         if (hasControlCharacters(0, lineEnd)) {
             return fail(Status.MALFORMED, "control character in the start line");
         }
-        headers = new HttpHeaders();
+        int[] bounds = new int[4 * 16];
+        int fields = 0;
         while (true) {
             lineStart = next(lineStart);
             lineEnd = lineEnd(lineStart);
             if (lineEnd == lineStart) {
-                return Status.COMPLETE; // the empty line that ends the head
+                break; // the empty line that ends the head
             }
             if (head[lineStart] == ' ' || head[lineStart] == '\t') {
                 return fail(Status.MALFORMED, "obsolete header line folding"); // RFC 9112 §5.2
@@ -166,9 +165,20 @@ public final class HttpHeadParser {
             if (hasControlCharacters(from, to)) {
                 return fail(Status.MALFORMED, "control character in a header value");
             }
-            headers.add(new String(head, lineStart, colon - lineStart, StandardCharsets.ISO_8859_1),
-                    new String(head, from, to - from, StandardCharsets.ISO_8859_1));
+            if (4 * fields == bounds.length) {
+                bounds = Arrays.copyOf(bounds, bounds.length * 2);
+            }
+            bounds[4 * fields] = lineStart;
+            bounds[4 * fields + 1] = colon;
+            bounds[4 * fields + 2] = from;
+            bounds[4 * fields + 3] = to;
+            fields++;
         }
+        // ISO-8859-1 maps every byte to one char, so the bounds stay valid and no byte is lost (RFC 9110 §5.5).
+        String source = new String(head, 0, lineStart, StandardCharsets.ISO_8859_1);
+        startLine = source.substring(0, lineEnd(0));
+        headers = HttpHeaders.parsed(source, bounds, fields);
+        return Status.COMPLETE;
     }
 
     /** Where the line starting at {@code from} ends, not counting its LF nor a CR before it. */

@@ -1,6 +1,7 @@
 package dev.wsreactor.protocol.handshake;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -8,10 +9,35 @@ import java.util.List;
  * The header fields of an HTTP message, in order; names compare case-insensitively (RFC 9110 §5.1). Values that
  * are comma-separated lists can be read as tokens (RFC 9110 §5.6.1), which is how {@code Connection},
  * {@code Upgrade} and {@code Sec-WebSocket-Protocol} are written.
+ *
+ * <p>Headers read from the wire are kept compact: the head as one string and the bounds of each name and value in
+ * it, since a server keeps every open connection's request (for {@code session.request()}) and one string per name
+ * and value would cost it several hundred bytes more per connection. Names and values become strings when asked
+ * for. Fields added later ({@link #add}) are kept as {@link HttpField}s after the parsed ones.
  */
 public final class HttpHeaders {
 
-    private final List<HttpField> fields = new ArrayList<>();
+    private static final int[] NO_BOUNDS = new int[0];
+
+    private final String source;   // the parsed head, or null
+    private final int[] bounds;    // per parsed field: name start, name end, value start, value end in source
+    private final int parsedCount;
+    private List<HttpField> added; // null until something is added
+
+    public HttpHeaders() {
+        this(null, NO_BOUNDS, 0);
+    }
+
+    private HttpHeaders(String source, int[] bounds, int parsedCount) {
+        this.source = source;
+        this.bounds = bounds;
+        this.parsedCount = parsedCount;
+    }
+
+    /** Headers that live in {@code source}: field {@code i}'s name and value at {@code bounds[4i .. 4i+3]}. */
+    static HttpHeaders parsed(String source, int[] bounds, int count) {
+        return new HttpHeaders(source, count == 0 ? NO_BOUNDS : Arrays.copyOf(bounds, count * 4), count);
+    }
 
     public static HttpHeaders of(String... nameValuePairs) {
         if (nameValuePairs.length % 2 != 0) {
@@ -25,15 +51,22 @@ public final class HttpHeaders {
     }
 
     public HttpHeaders add(String name, String value) {
-        fields.add(new HttpField(name, value));
+        if (added == null) {
+            added = new ArrayList<>(4);
+        }
+        added.add(new HttpField(name, value));
         return this;
+    }
+
+    public int size() {
+        return parsedCount + (added == null ? 0 : added.size());
     }
 
     /** The first value of this field, or {@code null}. */
     public String first(String name) {
-        for (HttpField field : fields) {
-            if (field.name().equalsIgnoreCase(name)) {
-                return field.value();
+        for (int i = 0; i < size(); i++) {
+            if (nameIs(i, name)) {
+                return value(i);
             }
         }
         return null;
@@ -42,8 +75,8 @@ public final class HttpHeaders {
     /** How many times this field occurs. */
     public int count(String name) {
         int count = 0;
-        for (HttpField field : fields) {
-            if (field.name().equalsIgnoreCase(name)) {
+        for (int i = 0; i < size(); i++) {
+            if (nameIs(i, name)) {
                 count++;
             }
         }
@@ -53,9 +86,9 @@ public final class HttpHeaders {
     /** Every value of this field, in order. */
     public List<String> all(String name) {
         List<String> values = new ArrayList<>();
-        for (HttpField field : fields) {
-            if (field.name().equalsIgnoreCase(name)) {
-                values.add(field.value());
+        for (int i = 0; i < size(); i++) {
+            if (nameIs(i, name)) {
+                values.add(value(i));
             }
         }
         return values;
@@ -77,50 +110,76 @@ public final class HttpHeaders {
 
     /** Whether the comma-separated list in this field holds {@code token}, case-insensitively. */
     public boolean containsToken(String name, String token) {
-        for (HttpField field : fields) {
-            if (field.name().equalsIgnoreCase(name) && listContains(field.value(), token)) {
+        for (int i = 0; i < size(); i++) {
+            if (!nameIs(i, name)) {
+                continue;
+            }
+            boolean found = i < parsedCount
+                    ? listContains(source, bounds[4 * i + 2], bounds[4 * i + 3], token)
+                    : listContains(added.get(i - parsedCount).value(), 0, added.get(i - parsedCount).value().length(),
+                            token);
+            if (found) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The elements of {@code list} compared in place, trimmed as {@link #tokens} trims them: no copy per element. */
-    private static boolean listContains(String list, String token) {
-        int start = 0;
-        while (start <= list.length()) {
-            int comma = list.indexOf(',', start);
-            int end = comma < 0 ? list.length() : comma;
-            int from = start;
-            int to = end;
-            while (from < to && list.charAt(from) <= ' ') {
-                from++;
-            }
-            while (to > from && list.charAt(to - 1) <= ' ') {
-                to--;
-            }
-            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
-    }
-
-    public int size() {
-        return fields.size();
-    }
-
+    /** Every field, in order. */
     public List<HttpField> fields() {
+        List<HttpField> fields = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            fields.add(i < parsedCount ? new HttpField(name(i), value(i)) : added.get(i - parsedCount));
+        }
         return Collections.unmodifiableList(fields);
     }
 
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        for (HttpField field : fields) {
-            out.append(field.name()).append(": ").append(field.value()).append("\r\n");
+        for (int i = 0; i < size(); i++) {
+            out.append(name(i)).append(": ").append(value(i)).append("\r\n");
         }
         return out.toString();
+    }
+
+    private boolean nameIs(int i, String name) {
+        if (i >= parsedCount) {
+            return added.get(i - parsedCount).name().equalsIgnoreCase(name);
+        }
+        int from = bounds[4 * i];
+        int length = bounds[4 * i + 1] - from;
+        return length == name.length() && source.regionMatches(true, from, name, 0, length);
+    }
+
+    private String name(int i) {
+        return i < parsedCount ? source.substring(bounds[4 * i], bounds[4 * i + 1]) : added.get(i - parsedCount).name();
+    }
+
+    private String value(int i) {
+        return i < parsedCount ? source.substring(bounds[4 * i + 2], bounds[4 * i + 3])
+                : added.get(i - parsedCount).value();
+    }
+
+    /** The elements of the list in {@code text[from, to)}, compared in place, trimmed as {@link #tokens} trims them. */
+    private static boolean listContains(String text, int from, int to, String token) {
+        int start = from;
+        while (start <= to) {
+            int comma = text.indexOf(',', start);
+            int end = comma < 0 || comma > to ? to : comma;
+            int first = start;
+            int last = end;
+            while (first < last && text.charAt(first) <= ' ') {
+                first++;
+            }
+            while (last > first && text.charAt(last - 1) <= ' ') {
+                last--;
+            }
+            if (last - first == token.length() && text.regionMatches(true, first, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 }
