@@ -114,15 +114,17 @@ conformance-autobahn: build
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
 
 ## bench: our echo server, Netty's and Java-WebSocket's, each pinned to core 1, loaded from core 0, every scenario,
-## alternating; prints medians and ratios. WSLOAD=path/to/wsload uses the C load generator instead of ours.
+## alternating; prints medians and ratios. WSLOAD=path/to/wsload uses the C load generator instead of ours;
+## BENCH_ARGS=--first-burst measures idle memory on the first 10,000 connections instead of the steady state.
 ROUNDS ?= 3
 DURATION ?= 10
 WSLOAD ?=
 SCENARIOS ?= small,pipelined,bandwidth,handshakes,idle
+BENCH_ARGS ?=
 bench:
 	$(MVN) $(MVN_FLAGS) -DskipTests -pl bench -am package
 	java -cp 'bench/target/classes:bench/target/lib/*' dev.wsreactor.bench.BenchRunner --rounds $(ROUNDS) \
-	  --duration $(DURATION) --scenarios $(SCENARIOS) --wsload '$(WSLOAD)'
+	  --duration $(DURATION) --scenarios $(SCENARIOS) --wsload '$(WSLOAD)' $(BENCH_ARGS)
 
 ## bench-micro: build bench/target/benchmarks.jar and run every JMH micro-benchmark with the GC profiler; results
 ## in bench/target/jmh-results.json. JMH_ARGS replaces the short default run: patterns (regexps, several separated by
