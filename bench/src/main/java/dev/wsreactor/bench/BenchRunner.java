@@ -34,7 +34,8 @@ public final class BenchRunner {
     record Scenario(String name, String[] load, boolean idle) {
     }
 
-    record Sample(double rate, double cpuMicrosPerOp, double p50, double p99, double rssKibPerConnection) {
+    record Sample(double rate, double cpuMicrosPerOp, double p50, double p99, double rssKibPerConnection,
+            double heapBytesPerConnection) {
     }
 
     private static final List<Server> SERVERS = List.of(
@@ -100,7 +101,8 @@ public final class BenchRunner {
 
     private static String describe(Scenario scenario, Sample s) {
         if (scenario.idle()) {
-            return String.format(Locale.ROOT, "%.2f KiB RSS per connection", s.rssKibPerConnection());
+            return String.format(Locale.ROOT, "%.2f KiB RSS, %.0f bytes of live heap per connection",
+                    s.rssKibPerConnection(), s.heapBytesPerConnection());
         }
         return String.format(Locale.ROOT, "%.0f/s, %.2f us CPU per op, p50 %.0f us, p99 %.0f us", s.rate(),
                 s.cpuMicrosPerOp(), s.p50(), s.p99());
@@ -112,8 +114,12 @@ public final class BenchRunner {
         if (pinned) {
             command.addAll(List.of("taskset", "-c", "1"));
         }
-        command.addAll(List.of(javaBin(), JVM_HEAP, "-cp", System.getProperty("java.class.path"),
-                server.mainClass()));
+        command.addAll(List.of(javaBin(), JVM_HEAP));
+        if (scenario.idle()) {
+            // The live-heap figure comes from full GCs, which by default leave some dead objects in dense regions.
+            command.add("-XX:MarkSweepDeadRatio=0");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), server.mainClass()));
         if (server.name().equals("wsreactor")) {
             command.addAll(List.of("--port", Integer.toString(server.port())));
         } else {
@@ -139,14 +145,18 @@ public final class BenchRunner {
             double seconds = number(json, "seconds");
             double cpuSeconds = (ticksAfter - ticksBefore) / 100.0; // USER_HZ
             double perOp = rate > 0 ? cpuSeconds * 1e6 / (rate * seconds) : 0;
-            return new Sample(rate, perOp, number(json, "p50_us"), number(json, "p99_us"), 0);
+            return new Sample(rate, perOp, number(json, "p50_us"), number(json, "p99_us"), 0, 0);
         } finally {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    /** RSS per connection: the growth of VmRSS while the connections are held, after a warm-up of the same. */
+    /**
+     * Memory per idle connection, two ways. RSS: the growth of VmRSS while the connections are held, after a warm-up.
+     * Live heap: what a full GC keeps while they are held, less what it keeps once they are gone; unlike RSS it does
+     * not depend on how many heap pages the collector happened to touch for the first time during the burst.
+     */
     private static Sample idle(Server server, Scenario scenario, String wsload, boolean pinned, long pid)
             throws Exception {
         int connections = Integer.parseInt(scenario.load()[2]);
@@ -158,17 +168,51 @@ public final class BenchRunner {
         load(server, new Scenario("warm", new String[] {"idle", "-c", Integer.toString(warm)}, true), wsload, pinned,
                 3, 3, false);
         long before = rssKib(pid);
-        Process holder = startLoad(server, scenario, wsload, pinned, 12, 12, true);
+        Process holder = startLoad(server, scenario, wsload, pinned, 14, 14, true);
         long peak = before;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(11);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
         while (System.nanoTime() < deadline && holder.isAlive()) {
             peak = Math.max(peak, rssKib(pid));
             Thread.sleep(200); // sampling another process's memory: there is nothing to wait on instead
         }
+        Histogram held = Histogram.of(pid); // after the RSS window: a full GC may move the RSS
         String json = new String(holder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         holder.waitFor();
-        double open = number(json, "open_at_end");
-        return new Sample(0, 0, 0, 0, open > 0 ? (peak - before) / open : Double.NaN);
+        Histogram empty = Histogram.of(pid);
+        // The server closes its side just after; a few channels a server never closes are not worth waiting for.
+        for (int i = 0; i < 50 && empty.socketChannels() > open(json) / 100; i++) {
+            Thread.sleep(100);
+            empty = Histogram.of(pid);
+        }
+        double open = open(json);
+        return new Sample(0, 0, 0, 0, open > 0 ? (peak - before) / open : Double.NaN,
+                open > 0 && empty.socketChannels() <= open / 100 ? (held.bytes() - empty.bytes()) / open : Double.NaN);
+    }
+
+    private static double open(String json) {
+        return number(json, "open_at_end");
+    }
+
+    /** A class histogram of another JVM's live objects (jcmd GC.class_histogram runs a full GC first). */
+    private record Histogram(long bytes, long socketChannels) {
+
+        static Histogram of(long pid) throws IOException, InterruptedException {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+            long bytes = 0;
+            long channels = 0;
+            for (String line : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 3 && f[0].equals("Total")) {
+                    bytes = Long.parseLong(f[2]);
+                } else if (f.length >= 4 && f[3].equals("sun.nio.ch.SocketChannelImpl")) {
+                    channels = Long.parseLong(f[1]);
+                }
+            }
+            jcmd.waitFor();
+            return new Histogram(bytes, channels);
+        }
     }
 
     private static String load(Server server, Scenario scenario, String wsload, boolean pinned, int seconds,
@@ -207,38 +251,42 @@ public final class BenchRunner {
     private static void printTable(Map<String, Map<String, List<Sample>>> results) {
         System.out.println();
         System.out.println("| scenario | server | median rate | CPU us/op | p50 us | p99 us | RSS KiB/conn | "
-                + "vs netty | vs java-websocket |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                + "live heap B/conn | vs netty | vs java-websocket |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (Map.Entry<String, Map<String, List<Sample>>> scenario : results.entrySet()) {
             Map<String, Sample> medians = new LinkedHashMap<>();
             scenario.getValue().forEach((server, samples) -> medians.put(server, median(samples)));
             boolean idle = scenario.getKey().equals("idle");
             for (Map.Entry<String, Sample> entry : medians.entrySet()) {
                 Sample s = entry.getValue();
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", scenario.getKey(),
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", scenario.getKey(),
                         entry.getKey(), idle ? "" : String.format(Locale.ROOT, "%.0f", s.rate()),
                         idle ? "" : String.format(Locale.ROOT, "%.2f", s.cpuMicrosPerOp()),
                         idle ? "" : String.format(Locale.ROOT, "%.0f", s.p50()),
                         idle ? "" : String.format(Locale.ROOT, "%.0f", s.p99()),
                         idle ? String.format(Locale.ROOT, "%.2f", s.rssKibPerConnection()) : "",
+                        idle ? String.format(Locale.ROOT, "%.0f", s.heapBytesPerConnection()) : "",
                         ratio(s, medians.get("netty"), idle), ratio(s, medians.get("java-websocket"), idle));
             }
         }
     }
 
-    /** Throughput ratio (higher is better), or for memory the ratio of RSS per connection (lower is better). */
+    /** Throughput ratio (higher is better), or for memory the ratios of RSS and of live heap (lower is better). */
     private static String ratio(Sample s, Sample peer, boolean idle) {
         if (peer == null) {
             return "";
         }
-        double r = idle ? s.rssKibPerConnection() / peer.rssKibPerConnection() : s.rate() / peer.rate();
-        return String.format(Locale.ROOT, "%.2fx", r);
+        if (idle) {
+            return String.format(Locale.ROOT, "RSS %.2fx, heap %.2fx", s.rssKibPerConnection()
+                    / peer.rssKibPerConnection(), s.heapBytesPerConnection() / peer.heapBytesPerConnection());
+        }
+        return String.format(Locale.ROOT, "%.2fx", s.rate() / peer.rate());
     }
 
     private static Sample median(List<Sample> samples) {
         return new Sample(median(samples, Sample::rate), median(samples, Sample::cpuMicrosPerOp),
                 median(samples, Sample::p50), median(samples, Sample::p99),
-                median(samples, Sample::rssKibPerConnection));
+                median(samples, Sample::rssKibPerConnection), median(samples, Sample::heapBytesPerConnection));
     }
 
     private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> field) {
