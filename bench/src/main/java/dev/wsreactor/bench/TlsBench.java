@@ -203,15 +203,9 @@ public final class TlsBench {
         ready.await(60, TimeUnit.SECONDS);
         Thread.sleep(warmup * 1000L); // a benchmark's warm-up: time is what is measured here
         if (seconds > 0) {
-            long reactorCpu = reactorCpuNanos(server);
-            long before = echoes.sum();
-            long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            long count = echoes.sum() - before;
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            long cpu = reactorCpuNanos(server) - reactorCpu;
+            Window w = Window.measure(server, echoes, seconds);
             System.out.printf("%-26s %,10.0f msgs/s   reactor thread %.2f us CPU per echo (%.0f%% of a core)%n",
-                    label, count / elapsed, cpu / 1e3 / Math.max(1, count), 100.0 * cpu / 1e9 / elapsed);
+                    label, w.rate(), w.cpuMicrosEach(), 100.0 * w.cpuNanos() / 1e9 / w.seconds());
         }
         stop.set(true);
         for (Thread thread : threads) {
@@ -246,19 +240,13 @@ public final class TlsBench {
             thread.start();
         }
         Thread.sleep(warmup * 1000L);
-        long reactorCpu = reactorCpuNanos(server);
-        long before = done.sum();
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long count = done.sum() - before;
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpu = reactorCpuNanos(server) - reactorCpu;
+        Window w = Window.measure(server, done, seconds);
         stop.set(true);
         for (Thread thread : threads) {
             thread.join(30_000);
         }
         System.out.printf("%-26s %,10.0f conn/s   reactor thread %.0f us CPU per connection%s%n", label,
-                count / elapsed, cpu / 1e3 / Math.max(1, count),
+                w.rate(), w.cpuMicrosEach(),
                 failed.sum() > 0 ? " (" + failed.sum() + " failed)" : "");
     }
 
@@ -369,6 +357,28 @@ public final class TlsBench {
     }
 
     /** CPU time of the server's reactor thread, found by its name. */
+    /** What a counter did over a measuring window, and the reactor thread's CPU time meanwhile. */
+    private record Window(long count, double seconds, long cpuNanos) {
+
+        static Window measure(WebSocketServer server, LongAdder counter, int seconds) throws InterruptedException {
+            long reactorCpu = reactorCpuNanos(server);
+            long before = counter.sum();
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L); // a benchmark's window: time is what is measured here
+            long count = counter.sum() - before;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            return new Window(count, elapsed, reactorCpuNanos(server) - reactorCpu);
+        }
+
+        double rate() {
+            return count / seconds;
+        }
+
+        double cpuMicrosEach() {
+            return cpuNanos / 1e3 / Math.max(1, count);
+        }
+    }
+
     private static long reactorCpuNanos(WebSocketServer server) {
         String name = "wsreactor-" + server.port();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {

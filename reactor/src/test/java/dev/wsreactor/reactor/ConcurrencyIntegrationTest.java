@@ -173,14 +173,7 @@ class ConcurrencyIntegrationTest {
         // client reads again every echo arrives, in order.
         long high = 256 * 1024;
         int frame = 16 * 1024;
-        long[] maxQueued = new long[1];
-        RecordingHandler handler = new RecordingHandler() {
-            @Override
-            public void onBinary(Session session, ByteBuffer data) {
-                maxQueued[0] = Math.max(maxQueued[0], session.queuedBytes()); // on the reactor thread
-                super.onBinary(session, data);
-            }
-        };
+        RecordingHandler handler = new RecordingHandler();
         try (WebSocketServer server = WebSocketServer.builder().bind("127.0.0.1", 0).handler(handler).daemon(true)
                 .writeQueueLimits(64 * 1024, high, 64L * 1024 * 1024).build().start();
                 RawClient client = RawClient.open(server.port())) {
@@ -204,7 +197,8 @@ class ConcurrencyIntegrationTest {
             }
             writer.join();
             // One read event may add up to four 64 KiB reads' worth of echoes before the pause takes effect.
-            assertTrue(maxQueued[0] <= high + 4 * 64 * 1024 + frame, "queued at most " + maxQueued[0]);
+            assertTrue(handler.maxQueuedOnBinary <= high + 4 * 64 * 1024 + frame,
+                    "queued at most " + handler.maxQueuedOnBinary);
         }
     }
 }

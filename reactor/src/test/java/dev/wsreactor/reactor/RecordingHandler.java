@@ -23,6 +23,8 @@ class RecordingHandler implements WebSocketHandler {
     final BlockingQueue<Session> opened = new LinkedBlockingQueue<>();
     final BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
     volatile boolean echo = true;
+    /** The most bytes a session had queued when a binary message arrived (backpressure tests read it). */
+    volatile long maxQueuedOnBinary;
 
     @Override
     public void onOpen(Session session) {
@@ -40,6 +42,7 @@ class RecordingHandler implements WebSocketHandler {
 
     @Override
     public void onBinary(Session session, ByteBuffer data) {
+        maxQueuedOnBinary = Math.max(maxQueuedOnBinary, session.queuedBytes()); // only the reactor thread writes it
         if (echo) {
             session.sendBinary(data);
         }

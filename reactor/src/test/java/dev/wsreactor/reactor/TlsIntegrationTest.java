@@ -577,14 +577,7 @@ class TlsIntegrationTest {
     void aTlsClientThatSendsWithoutReadingIsThrottledAndLosesNothing() throws Exception {
         long high = 256 * 1024;
         int frame = 16 * 1024;
-        long[] maxQueued = new long[1];
-        RecordingHandler handler = new RecordingHandler() {
-            @Override
-            public void onBinary(Session session, ByteBuffer data) {
-                maxQueued[0] = Math.max(maxQueued[0], session.queuedBytes()); // on the reactor thread
-                super.onBinary(session, data);
-            }
-        };
+        RecordingHandler handler = new RecordingHandler();
         try (WebSocketServer server = tlsServer(handler).writeQueueLimits(64 * 1024, high, 64L * 1024 * 1024)
                 .build().start();
                 RawClient client = RawClient.open(tlsSocket(new ShapedSocket(server.port())))) {
@@ -607,7 +600,8 @@ class TlsIntegrationTest {
             }
             writer.get(20, TimeUnit.SECONDS);
             // One read event decrypts up to four 64 KiB reads before the pause, plus what is being wrapped.
-            assertTrue(maxQueued[0] <= high + 4 * 64 * 1024 + frame, "queued at most " + maxQueued[0]);
+            assertTrue(handler.maxQueuedOnBinary <= high + 4 * 64 * 1024 + frame,
+                    "queued at most " + handler.maxQueuedOnBinary);
         }
     }
 }
