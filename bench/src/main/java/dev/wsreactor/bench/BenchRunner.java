@@ -178,19 +178,15 @@ public final class BenchRunner {
         Histogram held = Histogram.of(pid); // after the RSS window: a full GC may move the RSS
         String json = new String(holder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         holder.waitFor();
+        double open = number(json, "open_at_end");
         Histogram empty = Histogram.of(pid);
         // The server closes its side just after; a few channels a server never closes are not worth waiting for.
-        for (int i = 0; i < 50 && empty.socketChannels() > open(json) / 100; i++) {
-            Thread.sleep(100);
+        for (int i = 0; i < 50 && empty.socketChannels() > open / 100; i++) {
+            Thread.sleep(100); // polling another process: there is nothing to wait on instead
             empty = Histogram.of(pid);
         }
-        double open = open(json);
         return new Sample(0, 0, 0, 0, open > 0 ? (peak - before) / open : Double.NaN,
                 open > 0 && empty.socketChannels() <= open / 100 ? (held.bytes() - empty.bytes()) / open : Double.NaN);
-    }
-
-    private static double open(String json) {
-        return number(json, "open_at_end");
     }
 
     /** A class histogram of another JVM's live objects (jcmd GC.class_histogram runs a full GC first). */
