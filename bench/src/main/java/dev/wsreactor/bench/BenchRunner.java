@@ -52,7 +52,6 @@ public final class BenchRunner {
 
     private static final String JVM_HEAP = "-Xmx1g";
     private static final int MEASURED_WARMUP_SECONDS = 2;
-    private static boolean firstBurst;
 
     private BenchRunner() {
     }
@@ -61,6 +60,7 @@ public final class BenchRunner {
         int rounds = 3;
         int duration = 10;
         String wsload = null;
+        boolean firstBurst = false;
         List<String> servers = SERVERS.stream().map(Server::name).toList();
         List<String> scenarios = SCENARIOS.stream().map(Scenario::name).toList();
         for (int i = 0; i < args.length; i++) {
@@ -88,7 +88,7 @@ public final class BenchRunner {
                     if (!servers.contains(server.name())) {
                         continue;
                     }
-                    Sample sample = run(server, scenario, duration, wsload, pinned);
+                    Sample sample = run(server, scenario, duration, wsload, pinned, firstBurst);
                     System.out.printf(Locale.ROOT, "round %d %-10s %-15s %s%n", round, scenario.name(), server.name(),
                             describe(scenario, sample));
                     results.computeIfAbsent(scenario.name(), s -> new LinkedHashMap<>())
@@ -108,8 +108,8 @@ public final class BenchRunner {
                 s.cpuMicrosPerOp(), s.p50(), s.p99());
     }
 
-    private static Sample run(Server server, Scenario scenario, int duration, String wsload, boolean pinned)
-            throws Exception {
+    private static Sample run(Server server, Scenario scenario, int duration, String wsload, boolean pinned,
+            boolean firstBurst) throws Exception {
         List<String> command = new ArrayList<>();
         if (pinned) {
             command.addAll(List.of("taskset", "-c", "1"));
@@ -130,7 +130,7 @@ public final class BenchRunner {
         try {
             awaitPort(server.port());
             if (scenario.idle()) {
-                return idle(server, scenario, wsload, pinned, process.pid());
+                return idle(server, scenario, wsload, pinned, firstBurst, process.pid());
             }
             load(server, scenario, wsload, pinned, 3, 0, false); // warm-up: JIT and pools
             // The measured run warms its own connections up first (MEASURED_WARMUP_SECONDS, not measured by the
@@ -157,8 +157,8 @@ public final class BenchRunner {
      * Live heap: what a full GC keeps while they are held, less what it keeps once they are gone; unlike RSS it does
      * not depend on how many heap pages the collector happened to touch for the first time during the burst.
      */
-    private static Sample idle(Server server, Scenario scenario, String wsload, boolean pinned, long pid)
-            throws Exception {
+    private static Sample idle(Server server, Scenario scenario, String wsload, boolean pinned, boolean firstBurst,
+            long pid) throws Exception {
         int connections = Integer.parseInt(scenario.load()[2]);
         // Steady state: the same connections opened, held and closed once before, so what is measured is what
         // holding them costs, not the JIT's scratch memory (tens of MiB, transient) nor heap pages the JVM touches

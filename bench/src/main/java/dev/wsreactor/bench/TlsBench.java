@@ -356,7 +356,6 @@ public final class TlsBench {
         }
     }
 
-    /** CPU time of the server's reactor thread, found by its name. */
     /** What a counter did over a measuring window, and the reactor thread's CPU time meanwhile. */
     private record Window(long count, double seconds, long cpuNanos) {
 
@@ -379,6 +378,7 @@ public final class TlsBench {
         }
     }
 
+    /** CPU time of the server's reactor thread, found by its name. */
     private static long reactorCpuNanos(WebSocketServer server) {
         String name = "wsreactor-" + server.port();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {

@@ -20,23 +20,21 @@ public final class HttpHeaders {
     private static final int[] NO_BOUNDS = new int[0];
 
     private final String source;   // the parsed head, or null
-    private final int[] bounds;    // per parsed field: name start, name end, value start, value end in source
-    private final int parsedCount;
+    private final int[] bounds;    // per parsed field, exactly: name start, name end, value start, value end
     private List<HttpField> added; // null until something is added
 
     public HttpHeaders() {
-        this(null, NO_BOUNDS, 0);
+        this(null, NO_BOUNDS);
     }
 
-    private HttpHeaders(String source, int[] bounds, int parsedCount) {
+    private HttpHeaders(String source, int[] bounds) {
         this.source = source;
         this.bounds = bounds;
-        this.parsedCount = parsedCount;
     }
 
     /** Headers that live in {@code source}: field {@code i}'s name and value at {@code bounds[4i .. 4i+3]}. */
     static HttpHeaders parsed(String source, int[] bounds, int count) {
-        return new HttpHeaders(source, count == 0 ? NO_BOUNDS : Arrays.copyOf(bounds, count * 4), count);
+        return new HttpHeaders(source, count == 0 ? NO_BOUNDS : Arrays.copyOf(bounds, count * 4));
     }
 
     public static HttpHeaders of(String... nameValuePairs) {
@@ -59,7 +57,7 @@ public final class HttpHeaders {
     }
 
     public int size() {
-        return parsedCount + (added == null ? 0 : added.size());
+        return parsedCount() + (added == null ? 0 : added.size());
     }
 
     /** The first value of this field, or {@code null}. */
@@ -114,10 +112,9 @@ public final class HttpHeaders {
             if (!nameIs(i, name)) {
                 continue;
             }
-            boolean found = i < parsedCount
+            boolean found = i < parsedCount()
                     ? listContains(source, bounds[4 * i + 2], bounds[4 * i + 3], token)
-                    : listContains(added.get(i - parsedCount).value(), 0, added.get(i - parsedCount).value().length(),
-                            token);
+                    : listContains(added(i).value(), 0, added(i).value().length(), token);
             if (found) {
                 return true;
             }
@@ -129,7 +126,7 @@ public final class HttpHeaders {
     public List<HttpField> fields() {
         List<HttpField> fields = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {
-            fields.add(i < parsedCount ? new HttpField(name(i), value(i)) : added.get(i - parsedCount));
+            fields.add(i < parsedCount() ? new HttpField(name(i), value(i)) : added(i));
         }
         return Collections.unmodifiableList(fields);
     }
@@ -144,8 +141,8 @@ public final class HttpHeaders {
     }
 
     private boolean nameIs(int i, String name) {
-        if (i >= parsedCount) {
-            return added.get(i - parsedCount).name().equalsIgnoreCase(name);
+        if (i >= parsedCount()) {
+            return added(i).name().equalsIgnoreCase(name);
         }
         int from = bounds[4 * i];
         int length = bounds[4 * i + 1] - from;
@@ -153,12 +150,20 @@ public final class HttpHeaders {
     }
 
     private String name(int i) {
-        return i < parsedCount ? source.substring(bounds[4 * i], bounds[4 * i + 1]) : added.get(i - parsedCount).name();
+        return i < parsedCount() ? source.substring(bounds[4 * i], bounds[4 * i + 1]) : added(i).name();
     }
 
     private String value(int i) {
-        return i < parsedCount ? source.substring(bounds[4 * i + 2], bounds[4 * i + 3])
-                : added.get(i - parsedCount).value();
+        return i < parsedCount() ? source.substring(bounds[4 * i + 2], bounds[4 * i + 3]) : added(i).value();
+    }
+
+    private int parsedCount() {
+        return bounds.length / 4;
+    }
+
+    /** Field {@code i}, one of those added after the parsed ones. */
+    private HttpField added(int i) {
+        return added.get(i - parsedCount());
     }
 
     /** The elements of the list in {@code text[from, to)}, compared in place, trimmed as {@link #tokens} trims them. */
