@@ -114,8 +114,7 @@ final class Reactor implements Runnable, Loop {
 
     @Override
     public void markDirty(SocketDriver connection) {
-        if (!connection.dirty && connection.state() != SocketDriver.IoState.RELEASED) {
-            connection.dirty = true;
+        if (connection.markToSettle()) {
             dirty.add(connection);
         }
     }

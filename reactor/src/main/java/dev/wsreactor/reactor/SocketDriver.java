@@ -47,9 +47,9 @@ final class SocketDriver extends TimerQueue.Entry {
     final Connection protocol;
     final ReactorConnection session;
     final Transport transport;
-    private final SocketChannel channel;
     final Loop loop;
     final ServerSettings settings;
+    private final SocketChannel channel;
     private SelectionKey key;
     private IoState state = IoState.READING;
     /** What the selector was last asked to watch for. */
@@ -57,7 +57,7 @@ final class SocketDriver extends TimerQueue.Entry {
     /** The index among the loop's open connections ({@link ConnectionSet}), or -1. */
     int slot = -1;
     /** Whether it is in the loop's list of connections to settle at the end of this iteration. */
-    boolean dirty;
+    private boolean dirty;
 
     SocketDriver(long id, SocketChannel channel, InetSocketAddress remote, ConnectionConfig config,
             LoopContext context) {
@@ -77,8 +77,13 @@ final class SocketDriver extends TimerQueue.Entry {
         key = channel.register(selector, interestOps, this);
     }
 
-    IoState state() {
-        return state;
+    /** Marks it to be settled at the end of this iteration; false if it already is, or is released. */
+    boolean markToSettle() {
+        if (dirty || state == IoState.RELEASED) {
+            return false;
+        }
+        dirty = true;
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------------------
