@@ -35,6 +35,16 @@ import java.util.function.Predicate;
  */
 final class Reactor implements Runnable, Loop {
 
+    /** Where the loop stands. */
+    private enum LoopState {
+        /** Accepting and serving. */
+        RUNNING,
+        /** No longer accepting; every session was sent 1001 and has until the grace period ends to close. */
+        SHUTTING_DOWN,
+        /** The loop ends after this iteration. */
+        STOPPED
+    }
+
     private final Counters counters;
     private final ServerSettings settings;
     private final Selector selector;
@@ -57,8 +67,7 @@ final class Reactor implements Runnable, Loop {
     /** Set before each select, cleared by the first readiness callback, which reads the clock again. */
     private boolean clockStale;
     private volatile Thread thread;
-    private boolean shuttingDown;
-    private boolean stopped;
+    private LoopState state = LoopState.RUNNING;
 
     Reactor(ServerSettings settings, Counters counters) throws IOException {
         this.settings = settings;
@@ -168,10 +177,10 @@ final class Reactor implements Runnable, Loop {
 
     /** Stops accepting, sends 1001 to every session and lets them close within the grace period. */
     private void beginShutdown() {
-        if (shuttingDown) {
+        if (state != LoopState.RUNNING) {
             return;
         }
-        shuttingDown = true;
+        state = LoopState.SHUTTING_DOWN;
         acceptor.close();
         timers.schedule(shutdownDeadline, now + settings.shutdownGrace.toNanos());
         for (int i = 0; i < connections.size(); i++) {
@@ -188,7 +197,7 @@ final class Reactor implements Runnable, Loop {
     public void run() {
         bindThread(Thread.currentThread());
         try {
-            while (!stopped) {
+            while (state != LoopState.STOPPED) {
                 iterate();
             }
         } catch (Throwable fatal) {
@@ -228,8 +237,8 @@ final class Reactor implements Runnable, Loop {
         runTasks();
         runTimers();
         settleDirty();
-        if (shuttingDown && connections.size() == 0) {
-            stopped = true;
+        if (state == LoopState.SHUTTING_DOWN && connections.size() == 0) {
+            state = LoopState.STOPPED;
         }
         counters.publish();
     }
@@ -262,7 +271,7 @@ final class Reactor implements Runnable, Loop {
                 acceptor.onBackoffOver();
             } else if (entry == shutdownDeadline) {
                 releaseAll(); // the grace period is over: drop whoever is left
-                stopped = true;
+                state = LoopState.STOPPED;
             }
         }
     }
