@@ -246,12 +246,12 @@ public final class WebSocketServer implements AutoCloseable {
             return connection(c -> c.handshakeTimeout(timeout));
         }
 
-        /** The largest message accepted, all its frames together; bigger ones close the session with 1009. 1 MiB. */
+        /** The largest message accepted, all its frames together (default 1 MiB; bigger ones get 1009). */
         public Builder maxMessageSize(long bytes) {
             return connection(c -> c.maxMessageSize(bytes));
         }
 
-        /** The largest frame accepted (1009 above it); default none of its own, so at most the message size. */
+        /** The largest frame accepted (1009 above it); by default none of its own: a frame may be a whole message. */
         public Builder maxFramePayload(long bytes) {
             return connection(c -> c.maxFramePayload(bytes));
         }
