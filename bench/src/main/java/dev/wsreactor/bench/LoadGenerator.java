@@ -206,10 +206,10 @@ public final class LoadGenerator {
         Worker(Options options, int count) {
             this.options = options;
             this.count = count;
-            ConnectionConfig base = ConnectionConfig.defaults().withMaxMessageSize(64L << 20)
-                    .withKeepalive(Duration.ZERO, Duration.ofSeconds(30));
+            ConnectionConfig.Builder base = ConnectionConfig.builder().maxMessageSize(64L << 20)
+                    .idleTimeout(Duration.ZERO).pongTimeout(Duration.ofSeconds(30));
             // A client's compressor keeps its context (the usual browser offer); no threshold, every message.
-            this.config = options.deflate() ? base.withDeflate(new DeflateConfig(true, false, 6, 0)) : base;
+            this.config = (options.deflate() ? base.deflate(new DeflateConfig(true, false, 6, 0)) : base).build();
             this.filler = makeFiller(options);
         }
 

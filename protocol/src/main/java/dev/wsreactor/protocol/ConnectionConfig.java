@@ -2,100 +2,225 @@ package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * The limits and timers of one connection. Immutable; the {@code with*} methods return a changed copy.
- *
- * @param maxFramePayload the largest frame payload accepted (1009 above it)
- * @param maxMessageSize the largest message accepted, all fragments together (1009 above it)
- * @param handshakeTimeout how long a client may take to send its whole opening handshake (§10.4: slowloris)
- * @param idleTimeout after this long without a byte from the peer, send a Ping; zero turns keepalive off
- * @param pongTimeout how long to wait for any byte after that keepalive Ping before failing with 1011
- * @param closeTimeout how long to wait for the peer's Close, and then for TCP to close (§7.1.1)
- * @param fragmentSize outgoing messages larger than this are split into frames of this size; 0 never splits
- * @param handshake the server's opening handshake settings (subprotocols, header size cap, policy hook)
- * @param tracer receives one line per state transition and per frame; {@link Tracer#OFF} for none
- * @param deflate permessage-deflate (RFC 7692): whether it is accepted, and how messages are compressed
+ * The limits and timers of one connection. Immutable; made with {@link #builder()}, whose defaults are
+ * {@link #defaults()}. Every setting is independent of the others; each accessor says what its setting means and
+ * its default.
  */
-public record ConnectionConfig(
-        long maxFramePayload,
-        long maxMessageSize,
-        Duration handshakeTimeout,
-        Duration idleTimeout,
-        Duration pongTimeout,
-        Duration closeTimeout,
-        int fragmentSize,
-        ServerHandshakeConfig handshake,
-        Tracer tracer,
-        DeflateConfig deflate) {
+public final class ConnectionConfig {
 
     /** 1 MiB: a safe default for a public server; raise it for large transfers. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 1L << 20;
 
-    public ConnectionConfig {
-        if (maxFramePayload <= 0 || maxMessageSize <= 0) {
-            throw new IllegalArgumentException("size limits must be positive");
-        }
-        if (fragmentSize < 0) {
-            throw new IllegalArgumentException("fragmentSize must be 0 (off) or positive");
-        }
+    /** The frame limit's default: none of its own, so only the message limit bounds a frame. */
+    public static final long NO_FRAME_LIMIT = Long.MAX_VALUE;
+
+    private static final ConnectionConfig DEFAULTS = builder().build();
+
+    private final long frameLimit; // as set, kept for toBuilder()
+    private final long maxFramePayload; // in effect: at most the message limit
+    private final long maxMessageSize;
+    private final Duration handshakeTimeout;
+    private final Duration idleTimeout;
+    private final Duration pongTimeout;
+    private final Duration closeTimeout;
+    private final int fragmentSize;
+    private final ServerHandshakeConfig handshakeSettings; // as set, kept for toBuilder()
+    private final ServerHandshakeConfig handshake; // as set, with the negotiator of the deflate settings
+    private final Tracer tracer;
+    private final DeflateConfig deflate;
+
+    private ConnectionConfig(Builder builder) {
+        this.frameLimit = builder.maxFramePayload;
+        this.maxFramePayload = Math.min(builder.maxFramePayload, builder.maxMessageSize);
+        this.maxMessageSize = builder.maxMessageSize;
+        this.handshakeTimeout = builder.handshakeTimeout;
+        this.idleTimeout = builder.idleTimeout;
+        this.pongTimeout = builder.pongTimeout;
+        this.closeTimeout = builder.closeTimeout;
+        this.fragmentSize = builder.fragmentSize;
+        this.handshakeSettings = builder.handshake;
+        DeflateConfig settings = builder.deflate;
+        // The negotiator decides what the 101 says; the connection reads the agreement back from it, so the two
+        // cannot disagree.
+        this.handshake = builder.handshake.toBuilder().extensions(offers -> PerMessageDeflate.negotiate(offers,
+                settings).map(agreement -> List.of(agreement.response())).orElse(List.of())).build();
+        this.tracer = builder.tracer;
+        this.deflate = settings;
     }
 
     public static ConnectionConfig defaults() {
-        return new ConnectionConfig(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
-                ServerHandshakeConfig.defaults(), Tracer.OFF, DeflateConfig.disabled());
+        return DEFAULTS;
     }
 
-    /** Sets both the message and the frame limit (a frame can never be larger than its message). */
-    public ConnectionConfig withMaxMessageSize(long bytes) {
-        return new ConnectionConfig(bytes, bytes, handshakeTimeout, idleTimeout, pongTimeout, closeTimeout,
-                fragmentSize, handshake, tracer, deflate);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public ConnectionConfig withMaxFramePayload(long bytes) {
-        return new ConnectionConfig(bytes, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout, closeTimeout,
-                fragmentSize, handshake, tracer, deflate);
+    /** A builder holding these settings as they were set, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().maxFramePayload(frameLimit).maxMessageSize(maxMessageSize)
+                .handshakeTimeout(handshakeTimeout).idleTimeout(idleTimeout).pongTimeout(pongTimeout)
+                .closeTimeout(closeTimeout).fragmentSize(fragmentSize).handshake(handshakeSettings).tracer(tracer)
+                .deflate(deflate);
     }
 
-    public ConnectionConfig withHandshakeTimeout(Duration timeout) {
-        return new ConnectionConfig(maxFramePayload, maxMessageSize, timeout, idleTimeout, pongTimeout, closeTimeout,
-                fragmentSize, handshake, tracer, deflate);
-    }
-
-    public ConnectionConfig withKeepalive(Duration idle, Duration pong) {
-        return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idle, pong, closeTimeout,
-                fragmentSize, handshake, tracer, deflate);
-    }
-
-    public ConnectionConfig withCloseTimeout(Duration timeout) {
-        return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout, timeout,
-                fragmentSize, handshake, tracer, deflate);
-    }
-
-    public ConnectionConfig withFragmentSize(int bytes) {
-        return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
-                closeTimeout, bytes, handshake, tracer, deflate);
-    }
-
-    public ConnectionConfig withHandshake(ServerHandshakeConfig config) {
-        return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
-                closeTimeout, fragmentSize, config, tracer, deflate);
-    }
-
-    public ConnectionConfig withTracer(Tracer t) {
-        return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
-                closeTimeout, fragmentSize, handshake, t, deflate);
+    /** The largest message accepted, all fragments together (1009 above it). Default 1 MiB. */
+    public long maxMessageSize() {
+        return maxMessageSize;
     }
 
     /**
-     * Sets the permessage-deflate settings and the handshake's negotiation with them, so the two cannot disagree
-     * (the negotiator decides what the response says; the connection reads the agreement back from it).
+     * The largest frame payload accepted (1009 above it), as in effect: the one set, or the message limit where
+     * that is smaller (see {@link Builder#build()}). Set by default: {@link #NO_FRAME_LIMIT}, so only the message
+     * limit bounds a frame.
      */
-    public ConnectionConfig withDeflate(DeflateConfig settings) {
-        ServerHandshakeConfig negotiating = handshake.withExtensions(offers -> PerMessageDeflate.negotiate(offers,
-                settings).map(agreement -> java.util.List.of(agreement.response())).orElse(java.util.List.of()));
-        return new ConnectionConfig(maxFramePayload, maxMessageSize, handshakeTimeout, idleTimeout, pongTimeout,
-                closeTimeout, fragmentSize, negotiating, tracer, settings);
+    public long maxFramePayload() {
+        return maxFramePayload;
+    }
+
+    /** How long a client may take to send its whole opening handshake (§10.4: slowloris). Default 10 s. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * How long to wait for the peer's Close, and then for TCP to close (§7.1.1). Default 5 s.
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** After this long without a byte from the peer, send a Ping; zero turns keepalive off. Default 30 s. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * How long to wait for any byte after that keepalive Ping before failing with 1011. Default 30 s.
+     */
+    public Duration pongTimeout() {
+        return pongTimeout;
+    }
+
+    /** Receives one line per state transition and per frame. Default {@link Tracer#OFF}. */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /**
+     * The server's opening handshake settings (subprotocols, header size cap, policy hook) as set, with the
+     * extension negotiator that {@link #deflate()} implies.
+     */
+    public ServerHandshakeConfig handshake() {
+        return handshake;
+    }
+
+    /**
+     * Outgoing messages larger than this are split into frames of this size; 0 (the default) never splits.
+     */
+    public int fragmentSize() {
+        return fragmentSize;
+    }
+
+    /**
+     * permessage-deflate (RFC 7692): whether it is accepted, and how messages are compressed. Default
+     * {@link DeflateConfig#defaults()}: on, as browsers expect.
+     */
+    public DeflateConfig deflate() {
+        return deflate;
+    }
+
+    /** Named settings, each independent of the others; {@link #build()} checks them. */
+    public static final class Builder {
+
+        private long maxFramePayload = NO_FRAME_LIMIT;
+        private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration pongTimeout = Duration.ofSeconds(30);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private int fragmentSize;
+        private ServerHandshakeConfig handshake = ServerHandshakeConfig.defaults();
+        private Tracer tracer = Tracer.OFF;
+        private DeflateConfig deflate = DeflateConfig.defaults();
+
+        private Builder() {
+        }
+
+        public Builder maxMessageSize(long bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder maxFramePayload(long bytes) {
+            this.maxFramePayload = bytes;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idle) {
+            this.idleTimeout = Objects.requireNonNull(idle, "idleTimeout");
+            return this;
+        }
+
+        public Builder pongTimeout(Duration timeout) {
+            this.pongTimeout = Objects.requireNonNull(timeout, "pongTimeout");
+            return this;
+        }
+
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = Objects.requireNonNull(timeout, "closeTimeout");
+            return this;
+        }
+
+        public Builder fragmentSize(int bytes) {
+            this.fragmentSize = bytes;
+            return this;
+        }
+
+        /** The handshake settings; their extension negotiator is the connection's to set, from {@link #deflate}. */
+        public Builder handshake(ServerHandshakeConfig config) {
+            this.handshake = Objects.requireNonNull(config, "handshake");
+            return this;
+        }
+
+        public Builder tracer(Tracer t) {
+            this.tracer = Objects.requireNonNull(t, "tracer");
+            return this;
+        }
+
+        public Builder deflate(DeflateConfig settings) {
+            this.deflate = Objects.requireNonNull(settings, "deflate");
+            return this;
+        }
+
+        /**
+         * Checks the settings and makes the config. The one place where one setting bounds another: a frame is
+         * part of a message, so the frame limit in effect is the smaller of the two limits (a frame limit above the
+         * message limit is clamped to it rather than refused, so that raising or lowering only the message limit,
+         * the usual need, works alone, in any order of the calls).
+         */
+        public ConnectionConfig build() {
+            if (maxFramePayload <= 0 || maxMessageSize <= 0) {
+                throw new IllegalArgumentException("size limits must be positive, got maxFramePayload "
+                        + maxFramePayload + " and maxMessageSize " + maxMessageSize);
+            }
+            if (fragmentSize < 0) {
+                throw new IllegalArgumentException("fragmentSize must be 0 (off) or positive, got " + fragmentSize);
+            }
+            if (handshake.extensions() != ServerHandshakeConfig.NO_EXTENSIONS) {
+                throw new IllegalArgumentException("a connection negotiates the extensions its deflate settings"
+                        + " allow; the handshake settings must not bring a negotiator of their own");
+            }
+            return new ConnectionConfig(this);
+        }
     }
 }

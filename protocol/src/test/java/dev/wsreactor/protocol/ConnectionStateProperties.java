@@ -27,10 +27,10 @@ class ConnectionStateProperties {
 
     /** The connection under test plus what has been observed of it so far. */
     static final class Machine {
-        final ServerFixture fixture = ServerFixture.open(ConnectionConfig.defaults()
-                .withMaxMessageSize(1000)
-                .withKeepalive(Duration.ofSeconds(10), Duration.ofSeconds(5))
-                .withCloseTimeout(Duration.ofSeconds(3)));
+        final ServerFixture fixture = ServerFixture.open(ConnectionConfig.builder()
+                .maxMessageSize(1000)
+                .idleTimeout(Duration.ofSeconds(10)).pongTimeout(Duration.ofSeconds(5))
+                .closeTimeout(Duration.ofSeconds(3)).build());
         final FrameDecoder clientView = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE, Long.MAX_VALUE, 0);
         final List<String> sent = new ArrayList<>();
         int eventsAtClosed = -1;

@@ -83,7 +83,7 @@ class ConnectionTest {
 
     @Test
     void section10_4_handshakeTimeoutDropsASilentClient() {
-        ServerFixture f = new ServerFixture(ConnectionConfig.defaults().withHandshakeTimeout(Duration.ofSeconds(2)));
+        ServerFixture f = new ServerFixture(ConnectionConfig.builder().handshakeTimeout(Duration.ofSeconds(2)).build());
         assertEquals(f.now + 2_000_000_000L, f.connection.nextDeadlineNanos());
         f.connection.onTimer(f.now + 1_999_999_999L);
         assertEquals(ConnectionState.HANDSHAKING, f.connection.state(), "early timer calls are harmless");
@@ -132,7 +132,7 @@ class ConnectionTest {
 
     @Test
     void section5_4_outgoingMessagesAreFragmentedWhenConfigured() {
-        ServerFixture f = ServerFixture.open(ConnectionConfig.defaults().withFragmentSize(10));
+        ServerFixture f = ServerFixture.open(ConnectionConfig.builder().fragmentSize(10).build());
         f.connection.sendBinary(ByteBuffer.wrap(new byte[25]));
         List<String> frames = f.sentFrames();
         assertEquals(3, frames.size());
@@ -196,7 +196,7 @@ class ConnectionTest {
 
     @Test
     void section7_4_1_messageOverTheLimitIsClosedWith1009() {
-        ServerFixture f = ServerFixture.open(ConnectionConfig.defaults().withMaxMessageSize(100));
+        ServerFixture f = ServerFixture.open(ConnectionConfig.builder().maxMessageSize(100).build());
         f.receive(Frames.start().client(Opcode.BINARY, true, new byte[101]));
         List<String> sent = f.sentFrames();
         assertEquals(1, sent.size());
@@ -278,7 +278,7 @@ class ConnectionTest {
 
     @Test
     void section7_1_1_noAnswerToOurCloseGivesUpAfterTheCloseTimeout() {
-        ServerFixture f = ServerFixture.open(ConnectionConfig.defaults().withCloseTimeout(Duration.ofSeconds(1)));
+        ServerFixture f = ServerFixture.open(ConnectionConfig.builder().closeTimeout(Duration.ofSeconds(1)).build());
         f.connection.close(CloseCode.NORMAL_CLOSURE, "", f.now);
         f.connection.onTimer(f.now + 1_000_000_000L);
         assertEquals(ConnectionState.FAILING, f.connection.state());
@@ -307,8 +307,8 @@ class ConnectionTest {
 
     @Test
     void keepalivePingsAnIdlePeerAndFailsWith1011WithoutAnAnswer() {
-        ServerFixture f = ServerFixture.open(ConnectionConfig.defaults()
-                .withKeepalive(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        ServerFixture f = ServerFixture.open(ConnectionConfig.builder()
+                .idleTimeout(Duration.ofSeconds(10)).pongTimeout(Duration.ofSeconds(5)).build());
         long idleDeadline = f.connection.nextDeadlineNanos();
         assertEquals(f.now + 10_000_000_000L, idleDeadline);
         f.connection.onTimer(idleDeadline);
@@ -320,8 +320,8 @@ class ConnectionTest {
 
     @Test
     void anyByteFromThePeerAnswersTheKeepalive() {
-        ServerFixture f = ServerFixture.open(ConnectionConfig.defaults()
-                .withKeepalive(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        ServerFixture f = ServerFixture.open(ConnectionConfig.builder()
+                .idleTimeout(Duration.ofSeconds(10)).pongTimeout(Duration.ofSeconds(5)).build());
         long idleDeadline = f.connection.nextDeadlineNanos();
         f.connection.onTimer(idleDeadline);
         f.now = idleDeadline + 1;

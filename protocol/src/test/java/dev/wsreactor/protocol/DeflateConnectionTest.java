@@ -66,7 +66,7 @@ class DeflateConnectionTest {
     }
 
     static ServerFixture open(DeflateConfig deflate, String offer, long maxMessageSize) {
-        ConnectionConfig config = ConnectionConfig.defaults().withMaxMessageSize(maxMessageSize).withDeflate(deflate);
+        ConnectionConfig config = ConnectionConfig.builder().maxMessageSize(maxMessageSize).deflate(deflate).build();
         return ServerFixture.openOffering(config, offer);
     }
 
@@ -169,7 +169,7 @@ class DeflateConnectionTest {
     @Test
     void rfc7692_7_1_1_oneSharedCompressorServesManyConnections() throws Exception {
         MessageDeflater shared = new MessageDeflater(6);
-        ConnectionConfig config = ConnectionConfig.defaults().withDeflate(DeflateConfig.defaults());
+        ConnectionConfig config = ConnectionConfig.builder().deflate(DeflateConfig.defaults()).build();
         List<ServerFixture> servers = List.of(sharedFixture(config, shared), sharedFixture(config, shared));
         // Interleaved messages: each inflates on its own, since the compressor forgets everything after each.
         for (int round = 0; round < 3; round++) {

@@ -90,7 +90,7 @@ class DeflateProperties {
     void serverMessagesInflateOnTheClient(@ForAll("messages") List<byte[]> messages, @ForAll boolean shared,
             @ForAll @IntRange(min = 0, max = 2000) int fragmentSize) throws Exception {
         DeflateConfig deflate = new DeflateConfig(true, shared, 6, 0);
-        ConnectionConfig config = ConnectionConfig.defaults().withDeflate(deflate).withFragmentSize(fragmentSize);
+        ConnectionConfig config = ConnectionConfig.builder().deflate(deflate).fragmentSize(fragmentSize).build();
         ServerFixture server = ServerFixture.openOffering(config, "permessage-deflate",
                 shared ? new MessageDeflater(6) : null);
         Inflater client = new Inflater(true);

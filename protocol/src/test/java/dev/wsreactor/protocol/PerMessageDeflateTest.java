@@ -92,12 +92,13 @@ class PerMessageDeflateTest {
 
     @Test
     void rfc7692_5_theAnswerGoesInThe101AndTheConnectionAcceptsRsv1() {
-        ConnectionConfig config = ConnectionConfig.defaults().withDeflate(SHARED);
+        ConnectionConfig config = ConnectionConfig.builder().deflate(SHARED).build();
         ServerFixture fixture = ServerFixture.openOffering(config,
                 "permessage-deflate; client_max_window_bits");
         assertTrue(fixture.response.contains("\r\nSec-WebSocket-Extensions: permessage-deflate; "
                 + "server_no_context_takeover\r\n"), fixture.response);
-        ServerFixture without = ServerFixture.openOffering(ConnectionConfig.defaults(), "permessage-deflate");
+        ServerFixture without = ServerFixture.openOffering(ConnectionConfig.builder()
+                .deflate(DeflateConfig.disabled()).build(), "permessage-deflate");
         assertFalse(without.response.contains("Sec-WebSocket-Extensions"), without.response);
     }
 }

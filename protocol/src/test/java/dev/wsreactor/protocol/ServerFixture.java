@@ -38,7 +38,7 @@ final class ServerFixture {
     }
 
     ServerFixture(ConnectionConfig config, MessageDeflater sharedDeflater) {
-        connection = Connection.server(config.withTracer(trace::add), BufferPool.unpooledHeap(4096), listener,
+        connection = Connection.server(config.toBuilder().tracer(trace::add).build(), BufferPool.unpooledHeap(4096), listener,
                 sharedDeflater, now);
         listener.connection = connection;
     }

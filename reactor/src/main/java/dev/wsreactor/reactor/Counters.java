@@ -1,118 +1,74 @@
 package dev.wsreactor.reactor;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
- * The reactor's running counts. The reactor thread increments the plain fields (no atomics on the hot path) and
- * copies them to volatile mirrors once per loop iteration with {@link #publish}; other threads read only the
- * mirrors, through {@link #snapshot}. A snapshot may mix two iterations; each figure is exact for its own.
+ * The reactor's running counts, one {@code long} per {@link Counter}. The reactor thread adds to plain array slots
+ * (no atomics on the hot path) and copies the slots that changed to a mirror once per loop iteration with
+ * {@link #publish}; other threads read only the mirror, through {@link #snapshot}. A snapshot may mix two
+ * iterations; each figure is exact for its own.
  */
 final class Counters {
 
-    long connectionsAccepted;
-    long sessionsOpened;
-    long sessionsClosed;
-    long handshakesRejected;
-    long messagesReceived;
-    long messagesSent;
-    long bytesRead;
-    long bytesWritten;
-    long protocolErrors;
-    long slowConsumersClosed;
-    long handlerErrors;
-    long acceptErrors;
-    long connectionsOpen;
-    long tlsHandshakes;
-    long tlsFailures;
-    long tlsTaskNanos;
+    private static final int COUNT = Counter.values().length;
 
-    private volatile long publishedConnectionsAccepted;
-    private volatile long publishedSessionsOpened;
-    private volatile long publishedSessionsClosed;
-    private volatile long publishedHandshakesRejected;
-    private volatile long publishedMessagesReceived;
-    private volatile long publishedMessagesSent;
-    private volatile long publishedBytesRead;
-    private volatile long publishedBytesWritten;
-    private volatile long publishedProtocolErrors;
-    private volatile long publishedSlowConsumersClosed;
-    private volatile long publishedHandlerErrors;
-    private volatile long publishedAcceptErrors;
-    private volatile long publishedConnectionsOpen;
-    private volatile long publishedTlsHandshakes;
-    private volatile long publishedTlsFailures;
-    private volatile long publishedTlsTaskNanos;
+    private final long[] values = new long[COUNT];
+    private final long[] lastPublished = new long[COUNT];
+    private final AtomicLongArray published = new AtomicLongArray(COUNT);
 
-    private final java.util.TreeMap<Integer, Long> closeCodes = new java.util.TreeMap<>();
-    private boolean closeCodesChanged;
-    private volatile java.util.Map<Integer, Long> publishedCloseCodes = java.util.Map.of();
+    private final TreeMap<Integer, Long> closeCodes = new TreeMap<>();
+    private long closes;
+    private long closesPublished;
+    private volatile Map<Integer, Long> publishedCloseCodes = Map.of();
+
+    void increment(Counter counter) {
+        values[counter.ordinal()]++;
+    }
+
+    void decrement(Counter counter) {
+        values[counter.ordinal()]--;
+    }
+
+    void add(Counter counter, long amount) {
+        values[counter.ordinal()] += amount;
+    }
+
+    /** The current figure, on the reactor thread. */
+    long get(Counter counter) {
+        return values[counter.ordinal()];
+    }
 
     /** A session closed with this code (the peer's, or ours when we failed it). */
     void sessionClosed(int code) {
-        sessionsClosed++;
+        decrement(Counter.SESSIONS_OPEN);
         closeCodes.merge(code, 1L, Long::sum);
-        closeCodesChanged = true;
+        closes++;
     }
 
-    /** Called by the reactor thread; a volatile write happens only for a figure that changed. */
+    /** Called by the reactor thread; the mirror is written only for a figure that changed. */
     void publish() {
-        if (closeCodesChanged) {
-            closeCodesChanged = false;
-            publishedCloseCodes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(closeCodes));
+        if (closes != closesPublished) {
+            closesPublished = closes;
+            publishedCloseCodes = Collections.unmodifiableMap(new TreeMap<>(closeCodes));
         }
-        if (publishedConnectionsAccepted != connectionsAccepted) {
-            publishedConnectionsAccepted = connectionsAccepted;
-        }
-        if (publishedSessionsOpened != sessionsOpened) {
-            publishedSessionsOpened = sessionsOpened;
-        }
-        if (publishedSessionsClosed != sessionsClosed) {
-            publishedSessionsClosed = sessionsClosed;
-        }
-        if (publishedHandshakesRejected != handshakesRejected) {
-            publishedHandshakesRejected = handshakesRejected;
-        }
-        if (publishedMessagesReceived != messagesReceived) {
-            publishedMessagesReceived = messagesReceived;
-        }
-        if (publishedMessagesSent != messagesSent) {
-            publishedMessagesSent = messagesSent;
-        }
-        if (publishedBytesRead != bytesRead) {
-            publishedBytesRead = bytesRead;
-        }
-        if (publishedBytesWritten != bytesWritten) {
-            publishedBytesWritten = bytesWritten;
-        }
-        if (publishedProtocolErrors != protocolErrors) {
-            publishedProtocolErrors = protocolErrors;
-        }
-        if (publishedSlowConsumersClosed != slowConsumersClosed) {
-            publishedSlowConsumersClosed = slowConsumersClosed;
-        }
-        if (publishedHandlerErrors != handlerErrors) {
-            publishedHandlerErrors = handlerErrors;
-        }
-        if (publishedAcceptErrors != acceptErrors) {
-            publishedAcceptErrors = acceptErrors;
-        }
-        if (publishedConnectionsOpen != connectionsOpen) {
-            publishedConnectionsOpen = connectionsOpen;
-        }
-        if (publishedTlsHandshakes != tlsHandshakes) {
-            publishedTlsHandshakes = tlsHandshakes;
-        }
-        if (publishedTlsFailures != tlsFailures) {
-            publishedTlsFailures = tlsFailures;
-        }
-        if (publishedTlsTaskNanos != tlsTaskNanos) {
-            publishedTlsTaskNanos = tlsTaskNanos;
+        for (int i = 0; i < COUNT; i++) {
+            long value = values[i];
+            if (value != lastPublished[i]) {
+                lastPublished[i] = value;
+                published.set(i, value);
+            }
         }
     }
 
+    /** The published figures, from any thread. */
     ServerStats snapshot() {
-        return new ServerStats(publishedConnectionsAccepted, publishedSessionsOpened - publishedSessionsClosed,
-                publishedHandshakesRejected, publishedMessagesReceived, publishedMessagesSent, publishedBytesRead,
-                publishedBytesWritten, publishedProtocolErrors, publishedSlowConsumersClosed, publishedHandlerErrors,
-                publishedAcceptErrors, (int) publishedConnectionsOpen, publishedCloseCodes, publishedTlsHandshakes,
-                publishedTlsFailures, publishedTlsTaskNanos);
+        long[] copy = new long[COUNT];
+        for (int i = 0; i < COUNT; i++) {
+            copy[i] = published.get(i);
+        }
+        return new ServerStats(copy, publishedCloseCodes);
     }
 }

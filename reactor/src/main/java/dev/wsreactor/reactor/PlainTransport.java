@@ -7,23 +7,26 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * Plain TCP: the reactor's read buffer goes straight to the protocol, and the protocol's queued buffers go
- * straight to the socket in one gathering write. No copy and no memory of its own.
+ * Plain TCP: the loop's read buffer goes straight to the protocol, and the protocol's queued buffers go straight
+ * to the socket in one gathering write. No copy and no memory of its own.
  */
 final class PlainTransport implements Transport {
 
     private final SocketChannel channel;
     private final Connection protocol;
+    /** The loop's read buffer, shared by every connection: the protocol consumes all of it before the next read. */
+    private final ByteBuffer buffer;
     private final Counters counters;
 
-    PlainTransport(SocketChannel channel, Connection protocol, Counters counters) {
+    PlainTransport(SocketChannel channel, Connection protocol, ByteBuffer loopReadBuffer, Counters counters) {
         this.channel = channel;
         this.protocol = protocol;
+        this.buffer = loopReadBuffer;
         this.counters = counters;
     }
 
     @Override
-    public int read(ByteBuffer buffer, long nowNanos) {
+    public int read(long nowNanos) {
         buffer.clear();
         int n;
         try {
@@ -37,10 +40,20 @@ final class PlainTransport implements Transport {
         if (n == 0) {
             return DRAINED;
         }
-        counters.bytesRead += n;
+        counters.add(Counter.BYTES_READ, n);
         buffer.flip();
         protocol.receive(buffer, nowNanos);
         return n < buffer.capacity() ? DRAINED : MORE;
+    }
+
+    @Override
+    public int resumeInput(long nowNanos) {
+        return DRAINED; // nothing is ever kept aside
+    }
+
+    @Override
+    public boolean inputAwaitsWrite() {
+        return false;
     }
 
     @Override
@@ -59,7 +72,7 @@ final class PlainTransport implements Transport {
             return FAILED; // the peer is gone; what it did not get is reported as a 1006 close
         }
         output.afterWrite();
-        counters.bytesWritten += written;
+        counters.add(Counter.BYTES_WRITTEN, written);
         return output.isEmpty() ? DONE : PENDING;
     }
 
@@ -90,6 +103,6 @@ final class PlainTransport implements Transport {
 
     @Override
     public void release() {
-        // Nothing of its own: the protocol's output is cleared by the reactor.
+        // Nothing of its own: the protocol's output is cleared by the driver.
     }
 }

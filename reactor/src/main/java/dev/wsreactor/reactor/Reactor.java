@@ -1,147 +1,95 @@
 package dev.wsreactor.reactor;
 
+import static dev.wsreactor.reactor.ReactorLog.LOG;
+
 import dev.wsreactor.protocol.CloseCode;
-import dev.wsreactor.protocol.Connection;
-import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.MessageDeflater;
-import dev.wsreactor.protocol.handshake.HandshakePolicy;
-import dev.wsreactor.protocol.handshake.HandshakeRejection;
-import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The event loop: one thread, one {@link Selector}, every socket of the server.
  *
- * <p>One iteration: wait for readiness or the next deadline, run the tasks other threads queued, handle each
- * ready socket (accept, read, write), fire due deadlines, then settle every connection that has something new
- * (write what it queued, close what should close, re-arm its timer). Reads go into one direct buffer owned by
- * the loop; the protocol consumes every byte of it before the next read, so a connection owns no input memory.
+ * <p>One iteration: wait for readiness or the next deadline, dispatch each ready key (the {@link Acceptor}, or a
+ * connection's {@link SocketDriver}), run the tasks other threads queued, fire due deadlines, then settle every
+ * connection that has something new. What happens to one connection happens in its driver; the loop only decides
+ * when.
  *
  * <p>Nothing here blocks and nothing here is locked: every field belongs to the loop's thread, except the task
  * queue and the wake-up flag, which are how other threads reach it.
  */
-final class Reactor implements Runnable {
+final class Reactor implements Runnable, Loop {
 
-    static final Logger LOG = System.getLogger("dev.wsreactor.reactor");
+    /** Where the loop stands. */
+    private enum LoopState {
+        /** Accepting and serving. */
+        RUNNING,
+        /** No longer accepting; every session was sent 1001 and has until the grace period ends to close. */
+        SHUTTING_DOWN,
+        /** The loop ends after this iteration. */
+        STOPPED
+    }
 
-    /** Bytes read per readiness event at most, so one busy connection cannot starve the others. */
-    private static final int READS_PER_EVENT = 4;
-    /** Connections accepted per readiness event at most. */
-    private static final int ACCEPTS_PER_EVENT = 64;
-    private static final long ACCEPT_BACKOFF_MIN_NANOS = 10_000_000L;
-    private static final long ACCEPT_BACKOFF_MAX_NANOS = 1_000_000_000L;
-
-    final Counters counters = new Counters();
+    private final Counters counters;
     private final ServerSettings settings;
-    private final ConnectionConfig connectionConfig;
     private final Selector selector;
-    private final ServerSocketChannel serverChannel;
-    private final SelectionKey acceptKey;
+    private final Acceptor acceptor;
     private final DirectBufferPool pool;
     /** What TLS connections share, or null when the server speaks plain TCP. */
     private final TlsSupport tls;
-    /** One compressor for every connection (reset per message), or null: safe because only this thread uses it. */
     private final MessageDeflater sharedDeflater;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final TimerQueue timers = new TimerQueue();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Consumer<SelectionKey> onReady = this::onReady;
+    private final ConnectionSet connections = new ConnectionSet();
+    private final ArrayList<SocketDriver> dirty = new ArrayList<>();
+    private final TimerQueue.Entry shutdownDeadline = new TimerQueue.Entry() {
+    };
 
-    private ReactorConnection[] connections = new ReactorConnection[256];
-    private int connectionCount;
-    private final ArrayList<ReactorConnection> dirty = new ArrayList<>();
-    private long nextId = 1;
     private long now = System.nanoTime();
     /** Set before each select, cleared by the first readiness callback, which reads the clock again. */
     private boolean clockStale;
     private volatile Thread thread;
-    private volatile boolean accepting = true;
-    private boolean shuttingDown;
-    private boolean stopped;
+    private LoopState state = LoopState.RUNNING;
 
-    private final Deadline acceptBackoff = new Deadline();
-    private long acceptBackoffNanos;
-    private final Deadline shutdownDeadline = new Deadline();
-
-    /** A deadline of the loop itself rather than of a connection. */
-    private static final class Deadline extends TimerQueue.Entry {
-    }
-
-    Reactor(ServerSettings settings) throws IOException {
+    Reactor(ServerSettings settings, Counters counters) throws IOException {
         this.settings = settings;
-        HandshakePolicy capacity = request -> counters.connectionsOpen > settings.maxConnections()
-                ? HandshakeRejection.of(HttpStatus.SERVICE_UNAVAILABLE, "the server is at its connection limit")
-                : null;
-        ConnectionConfig config = settings.connection();
-        this.connectionConfig = config.withHandshake(
-                config.handshake().withPolicy(capacity.and(config.handshake().policy())));
-        this.pool = new DirectBufferPool(settings.outputBufferSize(), 256);
-        DeflateConfig deflate = config.deflate();
+        this.counters = counters;
+        this.pool = new DirectBufferPool(settings.outputBufferSize, 256);
+        DeflateConfig deflate = settings.connection.deflate();
         this.sharedDeflater = deflate.enabled() && deflate.sharedCompressor() ? new MessageDeflater(deflate.level())
                 : null;
-        this.tls = settings.tls() == null ? null : new TlsSupport(settings.tls());
+        this.tls = settings.tls == null ? null : new TlsSupport(settings.tls);
         this.selector = Selector.open();
-        ServerSocketChannel channel = ServerSocketChannel.open();
+        LoopContext context = new LoopContext(this, settings, pool, sharedDeflater, tls,
+                ByteBuffer.allocateDirect(64 * 1024));
         try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(settings.address(), settings.backlog());
-            channel.configureBlocking(false);
-            this.acceptKey = channel.register(selector, SelectionKey.OP_ACCEPT);
+            this.acceptor = new Acceptor(context, selector, timers, this::adopt);
         } catch (IOException | RuntimeException e) {
-            channel.close();
             selector.close();
             throw e;
         }
-        this.serverChannel = channel;
     }
 
     InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) serverChannel.getLocalAddress();
-        } catch (IOException e) {
-            return settings.address();
-        }
-    }
-
-    ServerSettings settings() {
-        return settings;
-    }
-
-    DirectBufferPool pool() {
-        return pool;
-    }
-
-    MessageDeflater sharedDeflater() {
-        return sharedDeflater;
-    }
-
-    /** The loop's clock: {@code System.nanoTime()} read once per step. */
-    long now() {
-        return now;
-    }
-
-    boolean inLoop() {
-        return Thread.currentThread() == thread;
+        return acceptor.localAddress();
     }
 
     void bindThread(Thread t) {
@@ -149,13 +97,20 @@ final class Reactor implements Runnable {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // How other threads reach the loop
+    // The loop as its connections see it
 
-    /**
-     * Queues a task for the loop thread and wakes it. Tasks run in the order they were queued, so what one thread
-     * queues runs in its order. Returns false once the loop has stopped.
-     */
-    boolean execute(Runnable task) {
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public boolean execute(Runnable task) {
         if (terminated.getCount() == 0) {
             return false;
         }
@@ -166,34 +121,73 @@ final class Reactor implements Runnable {
         return true;
     }
 
+    @Override
+    public void markDirty(SocketDriver connection) {
+        if (connection.markToSettle()) {
+            dirty.add(connection);
+        }
+    }
+
+    @Override
+    public void schedule(SocketDriver connection, long deadlineNanos) {
+        timers.schedule(connection, deadlineNanos);
+    }
+
+    @Override
+    public void released(SocketDriver connection) {
+        timers.remove(connection);
+        connections.remove(connection);
+        counters.decrement(Counter.CONNECTIONS_OPEN);
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    /** A connection the acceptor set up: it is open from now on, and its handshake timer runs. */
+    private void adopt(SocketDriver connection) {
+        connections.add(connection);
+        counters.increment(Counter.CONNECTIONS_ACCEPTED);
+        counters.increment(Counter.CONNECTIONS_OPEN);
+        timers.schedule(connection, connection.protocol.nextDeadlineNanos());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Other threads
+
     boolean isTerminated() {
         return terminated.getCount() == 0;
     }
 
-    boolean awaitTermination(long nanos) throws InterruptedException {
-        return terminated.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    /** Begins a graceful shutdown and, called from another thread, waits up to {@code waitNanos} for its end. */
+    void shutdown(long waitNanos) {
+        execute(this::beginShutdown);
+        if (inLoop()) {
+            return; // the loop finishes the shutdown after this handler returns
+        }
+        try {
+            if (!terminated.await(waitNanos, TimeUnit.NANOSECONDS)) {
+                LOG.log(Level.WARNING, "the reactor did not stop within the grace period");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops accepting, sends 1001 to every session and lets them close within the grace period. */
-    void beginShutdown() {
-        if (shuttingDown) {
+    private void beginShutdown() {
+        if (state != LoopState.RUNNING) {
             return;
         }
-        shuttingDown = true;
-        accepting = false;
-        acceptKey.cancel();
-        closeQuietly(serverChannel);
-        timers.remove(acceptBackoff);
-        timers.schedule(shutdownDeadline, now + settings.shutdownGrace().toNanos());
-        for (int i = 0; i < connectionCount; i++) {
-            ReactorConnection rc = connections[i];
-            rc.protocol.close(CloseCode.GOING_AWAY, "server shutting down", now);
-            markDirty(rc);
+        state = LoopState.SHUTTING_DOWN;
+        acceptor.close();
+        timers.schedule(shutdownDeadline, now + settings.shutdownGrace.toNanos());
+        for (int i = 0; i < connections.size(); i++) {
+            SocketDriver connection = connections.get(i);
+            connection.protocol.close(CloseCode.GOING_AWAY, "server shutting down", now);
+            markDirty(connection);
         }
-    }
-
-    boolean isAccepting() {
-        return accepting;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -203,19 +197,17 @@ final class Reactor implements Runnable {
     public void run() {
         bindThread(Thread.currentThread());
         try {
-            while (!stopped) {
+            while (state != LoopState.STOPPED) {
                 iterate();
             }
         } catch (Throwable fatal) {
             // Only a failure of the selector itself gets here; per-connection failures are contained below.
             LOG.log(Level.ERROR, "the reactor loop failed; closing every connection", fatal);
         } finally {
-            for (int i = connectionCount - 1; i >= 0; i--) {
-                releaseQuietly(connections[i]);
-            }
+            releaseAll();
             runTasks(); // sends queued after the end find every session closed and are dropped with them
-            closeQuietly(serverChannel);
-            closeQuietly(selector);
+            acceptor.close();
+            Acceptor.closeQuietly(selector);
             if (sharedDeflater != null) {
                 sharedDeflater.close();
             }
@@ -245,8 +237,8 @@ final class Reactor implements Runnable {
         runTasks();
         runTimers();
         settleDirty();
-        if (shuttingDown && connectionCount == 0) {
-            stopped = true;
+        if (state == LoopState.SHUTTING_DOWN && connections.size() == 0) {
+            state = LoopState.STOPPED;
         }
         counters.publish();
     }
@@ -269,22 +261,17 @@ final class Reactor implements Runnable {
     private void runTimers() {
         TimerQueue.Entry entry;
         while ((entry = timers.pollDue(now)) != null) {
-            if (entry instanceof ReactorConnection rc) {
+            if (entry instanceof SocketDriver connection) {
                 try {
-                    rc.onDeadline(now);
-                    settle(rc);
+                    connection.onDeadline(now);
                 } catch (Throwable error) {
-                    contain(rc, error);
+                    connection.fail(error);
                 }
-            } else if (entry == acceptBackoff) {
-                if (accepting) {
-                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-                }
+            } else if (entry == acceptor.backoff) {
+                acceptor.onBackoffOver();
             } else if (entry == shutdownDeadline) {
-                for (int i = connectionCount - 1; i >= 0; i--) {
-                    releaseQuietly(connections[i]); // the grace period is over: drop whoever is left
-                }
-                stopped = true;
+                releaseAll(); // the grace period is over: drop whoever is left
+                state = LoopState.STOPPED;
             }
         }
     }
@@ -296,336 +283,64 @@ final class Reactor implements Runnable {
             clockStale = false;
             now = System.nanoTime();
         }
-        if (key == acceptKey) {
-            accept();
-            return;
-        }
-        ReactorConnection rc = (ReactorConnection) key.attachment();
-        try {
-            if (!key.isValid()) {
-                return;
-            }
-            int ready = key.readyOps();
-            if ((ready & SelectionKey.OP_WRITE) != 0) {
-                write(rc);
-            }
-            if ((ready & SelectionKey.OP_READ) != 0 && !rc.released) {
-                read(rc);
-            }
-            settle(rc);
-        } catch (Throwable error) {
-            contain(rc, error);
-        }
-    }
-
-    /** One connection misbehaved in a way nothing else caught: log it and drop that connection alone. */
-    private void contain(ReactorConnection rc, Throwable error) {
-        LOG.log(Level.WARNING, "connection " + rc.id + ": unexpected failure; dropping it", error);
-        releaseQuietly(rc);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Accept
-
-    private void accept() {
-        for (int i = 0; i < ACCEPTS_PER_EVENT && accepting; i++) {
-            SocketChannel channel;
+        if (key.attachment() instanceof SocketDriver connection) {
             try {
-                channel = serverChannel.accept();
-            } catch (IOException e) {
-                // Most likely out of file descriptors: stop asking for a while instead of spinning on it.
-                counters.acceptErrors++;
-                acceptBackoffNanos = Math.min(ACCEPT_BACKOFF_MAX_NANOS,
-                        Math.max(ACCEPT_BACKOFF_MIN_NANOS, acceptBackoffNanos * 2));
-                LOG.log(Level.WARNING, "accept failed (" + e + "); pausing accepts for "
-                        + acceptBackoffNanos / 1_000_000 + " ms");
-                acceptKey.interestOps(0);
-                timers.schedule(acceptBackoff, now + acceptBackoffNanos);
-                return;
+                connection.onReady(key.readyOps());
+            } catch (Throwable error) {
+                connection.fail(error);
             }
-            if (channel == null) {
-                acceptBackoffNanos = 0;
-                return;
-            }
-            register(channel);
-        }
-    }
-
-    private void register(SocketChannel channel) {
-        try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-            long id = nextId++;
-            ConnectionConfig config = connectionConfig;
-            if (settings.trace() != null) {
-                Consumer<String> sink = settings.trace();
-                config = config.withTracer(line -> sink.accept("#" + id + " " + line));
-            }
-            ReactorConnection rc = new ReactorConnection(id, this, channel, remote, config, settings.handler(), now);
-            rc.transport = tls == null ? new PlainTransport(channel, rc.protocol, counters)
-                    : new TlsTransport(rc, channel, tls, counters);
-            rc.key = channel.register(selector, SelectionKey.OP_READ, rc);
-            add(rc);
-            counters.connectionsAccepted++;
-            timers.schedule(rc, rc.protocol.nextDeadlineNanos());
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "could not set up an accepted connection: " + e);
-            closeQuietly(channel);
-        }
-    }
-
-    private void add(ReactorConnection rc) {
-        if (connectionCount == connections.length) {
-            connections = Arrays.copyOf(connections, connectionCount * 2);
-        }
-        rc.slot = connectionCount;
-        connections[connectionCount++] = rc;
-        counters.connectionsOpen = connectionCount;
-    }
-
-    private void remove(ReactorConnection rc) {
-        int slot = rc.slot;
-        if (slot < 0) {
-            return;
-        }
-        ReactorConnection last = connections[--connectionCount];
-        connections[slot] = last;
-        last.slot = slot;
-        connections[connectionCount] = null;
-        rc.slot = -1;
-        counters.connectionsOpen = connectionCount;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Read and write
-
-    private void read(ReactorConnection rc) {
-        for (int i = 0; i < READS_PER_EVENT; i++) {
-            ConnectionState before = rc.protocol.state();
-            int outcome = rc.transport.read(readBuffer, now);
-            noteOutcome(before, rc.protocol.state());
-            if (outcome == Transport.EOF) {
-                release(rc);
-                return;
-            }
-            if (outcome == Transport.DRAINED || rc.released || rc.readPaused || rc.transport.readBlocked()) {
-                return;
-            }
-        }
-    }
-
-    /** On the loop, after a TLS handshake task ran on the executor: go on with the connection where it stopped. */
-    void resume(ReactorConnection rc) {
-        if (rc.released) {
-            return;
-        }
-        try {
-            ConnectionState before = rc.protocol.state();
-            int outcome = ((TlsTransport) rc.transport).resumeInput(now);
-            noteOutcome(before, rc.protocol.state());
-            if (outcome == Transport.EOF) {
-                release(rc);
-                return;
-            }
-            settle(rc);
-        } catch (Throwable error) {
-            contain(rc, error);
-        }
-    }
-
-    private void noteOutcome(ConnectionState before, ConnectionState after) {
-        if (before != after) {
-            if (after == ConnectionState.FAILING) {
-                counters.protocolErrors++;
-            } else if (after == ConnectionState.REJECTING && before == ConnectionState.HANDSHAKING) {
-                counters.handshakesRejected++;
-            }
-        }
-    }
-
-    /** Writes what the connection has queued, at once; only what does not fit waits for OP_WRITE. */
-    private void write(ReactorConnection rc) {
-        int outcome = rc.transport.write();
-        if (outcome == Transport.FAILED) {
-            release(rc); // the peer is gone; what it did not get is reported as a 1006 close
-            return;
-        }
-        setWriteInterest(rc, outcome == Transport.PENDING);
-    }
-
-    private void setWriteInterest(ReactorConnection rc, boolean interest) {
-        if (rc.writeInterest != interest) {
-            rc.writeInterest = interest;
-            updateInterest(rc);
-        }
-    }
-
-    private void updateInterest(ReactorConnection rc) {
-        if (rc.released || !rc.key.isValid()) {
-            return;
-        }
-        boolean noRead = (rc.readPaused && !rc.outputShutdown) || rc.readBlocked;
-        int ops = (noRead ? 0 : SelectionKey.OP_READ)
-                | (rc.writeInterest ? SelectionKey.OP_WRITE : 0);
-        if (rc.key.interestOps() != ops) {
-            rc.key.interestOps(ops);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Settling: after anything happened to a connection
-
-    /** Marks a connection to be settled at the end of this iteration (after a send from a handler or a task). */
-    void markDirty(ReactorConnection rc) {
-        if (!rc.dirty && !rc.released) {
-            rc.dirty = true;
-            dirty.add(rc);
+        } else {
+            acceptor.onReady();
         }
     }
 
     private void settleDirty() {
         // A settle may run handlers (a timer's close) that mark more connections; index loop, not an iterator.
         for (int i = 0; i < dirty.size(); i++) {
-            ReactorConnection rc = dirty.get(i);
+            SocketDriver connection = dirty.get(i);
             try {
-                settle(rc);
+                connection.settle();
             } catch (Throwable error) {
-                contain(rc, error);
+                connection.fail(error);
             }
         }
         dirty.clear();
     }
 
-    /**
-     * Brings the socket in line with the protocol: write what is queued, apply backpressure, close TCP when the
-     * protocol says so, and re-arm the timer if the next deadline moved earlier.
-     */
-    private void settle(ReactorConnection rc) {
-        rc.dirty = false;
-        if (rc.released) {
-            return;
-        }
-        Connection protocol = rc.protocol;
-        Transport transport = rc.transport;
-        if (transport.readBlocked() != rc.readBlocked) {
-            rc.readBlocked = !rc.readBlocked; // a TLS handshake task started or ended elsewhere
-            updateInterest(rc);
-        }
-        if (!rc.writeInterest && !rc.outputShutdown && transport.hasOutput()) {
-            write(rc);
-            if (rc.released) {
-                return;
-            }
-        }
-        if (protocol.shouldCloseTransport()) {
-            closeTransport(rc);
-            if (rc.released) {
-                return;
-            }
-        }
-        applyBackpressure(rc, transport.pendingBytes());
-        long deadline = protocol.nextDeadlineNanos();
-        if (!rc.isScheduled() || deadline - rc.deadline < 0) {
-            timers.schedule(rc, deadline);
-        }
-        rc.publish();
-    }
-
-    private void applyBackpressure(ReactorConnection rc, long queued) {
-        if (queued > settings.maxQueuedBytes() && rc.protocol.state() == ConnectionState.OPEN) {
-            // The peer does not read what we send: memory must stay bounded whatever a client does.
-            counters.slowConsumersClosed++;
-            LOG.log(Level.INFO, "connection " + rc.id + ": " + queued + " bytes queued, over the limit of "
-                    + settings.maxQueuedBytes() + "; closing it as a slow consumer (1008)");
-            rc.protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer: too much data queued", now);
-        }
-        if (!rc.readPaused && queued > settings.highWaterMark()) {
-            rc.readPaused = true; // stop reading (and so stop producing echoes) until the peer catches up
-            updateInterest(rc);
-        } else if (rc.readPaused && queued <= settings.lowWaterMark()) {
-            rc.readPaused = false;
-            updateInterest(rc);
+    private void releaseAll() {
+        for (int i = connections.size() - 1; i >= 0; i--) {
+            connections.get(i).releaseQuietly();
         }
     }
 
-    /**
-     * The protocol is done with TCP. The server closes first (§7.1.1) but half-closes: it sends its FIN and reads
-     * until the peer's, so that unread bytes from the peer do not turn the close into a reset that could destroy
-     * our last frame (or HTTP response) before the peer reads it. The protocol's close timer bounds the wait.
-     */
-    private void closeTransport(ReactorConnection rc) {
-        if (rc.protocol.state() == ConnectionState.CLOSED) {
-            release(rc);
-            return;
-        }
-        if (!rc.outputShutdown) {
-            int outcome = rc.transport.shutdownOutput();
-            if (outcome == Transport.FAILED) {
-                release(rc);
-                return;
-            }
-            if (outcome == Transport.PENDING) {
-                setWriteInterest(rc, true); // the last bytes (TLS close_notify) first; settled again after they go
-                return;
-            }
-            rc.outputShutdown = true;
-            updateInterest(rc);
-        }
-    }
+    // ---------------------------------------------------------------------------------------------------------
+    // Server-wide commands, run on the loop
 
-    /** Closes the socket, tells the protocol (which tells the handler) and gives back every buffer. */
-    private void release(ReactorConnection rc) {
-        if (rc.released) {
-            return;
-        }
-        rc.released = true;
-        rc.key.cancel();
-        closeQuietly(rc.channel);
-        timers.remove(rc);
-        remove(rc);
-        rc.transport.release();
-        try {
-            if (rc.protocol.state() != ConnectionState.CLOSED) {
-                rc.protocol.transportClosed(now);
-            }
-        } finally {
-            rc.protocol.output().clear();
-            rc.publish();
-        }
-    }
-
-    private void releaseQuietly(ReactorConnection rc) {
-        try {
-            release(rc);
-        } catch (Throwable error) {
-            LOG.log(Level.WARNING, "connection " + rc.id + ": failure while closing", error);
-        }
-    }
-
-    /** Runs on the loop: queues one pre-encoded frame to every open session the filter accepts. */
-    int broadcast(ByteBuffer frame, java.util.function.Predicate<Session> filter) {
+    /** Queues one pre-encoded frame to every open session the filter accepts. */
+    int broadcast(ByteBuffer frame, Predicate<Session> filter) {
         int sent = 0;
-        for (int i = 0; i < connectionCount; i++) {
-            ReactorConnection rc = connections[i];
-            if (rc.protocol.state() != ConnectionState.OPEN || (filter != null && !filter.test(rc))) {
+        for (int i = 0; i < connections.size(); i++) {
+            SocketDriver connection = connections.get(i);
+            if (connection.protocol.state() != ConnectionState.OPEN
+                    || (filter != null && !filter.test(connection.session))) {
                 continue;
             }
-            if (rc.protocol.sendSharedFrame(frame.duplicate())) {
+            if (connection.protocol.sendSharedFrame(frame.duplicate())) {
                 sent++;
-                markDirty(rc);
+                markDirty(connection);
             }
         }
-        counters.messagesSent += sent;
+        counters.add(Counter.MESSAGES_SENT, sent);
         return sent;
     }
 
-    /** Runs on the loop: every open session. */
-    java.util.List<Session> sessions() {
-        java.util.List<Session> open = new ArrayList<>(connectionCount);
-        for (int i = 0; i < connectionCount; i++) {
-            if (connections[i].protocol.state() == ConnectionState.OPEN) {
-                open.add(connections[i]);
+    /** Every open session. */
+    List<Session> sessions() {
+        List<Session> open = new ArrayList<>(connections.size());
+        for (int i = 0; i < connections.size(); i++) {
+            SocketDriver connection = connections.get(i);
+            if (connection.protocol.state() == ConnectionState.OPEN) {
+                open.add(connection.session);
             }
         }
         return open;
@@ -634,17 +349,5 @@ final class Reactor implements Runnable {
     /** TLS ciphertext buffers connections hold now (none for an idle connection); 0 without TLS. */
     long tlsBuffersInUse() {
         return tls == null ? 0 : tls.netPool.inUse();
-    }
-
-    int bufferPoolInUse() {
-        return (int) pool.inUse();
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException ignored) {
-            // Closing is best effort: there is nothing left to tell the peer.
-        }
     }
 }

@@ -4,82 +4,70 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionListener;
+import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
- * One accepted socket: the glue between its {@link SocketChannel}, its sans-I/O {@link Connection} and the
- * application's {@link WebSocketHandler}. It is the protocol's listener (events in) and the application's
- * {@link Session} (commands out).
+ * The application's side of one connection: the protocol's listener (events in, passed on to the
+ * {@link WebSocketHandler} with its exceptions contained) and the application's {@link Session} (commands out).
+ * Its socket is driven by its {@link SocketDriver}; it sees the loop only through {@link Loop}.
  *
- * <p>Fields without {@code volatile} belong to the reactor thread. The session methods check which thread calls:
- * on the reactor thread they act at once, from elsewhere they become tasks on the reactor's queue.
+ * <p>Fields without {@code volatile} belong to the loop's thread. The session methods check which thread calls:
+ * on the loop's thread they act at once, from elsewhere they become tasks on the loop's queue.
  */
-final class ReactorConnection extends TimerQueue.Entry implements ConnectionListener, Session {
+final class ReactorConnection implements ConnectionListener, Session {
+
+    /** How far the handler has been told about this session. */
+    private enum Delivery {
+        /** Still handshaking: there is nothing to tell yet. */
+        NOT_OPENED,
+        /** onOpen was called: messages and pings go to the handler. */
+        DELIVERING,
+        /** The handler threw: it hears nothing more but onClose. */
+        HANDLER_FAILED
+    }
 
     private static final AtomicLongFieldUpdater<ReactorConnection> IN_FLIGHT =
             AtomicLongFieldUpdater.newUpdater(ReactorConnection.class, "inFlightBytes");
 
-    final long id;
-    final Reactor reactor;
-    final SocketChannel channel;
     final Connection protocol;
+    private final SocketDriver driver;
+    private final Loop loop;
     private final InetSocketAddress remoteAddress;
-    private final WebSocketHandler handler;
-    SelectionKey key;
-    Transport transport; // plain TCP or TLS, set before the first read
-
-    // The reactor's bookkeeping for this socket.
-    int slot = -1; // index in the reactor's connection list
-    boolean released; // socket closed and everything given back
-    boolean readPaused; // backpressure: output above the high-water mark
-    boolean writeInterest; // OP_WRITE is set: the last write was short
-    boolean readBlocked; // the transport cannot take input now (a TLS handshake task runs elsewhere)
-    boolean outputShutdown; // our FIN is sent; we wait for the peer's
-    boolean dirty; // has output or state to settle at the end of this loop iteration
-    private boolean opened;
-    private boolean handlerFailed;
+    private Delivery delivery = Delivery.NOT_OPENED;
 
     // Read from other threads.
-    private volatile boolean open;
+    private volatile ConnectionState publishedState = ConnectionState.HANDSHAKING; // as of the last settle
     private volatile long writtenBacklog; // the protocol's queued output, published after each settle
     private volatile long inFlightBytes; // sends from other threads not yet handed to the protocol
     private volatile Map<String, Object> attributes;
 
-    ReactorConnection(long id, Reactor reactor, SocketChannel channel, InetSocketAddress remoteAddress,
-            ConnectionConfig config, WebSocketHandler handler, long nowNanos) {
-        this.id = id;
-        this.reactor = reactor;
-        this.channel = channel;
+    ReactorConnection(SocketDriver driver, InetSocketAddress remoteAddress, ConnectionConfig config,
+            LoopContext context) {
+        this.driver = driver;
+        this.loop = context.loop();
         this.remoteAddress = remoteAddress;
-        this.handler = handler;
-        this.protocol = Connection.server(config, reactor.pool(), this, reactor.sharedDeflater(), nowNanos);
-    }
-
-    /** Runs when this connection's deadline has come (see {@link TimerQueue}). */
-    void onDeadline(long nowNanos) {
-        protocol.onTimer(nowNanos);
+        this.protocol = Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now());
     }
 
     /** Makes what other threads may ask (queued bytes, open or not) visible to them; only writes on change. */
     void publish() {
-        long backlog = transport.pendingBytes(); // with TLS, encrypted bytes not yet written count too
+        long backlog = driver.transport.pendingBytes(); // with TLS, encrypted bytes not yet written count too
         if (writtenBacklog != backlog) {
             writtenBacklog = backlog;
         }
-        boolean acceptsSends = protocol.state().acceptsMessagesToSend();
-        if (open != acceptsSends) {
-            open = acceptsSends;
+        ConnectionState state = protocol.state();
+        if (publishedState != state) {
+            publishedState = state;
         }
     }
 
@@ -88,11 +76,11 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public void onOpen() {
-        opened = true;
-        open = true;
-        reactor.counters.sessionsOpened++;
+        delivery = Delivery.DELIVERING;
+        publishedState = ConnectionState.OPEN;
+        loop.counters().increment(Counter.SESSIONS_OPEN);
         try {
-            handler.onOpen(this);
+            driver.settings.handler.onOpen(this);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -100,12 +88,12 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public void onText(String text) {
-        reactor.counters.messagesReceived++;
-        if (handlerFailed) {
+        loop.counters().increment(Counter.MESSAGES_RECEIVED);
+        if (delivery != Delivery.DELIVERING) {
             return;
         }
         try {
-            handler.onText(this, text);
+            driver.settings.handler.onText(this, text);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -113,12 +101,12 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public void onBinary(ByteBuffer data) {
-        reactor.counters.messagesReceived++;
-        if (handlerFailed) {
+        loop.counters().increment(Counter.MESSAGES_RECEIVED);
+        if (delivery != Delivery.DELIVERING) {
             return;
         }
         try {
-            handler.onBinary(this, data);
+            driver.settings.handler.onBinary(this, data);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -126,11 +114,11 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public void onPing(ByteBuffer payload) {
-        if (handlerFailed) {
+        if (delivery != Delivery.DELIVERING) {
             return;
         }
         try {
-            handler.onPing(this, payload);
+            driver.settings.handler.onPing(this, payload);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -138,11 +126,11 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public void onPong(ByteBuffer payload) {
-        if (handlerFailed) {
+        if (delivery != Delivery.DELIVERING) {
             return;
         }
         try {
-            handler.onPong(this, payload);
+            driver.settings.handler.onPong(this, payload);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -150,40 +138,40 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public void onClose(CloseCode code, String reason) {
-        open = false;
-        reactor.counters.sessionClosed(code.value());
-        if (!opened) {
+        publishedState = ConnectionState.CLOSED;
+        loop.counters().sessionClosed(code.value());
+        if (delivery == Delivery.NOT_OPENED) {
             return;
         }
         try {
-            handler.onClose(this, code, reason);
+            driver.settings.handler.onClose(this, code, reason);
         } catch (Throwable error) {
-            Reactor.LOG.log(Level.WARNING, "session " + id + ": onClose threw", error);
+            ReactorLog.LOG.log(Level.WARNING, "session " + driver.id + ": onClose threw", error);
         }
     }
 
     @Override
     public HttpResponse onHttpRequest(HttpRequest request) {
         try {
-            return reactor.settings().httpHandler().handle(request);
+            return driver.settings.httpHandler.handle(request);
         } catch (Throwable error) {
-            Reactor.LOG.log(Level.WARNING, "connection " + id + ": the HTTP handler threw", error);
+            ReactorLog.LOG.log(Level.WARNING, "connection " + driver.id + ": the HTTP handler threw", error);
             return HttpResponse.text(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
         }
     }
 
     /** A handler threw: log it, tell the application, and close this session alone with 1011. */
     private void handlerFailed(Throwable error) {
-        handlerFailed = true;
-        reactor.counters.handlerErrors++;
-        Reactor.LOG.log(Level.WARNING, "session " + id + ": the handler threw; closing with 1011", error);
+        delivery = Delivery.HANDLER_FAILED;
+        loop.counters().increment(Counter.HANDLER_ERRORS);
+        ReactorLog.LOG.log(Level.WARNING, "session " + driver.id + ": the handler threw; closing with 1011", error);
         try {
-            handler.onError(this, error);
+            driver.settings.handler.onError(this, error);
         } catch (Throwable another) {
-            Reactor.LOG.log(Level.WARNING, "session " + id + ": onError threw as well", another);
+            ReactorLog.LOG.log(Level.WARNING, "session " + driver.id + ": onError threw as well", another);
         }
-        protocol.close(CloseCode.INTERNAL_ERROR, "internal error", reactor.now());
-        reactor.markDirty(this);
+        protocol.close(CloseCode.INTERNAL_ERROR, "internal error", loop.now());
+        loop.markDirty(driver);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -191,12 +179,12 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public long id() {
-        return id;
+        return driver.id;
     }
 
     @Override
     public boolean sendText(CharSequence text) {
-        if (reactor.inLoop()) {
+        if (loop.inLoop()) {
             boolean sent = protocol.sendText(text);
             sent(sent);
             return sent;
@@ -207,7 +195,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         String snapshot = text.toString(); // the caller may change a StringBuilder after we return
         long bytes = snapshot.length(); // an estimate: flow control needs the order of magnitude only
         IN_FLIGHT.addAndGet(this, bytes);
-        return reactor.execute(() -> {
+        return loop.execute(() -> {
             sent(protocol.sendText(snapshot));
             handedOver(bytes);
         });
@@ -215,7 +203,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public boolean sendBinary(ByteBuffer data) {
-        if (reactor.inLoop()) {
+        if (loop.inLoop()) {
             boolean sent = protocol.sendBinary(data);
             sent(sent);
             return sent;
@@ -229,7 +217,7 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public boolean sendBinary(byte[] data) {
-        if (reactor.inLoop()) {
+        if (loop.inLoop()) {
             return sendBinary(ByteBuffer.wrap(data));
         }
         if (!acceptsCrossThreadSend()) {
@@ -244,13 +232,13 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
      */
     private boolean acceptsCrossThreadSend() {
         long inFlight = inFlightBytes; // read before the backlog: see handedOver()
-        return open && writtenBacklog + inFlight <= reactor.settings().maxQueuedBytes();
+        return publishedState.acceptsMessagesToSend() && writtenBacklog + inFlight <= driver.settings.maxQueuedBytes;
     }
 
     private boolean sendCopied(ByteBuffer copy) {
         long bytes = copy.remaining();
         IN_FLIGHT.addAndGet(this, bytes);
-        return reactor.execute(() -> {
+        return loop.execute(() -> {
             sent(protocol.sendBinary(copy));
             handedOver(bytes);
         });
@@ -261,18 +249,18 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         if (payload.remaining() > 125) {
             throw new IllegalArgumentException("a Ping payload is at most 125 bytes, got " + payload.remaining());
         }
-        if (reactor.inLoop()) {
+        if (loop.inLoop()) {
             boolean sent = protocol.sendPing(payload);
-            reactor.markDirty(this);
+            loop.markDirty(driver);
             return sent;
         }
-        if (!open) {
+        if (!publishedState.acceptsMessagesToSend()) {
             return false;
         }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
-        return reactor.execute(() -> {
+        return loop.execute(() -> {
             protocol.sendPing(copy);
-            reactor.markDirty(this);
+            loop.markDirty(driver);
         });
     }
 
@@ -285,14 +273,14 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
         if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
             throw new IllegalArgumentException("close reason longer than 123 bytes of UTF-8");
         }
-        if (reactor.inLoop()) {
-            protocol.close(code, reason, reactor.now());
-            reactor.markDirty(this);
+        if (loop.inLoop()) {
+            protocol.close(code, reason, loop.now());
+            loop.markDirty(driver);
             return;
         }
-        reactor.execute(() -> {
-            protocol.close(code, reason, reactor.now());
-            reactor.markDirty(this);
+        loop.execute(() -> {
+            protocol.close(code, reason, loop.now());
+            loop.markDirty(driver);
         });
     }
 
@@ -308,14 +296,14 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     private void sent(boolean sent) {
         if (sent) {
-            reactor.counters.messagesSent++;
-            reactor.markDirty(this);
+            loop.counters().increment(Counter.MESSAGES_SENT);
+            loop.markDirty(driver);
         }
     }
 
     @Override
     public boolean isOpen() {
-        return reactor.inLoop() ? protocol.state().acceptsMessagesToSend() : open;
+        return loop.inLoop() ? protocol.state().acceptsMessagesToSend() : publishedState.acceptsMessagesToSend();
     }
 
     @Override
@@ -335,8 +323,8 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public long queuedBytes() {
-        if (reactor.inLoop()) {
-            return transport.pendingBytes() + inFlightBytes;
+        if (loop.inLoop()) {
+            return driver.transport.pendingBytes() + inFlightBytes;
         }
         long inFlight = inFlightBytes; // read before the backlog: see handedOver()
         return writtenBacklog + inFlight;
@@ -369,12 +357,11 @@ final class ReactorConnection extends TimerQueue.Entry implements ConnectionList
 
     @Override
     public javax.net.ssl.SSLSession tlsSession() {
-        Transport t = transport;
-        return t == null ? null : t.tlsSession();
+        return driver.transport.tlsSession();
     }
 
     @Override
     public String toString() {
-        return "Session#" + id + "(" + remoteAddress + ", " + protocol.state() + ")";
+        return "Session#" + driver.id + "(" + remoteAddress + ", " + protocol.state() + ")";
     }
 }

@@ -6,48 +6,71 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Everything the builder collected, fixed for the server's lifetime.
- *
- * @param address where to listen
- * @param backlog the listen backlog
- * @param connection each connection's limits, timers and handshake settings
- * @param handler the application's WebSocket handler
- * @param httpHandler answers plain HTTP requests
- * @param maxConnections above this many connections a handshake is answered 503
- * @param lowWaterMark a connection whose output fell to this many queued bytes is read from again
- * @param highWaterMark a connection with more queued output than this is not read from (its peer is slow)
- * @param maxQueuedBytes a connection with more queued output than this is closed with 1008 (a slow consumer)
- * @param outputBufferSize the size of the pooled direct buffers outgoing frames are written into
- * @param shutdownGrace how long a graceful shutdown waits for the peers' Close replies
- * @param trace receives trace lines (state transitions and frames) of every connection, or null
- * @param daemon whether the reactor thread is a daemon thread
- * @param registerMBean whether to register the server's statistics with the platform MBean server
- * @param tls how to speak TLS ({@code wss://}), or null for plain TCP ({@code ws://})
+ * Everything the builder collected, checked together and fixed for the server's lifetime. This is the one place
+ * where the connections' settings are put together: the handshake's checks (the server's {@link Admission} first,
+ * then the application's hooks) and the connection limits, timers and compression.
  */
-record ServerSettings(
-        InetSocketAddress address,
-        int backlog,
-        ConnectionConfig connection,
-        WebSocketHandler handler,
-        HttpHandler httpHandler,
-        int maxConnections,
-        long lowWaterMark,
-        long highWaterMark,
-        long maxQueuedBytes,
-        int outputBufferSize,
-        Duration shutdownGrace,
-        Consumer<String> trace,
-        boolean daemon,
-        boolean registerMBean,
-        TlsSettings tls) {
+final class ServerSettings {
 
-    ServerSettings {
-        if (lowWaterMark > highWaterMark || highWaterMark > maxQueuedBytes) {
-            throw new IllegalArgumentException("need lowWaterMark <= highWaterMark <= maxQueuedBytes, got "
-                    + lowWaterMark + ", " + highWaterMark + ", " + maxQueuedBytes);
+    /** Where to listen. */
+    final InetSocketAddress address;
+    /** The listen backlog. */
+    final int backlog;
+    /** Each connection's limits, timers, compression and handshake settings (with the admission check). */
+    final ConnectionConfig connection;
+    /** The application's WebSocket handler. */
+    final WebSocketHandler handler;
+    /** Answers plain HTTP requests. */
+    final HttpHandler httpHandler;
+    /** A connection whose output fell to this many queued bytes is read from again. */
+    final long lowWaterMark;
+    /** A connection with more queued output than this is not read from (its peer is slow). */
+    final long highWaterMark;
+    /** A connection with more queued output than this is closed with 1008 (a slow consumer). */
+    final long maxQueuedBytes;
+    /** The size of the pooled direct buffers outgoing frames are written into. */
+    final int outputBufferSize;
+    /** How long a graceful shutdown waits for the peers' Close replies. */
+    final Duration shutdownGrace;
+    /** Receives trace lines (state transitions and frames) of every connection, or null. */
+    final Consumer<String> trace;
+    /** Whether the reactor thread is a daemon thread. */
+    final boolean daemon;
+    /** Whether to register the server's statistics with the platform MBean server. */
+    final boolean registerMBean;
+    /** How to speak TLS ({@code wss://}), or null for plain TCP ({@code ws://}). */
+    final TlsSettings tls;
+
+    /** Reads the builder's settings; {@code counters} are the server's, which the admission check reads. */
+    ServerSettings(WebSocketServer.Builder builder, Counters counters) {
+        if (builder.handler == null) {
+            throw new IllegalStateException("a handler is required");
         }
-        if (maxConnections <= 0) {
-            throw new IllegalArgumentException("maxConnections must be positive");
+        if (builder.lowWaterMark > builder.highWaterMark || builder.highWaterMark > builder.maxQueuedBytes) {
+            throw new IllegalArgumentException("need lowWaterMark <= highWaterMark <= maxQueuedBytes, got "
+                    + builder.lowWaterMark + ", " + builder.highWaterMark + ", " + builder.maxQueuedBytes);
+        }
+        Admission admission = new Admission(builder.maxConnections, counters);
+        this.connection = builder.connection
+                .handshake(builder.handshake.policy(admission.and(builder.hooks)).build())
+                .build();
+        this.address = builder.address;
+        this.backlog = builder.backlog;
+        this.handler = builder.handler;
+        this.httpHandler = builder.httpHandler;
+        this.lowWaterMark = builder.lowWaterMark;
+        this.highWaterMark = builder.highWaterMark;
+        this.maxQueuedBytes = builder.maxQueuedBytes;
+        this.outputBufferSize = builder.outputBufferSize;
+        this.shutdownGrace = builder.shutdownGrace;
+        this.trace = builder.trace;
+        this.daemon = builder.daemon;
+        this.registerMBean = builder.registerMBean;
+        if (builder.tlsContext != null) {
+            TlsSupport.protocols(builder.tlsContext); // fails here, not at start(), for a context without TLS 1.2+
+            this.tls = new TlsSettings(builder.tlsContext, builder.clientAuth, builder.tlsTaskExecutor);
+        } else {
+            this.tls = null;
         }
     }
 }

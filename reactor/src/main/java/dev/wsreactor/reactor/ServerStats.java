@@ -1,42 +1,109 @@
 package dev.wsreactor.reactor;
 
+import java.util.Arrays;
+import java.util.Map;
+
 /**
- * A snapshot of a server's counters since it started, as of the end of the reactor's last loop iteration.
- *
- * @param connectionsAccepted TCP connections accepted
- * @param sessionsOpen WebSocket sessions open now (handshake done, not yet closed)
- * @param handshakesRejected opening handshakes answered with an HTTP error (or plain HTTP requests answered)
- * @param messagesReceived whole messages delivered to the handler
- * @param messagesSent messages accepted for sending (broadcasts count once per session)
- * @param bytesRead bytes read from sockets
- * @param bytesWritten bytes written to sockets
- * @param protocolErrors connections failed for a protocol violation (1002, 1007, 1009, ...)
- * @param slowConsumersClosed connections closed because their queued output passed the hard limit
- * @param handlerErrors exceptions thrown by the handler
- * @param acceptErrors failures to accept a connection (e.g. too many open files)
- * @param connectionsOpen TCP connections open now, in any state
- * @param closeCodes how many sessions closed with each code (1000, 1001, 1006, ...), in code order
- * @param tlsHandshakes TLS handshakes completed
- * @param tlsFailures TLS connections dropped for a TLS error (plain HTTP or garbage on a TLS port, a refused
- *     certificate, a renegotiation attempt, a bad record)
- * @param tlsTaskNanos CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they
- *     ran; divided by {@code tlsHandshakes}, the handshake's CPU cost outside the record layer
+ * A snapshot of a server's counters since it started, as of the end of the reactor's last loop iteration:
+ * {@link #get} reads any {@link Counter}; the named accessors read the ones they are named after.
  */
-public record ServerStats(
-        long connectionsAccepted,
-        long sessionsOpen,
-        long handshakesRejected,
-        long messagesReceived,
-        long messagesSent,
-        long bytesRead,
-        long bytesWritten,
-        long protocolErrors,
-        long slowConsumersClosed,
-        long handlerErrors,
-        long acceptErrors,
-        int connectionsOpen,
-        java.util.Map<Integer, Long> closeCodes,
-        long tlsHandshakes,
-        long tlsFailures,
-        long tlsTaskNanos) {
+public final class ServerStats {
+
+    private final long[] values;
+    private final Map<Integer, Long> closeCodes;
+
+    ServerStats(long[] values, Map<Integer, Long> closeCodes) {
+        this.values = values;
+        this.closeCodes = closeCodes;
+    }
+
+    /** The figure of this counter (see {@link Counter#description()}). */
+    public long get(Counter counter) {
+        return values[counter.ordinal()];
+    }
+
+    /** How many sessions closed with each code (1000, 1001, 1006, ...), in code order. */
+    public Map<Integer, Long> closeCodes() {
+        return closeCodes;
+    }
+
+    public int connectionsOpen() {
+        return (int) get(Counter.CONNECTIONS_OPEN);
+    }
+
+    public long connectionsAccepted() {
+        return get(Counter.CONNECTIONS_ACCEPTED);
+    }
+
+    public long sessionsOpen() {
+        return get(Counter.SESSIONS_OPEN);
+    }
+
+    public long handshakesRejected() {
+        return get(Counter.HANDSHAKES_REJECTED);
+    }
+
+    public long messagesReceived() {
+        return get(Counter.MESSAGES_RECEIVED);
+    }
+
+    public long messagesSent() {
+        return get(Counter.MESSAGES_SENT);
+    }
+
+    public long bytesRead() {
+        return get(Counter.BYTES_READ);
+    }
+
+    public long bytesWritten() {
+        return get(Counter.BYTES_WRITTEN);
+    }
+
+    public long protocolErrors() {
+        return get(Counter.PROTOCOL_ERRORS);
+    }
+
+    public long slowConsumersClosed() {
+        return get(Counter.SLOW_CONSUMERS_CLOSED);
+    }
+
+    public long handlerErrors() {
+        return get(Counter.HANDLER_ERRORS);
+    }
+
+    public long acceptErrors() {
+        return get(Counter.ACCEPT_ERRORS);
+    }
+
+    public long tlsHandshakes() {
+        return get(Counter.TLS_HANDSHAKES);
+    }
+
+    public long tlsFailures() {
+        return get(Counter.TLS_FAILURES);
+    }
+
+    public long tlsTaskNanos() {
+        return get(Counter.TLS_TASK_NANOS);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServerStats that && Arrays.equals(values, that.values)
+                && closeCodes.equals(that.closeCodes);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(values) + closeCodes.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("ServerStats[");
+        for (Counter counter : Counter.values()) {
+            text.append(counter.attributeName()).append('=').append(get(counter)).append(", ");
+        }
+        return text.append("CloseCodes=").append(closeCodes).append(']').toString();
+    }
 }

@@ -1,13 +1,13 @@
 package dev.wsreactor.reactor;
 
-import java.nio.ByteBuffer;
-
 /**
  * What sits between one connection's socket and its protocol object: plain TCP passes the bytes through, TLS
  * decrypts what it reads and encrypts what it writes. The protocol never knows which one it has.
  *
- * <p>Everything here runs on the reactor thread. The reactor decides when to read, write and close; a transport
- * only moves bytes and says how it went.
+ * <p>Everything here runs on the loop's thread. The {@link SocketDriver} decides when to read, write and close;
+ * a transport only moves bytes and says how it went. Reading never writes application data, and writing never
+ * reads: where TLS must stop unwrapping until a handshake message is out, it says so
+ * ({@link #inputAwaitsWrite}) and the driver resumes the input itself.
  */
 interface Transport {
 
@@ -26,11 +26,19 @@ interface Transport {
     int PENDING = 1;
 
     /**
-     * Reads once from the socket and hands every byte of the application's data to the protocol. Plain TCP reads
-     * into {@code buffer}, the reactor's direct read buffer (cleared here); TLS reads into a buffer of its own.
-     * Returns {@link #EOF}, {@link #DRAINED} or {@link #MORE}.
+     * Reads once from the socket and hands every byte of the application's data to the protocol. Returns
+     * {@link #EOF}, {@link #DRAINED} or {@link #MORE}.
      */
-    int read(ByteBuffer buffer, long nowNanos);
+    int read(long nowNanos);
+
+    /**
+     * Goes on with input the transport kept aside (TLS: after a handshake task ran elsewhere, or once a handshake
+     * message that had to go first is out). Returns {@link #EOF} or {@link #DRAINED}.
+     */
+    int resumeInput(long nowNanos);
+
+    /** Whether kept input waits for the last write to finish: then, after a write, call {@link #resumeInput}. */
+    boolean inputAwaitsWrite();
 
     /** Writes what the protocol queued (for TLS: encrypted first). Returns {@link #FAILED}, {@link #DONE} or {@link #PENDING}. */
     int write();
@@ -50,7 +58,7 @@ interface Transport {
     /** Whether the socket must not be read for now (a TLS handshake task is running elsewhere). */
     boolean readBlocked();
 
-    /** Gives back every buffer the transport holds; the socket itself is closed by the reactor. */
+    /** Gives back every buffer the transport holds; the socket itself is closed by the driver. */
     void release();
 
     /** The TLS session once the handshake is done, or null (plain TCP, or still handshaking). */

@@ -4,13 +4,11 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.Tracer;
 import dev.wsreactor.protocol.Utf8Encoder;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import javax.management.JMException;
 import javax.management.ObjectName;
 import javax.net.ssl.SSLContext;
 
@@ -47,15 +44,15 @@ import javax.net.ssl.SSLContext;
  * <p>Every method is safe from any thread. {@link #close()} is a graceful shutdown: stop accepting, send 1001
  * Going Away to every session, wait for their Close replies (bounded by the shutdown grace period), then stop.
  */
-public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBean {
+public final class WebSocketServer implements AutoCloseable {
 
+    private final Counters counters = new Counters();
     private final ServerSettings settings;
     private Reactor reactor;
-    private Thread thread;
     private ObjectName mbeanName;
 
-    private WebSocketServer(ServerSettings settings) {
-        this.settings = settings;
+    private WebSocketServer(Builder builder) {
+        this.settings = new ServerSettings(builder, counters);
     }
 
     public static Builder builder() {
@@ -68,16 +65,16 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
             throw new IllegalStateException("already started");
         }
         try {
-            reactor = new Reactor(settings);
+            reactor = new Reactor(settings, counters);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + settings.address(), e);
+            throw new UncheckedIOException("cannot listen on " + settings.address, e);
         }
-        thread = new Thread(reactor, "wsreactor-" + reactor.localAddress().getPort());
-        thread.setDaemon(settings.daemon());
+        Thread thread = new Thread(reactor, "wsreactor-" + reactor.localAddress().getPort());
+        thread.setDaemon(settings.daemon);
         reactor.bindThread(thread);
         thread.start();
-        if (settings.registerMBean()) {
-            registerMBean();
+        if (settings.registerMBean) {
+            mbeanName = StatsMBean.register(port(), this::stats);
         }
         return this;
     }
@@ -116,49 +113,25 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         // Direct, so each socket write sends it without the JDK copying it into a temporary direct buffer.
         ByteBuffer frame = ByteBuffer.allocateDirect(encoded.remaining()).put(encoded).flip().asReadOnlyBuffer();
         Reactor r = requireStarted();
-        if (r.inLoop()) {
-            return CompletableFuture.completedFuture(r.broadcast(frame, filter));
-        }
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        boolean queued = r.execute(() -> {
-            try {
-                result.complete(r.broadcast(frame, filter));
-            } catch (Throwable error) {
-                result.completeExceptionally(error);
-            }
-        });
-        if (!queued) {
-            result.complete(0);
-        }
-        return result;
+        return r.call(() -> r.broadcast(frame, filter), 0);
     }
 
     /** The open sessions, as of now (a copy, made on the reactor thread). */
     public List<Session> sessions() {
         Reactor r = requireStarted();
-        if (r.inLoop()) {
-            return r.sessions();
-        }
-        CompletableFuture<List<Session>> result = new CompletableFuture<>();
-        if (!r.execute(() -> result.complete(r.sessions()))) {
-            return List.of();
-        }
-        return result.join();
+        return r.call(r::sessions, List.<Session>of()).join();
     }
 
     /** The server's counters, as of the end of the reactor's last loop iteration. */
     public ServerStats stats() {
-        return requireStarted().counters.snapshot();
+        requireStarted();
+        return counters.snapshot();
     }
 
     /** TLS ciphertext buffers held by connections, as counted on the reactor thread (for tests and tools). */
     long tlsBuffersInUse() {
         Reactor r = requireStarted();
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        if (!r.execute(() -> result.complete(r.tlsBuffersInUse()))) {
-            return 0;
-        }
-        return result.join();
+        return r.call(r::tlsBuffersInUse, 0L).join();
     }
 
     /** Runs a task on the reactor thread, in order with the sessions' sends from the calling thread. */
@@ -172,22 +145,11 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         Reactor r;
         synchronized (this) {
             r = reactor;
+            StatsMBean.unregister(mbeanName);
+            mbeanName = null;
         }
-        if (r == null) {
-            return;
-        }
-        unregisterMBean();
-        r.execute(r::beginShutdown);
-        if (r.inLoop()) {
-            return; // the loop finishes the shutdown after this handler returns
-        }
-        try {
-            long wait = settings.shutdownGrace().toNanos() + TimeUnit.SECONDS.toNanos(1);
-            if (!r.awaitTermination(wait)) {
-                Reactor.LOG.log(System.Logger.Level.WARNING, "the reactor did not stop within the grace period");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (r != null) {
+            r.shutdown(settings.shutdownGrace.toNanos() + TimeUnit.SECONDS.toNanos(1));
         }
     }
 
@@ -203,138 +165,37 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         return reactor;
     }
 
-    private void registerMBean() {
-        try {
-            mbeanName = new ObjectName("dev.wsreactor:type=WebSocketServer,port=" + port());
-            ManagementFactory.getPlatformMBeanServer().registerMBean(this, mbeanName);
-        } catch (JMException e) {
-            Reactor.LOG.log(System.Logger.Level.WARNING, "could not register the MXBean: " + e);
-            mbeanName = null;
-        }
-    }
-
-    private void unregisterMBean() {
-        ObjectName name = mbeanName;
-        mbeanName = null;
-        if (name != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (JMException ignored) {
-                // Already gone: nothing to do.
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // The MXBean view of stats()
-
-    @Override
-    public long getConnectionsAccepted() {
-        return stats().connectionsAccepted();
-    }
-
-    @Override
-    public int getConnectionsOpen() {
-        return stats().connectionsOpen();
-    }
-
-    @Override
-    public long getSessionsOpen() {
-        return stats().sessionsOpen();
-    }
-
-    @Override
-    public long getHandshakesRejected() {
-        return stats().handshakesRejected();
-    }
-
-    @Override
-    public long getMessagesReceived() {
-        return stats().messagesReceived();
-    }
-
-    @Override
-    public long getMessagesSent() {
-        return stats().messagesSent();
-    }
-
-    @Override
-    public long getBytesRead() {
-        return stats().bytesRead();
-    }
-
-    @Override
-    public long getBytesWritten() {
-        return stats().bytesWritten();
-    }
-
-    @Override
-    public long getProtocolErrors() {
-        return stats().protocolErrors();
-    }
-
-    @Override
-    public long getSlowConsumersClosed() {
-        return stats().slowConsumersClosed();
-    }
-
-    @Override
-    public long getHandlerErrors() {
-        return stats().handlerErrors();
-    }
-
-    @Override
-    public long getAcceptErrors() {
-        return stats().acceptErrors();
-    }
-
-    @Override
-    public long getTlsHandshakes() {
-        return stats().tlsHandshakes();
-    }
-
-    @Override
-    public long getTlsFailures() {
-        return stats().tlsFailures();
-    }
-
-    @Override
-    public java.util.Map<Integer, Long> getCloseCodes() {
-        return stats().closeCodes();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-
-    /** Collects the server's settings; every one has a sensible default except the handler. */
+    /**
+     * Collects the server's settings by name; every one has a sensible default except the handler, and none
+     * changes another. {@link #build()} checks them together.
+     */
     public static final class Builder {
 
-        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
-        private int backlog = 1024;
-        private WebSocketHandler handler;
-        private HttpHandler httpHandler = HttpHandler.UPGRADE_REQUIRED;
-        private List<String> subprotocols = List.of();
-        private HandshakePolicy policy = HandshakePolicy.ACCEPT_ALL;
-        private ConnectionConfig connection = ConnectionConfig.defaults();
-        private int maxConnections = 100_000;
-        private long lowWaterMark = 256 * 1024;
-        private long highWaterMark = 1024 * 1024;
-        private long maxQueuedBytes = 64L * 1024 * 1024;
-        private int outputBufferSize = 16 * 1024;
-        private Duration shutdownGrace = Duration.ofSeconds(5);
-        private Consumer<String> trace;
-        private boolean daemon;
-        private boolean registerMBean;
-        private DeflateConfig compression = DeflateConfig.defaults();
-        private SSLContext tlsContext;
-        private Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
-        private Executor tlsTaskExecutor;
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
+        int backlog = 1024;
+        WebSocketHandler handler;
+        HttpHandler httpHandler = HttpHandler.UPGRADE_REQUIRED;
+        final ServerHandshakeConfig.Builder handshake = ServerHandshakeConfig.builder();
+        HandshakePolicy hooks = HandshakePolicy.ACCEPT_ALL;
+        final ConnectionConfig.Builder connection = ConnectionConfig.builder();
+        int maxConnections = 100_000;
+        long lowWaterMark = 256 * 1024;
+        long highWaterMark = 1024 * 1024;
+        long maxQueuedBytes = 64L * 1024 * 1024;
+        int outputBufferSize = 16 * 1024;
+        Duration shutdownGrace = Duration.ofSeconds(5);
+        Consumer<String> trace;
+        boolean daemon;
+        boolean registerMBean;
+        SSLContext tlsContext;
+        Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
+        Executor tlsTaskExecutor;
 
         private Builder() {
         }
 
         public Builder bind(String host, int port) {
-            this.address = new InetSocketAddress(host, port);
-            return this;
+            return bind(new InetSocketAddress(host, port));
         }
 
         public Builder bind(InetSocketAddress address) {
@@ -361,8 +222,7 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
 
         /** The subprotocols the server speaks, most preferred first; the client's first one we speak is chosen. */
         public Builder subprotocols(String... preferenceOrder) {
-            this.subprotocols = List.copyOf(Arrays.asList(preferenceOrder));
-            return this;
+            return handshake(h -> h.subprotocols(Arrays.asList(preferenceOrder)));
         }
 
         /** Accepts browsers only from these origins (403 otherwise); clients without Origin are accepted. */
@@ -372,55 +232,62 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
 
         /** A check of every valid WebSocket request (path, cookies, tokens); hooks run in the order added. */
         public Builder handshakeHook(HandshakePolicy hook) {
-            this.policy = policy == HandshakePolicy.ACCEPT_ALL ? hook : policy.and(hook);
-            return this;
-        }
-
-        /** The largest message (and frame) accepted; bigger ones close the session with 1009. Default 1 MiB. */
-        public Builder maxMessageSize(long bytes) {
-            this.connection = connection.withMaxMessageSize(bytes);
-            return this;
-        }
-
-        /** The largest frame accepted (at most the message size); lets fragmented messages be bigger than frames. */
-        public Builder maxFramePayload(long bytes) {
-            this.connection = connection.withMaxFramePayload(bytes);
-            return this;
-        }
-
-        /** Ping after this long without a byte from the client; close with 1011 if nothing comes back. */
-        public Builder idleTimeout(Duration idle) {
-            this.connection = connection.withKeepalive(idle, connection.pongTimeout());
-            return this;
-        }
-
-        /** How long to wait for any byte after a keepalive Ping (default 30 s). */
-        public Builder pongTimeout(Duration timeout) {
-            this.connection = connection.withKeepalive(connection.idleTimeout(), timeout);
-            return this;
-        }
-
-        /** How long a client may take to complete its opening handshake (default 10 s). */
-        public Builder handshakeTimeout(Duration timeout) {
-            this.connection = connection.withHandshakeTimeout(timeout);
-            return this;
-        }
-
-        /** How long the closing handshake and the TCP close may take (default 5 s). */
-        public Builder closeTimeout(Duration timeout) {
-            this.connection = connection.withCloseTimeout(timeout);
-            return this;
-        }
-
-        /** Outgoing messages larger than this are sent as fragments of this size; 0 (default) never splits. */
-        public Builder fragmentSize(int bytes) {
-            this.connection = connection.withFragmentSize(bytes);
+            this.hooks = hooks == HandshakePolicy.ACCEPT_ALL ? hook : hooks.and(hook);
             return this;
         }
 
         /** The largest opening handshake request accepted (default 8 KiB; 431 above it). */
         public Builder maxHandshakeBytes(int bytes) {
-            this.connection = connection.withHandshake(connection.handshake().withMaxHeadBytes(bytes));
+            return handshake(h -> h.maxHeadBytes(bytes));
+        }
+
+        /** How long a client may take to complete its opening handshake (default 10 s). */
+        public Builder handshakeTimeout(Duration timeout) {
+            return connection(c -> c.handshakeTimeout(timeout));
+        }
+
+        /** The largest message accepted, all its frames together (default 1 MiB; bigger ones get 1009). */
+        public Builder maxMessageSize(long bytes) {
+            return connection(c -> c.maxMessageSize(bytes));
+        }
+
+        /** The largest frame accepted (1009 above it); by default none of its own: a frame may be a whole message. */
+        public Builder maxFramePayload(long bytes) {
+            return connection(c -> c.maxFramePayload(bytes));
+        }
+
+        /** Outgoing messages larger than this are sent as fragments of this size; 0 (default) never splits. */
+        public Builder fragmentSize(int bytes) {
+            return connection(c -> c.fragmentSize(bytes));
+        }
+
+        /**
+         * permessage-deflate (RFC 7692): on by default, with one compressor shared by every connection (so the
+         * server always answers {@code server_no_context_takeover}), level 6, messages under 256 bytes sent as they
+         * are. {@link DeflateConfig#disabled()} turns it off.
+         */
+        public Builder compression(DeflateConfig settings) {
+            return connection(c -> c.deflate(settings));
+        }
+
+        /** Ping after this long without a byte from the client (default 30 s); zero turns keepalive off. */
+        public Builder idleTimeout(Duration idle) {
+            return connection(c -> c.idleTimeout(idle));
+        }
+
+        /** How long to wait for any byte after a keepalive Ping before closing with 1011 (default 30 s). */
+        public Builder pongTimeout(Duration timeout) {
+            return connection(c -> c.pongTimeout(timeout));
+        }
+
+        /** How long the closing handshake and the TCP close may take (default 5 s). */
+        public Builder closeTimeout(Duration timeout) {
+            return connection(c -> c.closeTimeout(timeout));
+        }
+
+        /** How long {@link WebSocketServer#close()} waits for sessions to answer 1001 (default 5 s). */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace);
             return this;
         }
 
@@ -444,28 +311,6 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
         /** The size of the pooled direct buffers frames are encoded into (default 16 KiB). */
         public Builder outputBufferSize(int bytes) {
             this.outputBufferSize = bytes;
-            return this;
-        }
-
-        /** How long {@link WebSocketServer#close()} waits for sessions to answer 1001 (default 5 s). */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace);
-            return this;
-        }
-
-        /** Receives one line per state transition and per frame of every connection (for study, not production). */
-        public Builder trace(Consumer<String> sink) {
-            this.trace = sink;
-            return this;
-        }
-
-        /**
-         * permessage-deflate (RFC 7692): on by default, with one compressor shared by every connection (so the
-         * server always answers {@code server_no_context_takeover}), level 6, messages under 256 bytes sent as they
-         * are. {@link DeflateConfig#disabled()} turns it off.
-         */
-        public Builder compression(DeflateConfig settings) {
-            this.compression = Objects.requireNonNull(settings);
             return this;
         }
 
@@ -495,6 +340,12 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
             return this;
         }
 
+        /** Receives one line per state transition and per frame of every connection (for study, not production). */
+        public Builder trace(Consumer<String> sink) {
+            this.trace = sink;
+            return this;
+        }
+
         /** Whether the reactor thread is a daemon (default false: a running server keeps the JVM alive). */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
@@ -507,22 +358,21 @@ public final class WebSocketServer implements AutoCloseable, WebSocketServerMXBe
             return this;
         }
 
+        /** Changes a setting of every connection's {@link ConnectionConfig}. */
+        private Builder connection(Consumer<ConnectionConfig.Builder> change) {
+            change.accept(connection);
+            return this;
+        }
+
+        /** Changes a setting of the opening handshake's {@link ServerHandshakeConfig}. */
+        private Builder handshake(Consumer<ServerHandshakeConfig.Builder> change) {
+            change.accept(handshake);
+            return this;
+        }
+
+        /** Checks the settings together (see {@link ServerSettings}) and makes a server, not yet started. */
         public WebSocketServer build() {
-            if (handler == null) {
-                throw new IllegalStateException("a handler is required");
-            }
-            ServerHandshakeConfig handshake = connection.handshake().withSubprotocols(subprotocols)
-                    .withPolicy(policy);
-            ConnectionConfig config = connection.withHandshake(handshake).withTracer(Tracer.OFF)
-                    .withDeflate(compression);
-            TlsSettings tls = null;
-            if (tlsContext != null) {
-                TlsSupport.protocols(tlsContext); // fails here, not at start(), for a context without TLS 1.2+
-                tls = new TlsSettings(tlsContext, clientAuth, tlsTaskExecutor);
-            }
-            return new WebSocketServer(new ServerSettings(address, backlog, config, handler, httpHandler,
-                    maxConnections, lowWaterMark, highWaterMark, maxQueuedBytes, outputBufferSize, shutdownGrace,
-                    trace, daemon, registerMBean, tls));
+            return new WebSocketServer(this);
         }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,10 +170,7 @@ class EchoIntegrationTest {
             client.send("two");
             client.nextText();
             // The counters are published at the end of each loop iteration: wait for them, with a deadline.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (server.stats().messagesSent() < 2 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Eventually.until(() -> server.stats().messagesSent() >= 2, "both sends counted");
             ServerStats stats = server.stats();
             assertEquals(2, stats.messagesReceived());
             assertEquals(2, stats.messagesSent());
@@ -182,10 +178,7 @@ class EchoIntegrationTest {
             assertTrue(stats.bytesRead() > 0 && stats.bytesWritten() > 0);
             client.socket.sendClose(4321, "counted").join();
             RecordingHandler.await(handler.closed);
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (server.stats().closeCodes().isEmpty() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Eventually.until(() -> !server.stats().closeCodes().isEmpty(), "the close counted");
             assertEquals(java.util.Map.of(4321, 1L), server.stats().closeCodes());
             assertEquals(0, server.stats().sessionsOpen());
         }

@@ -145,17 +145,32 @@ class FailureIntegrationTest {
 
     @Test
     void aPeerThatAnswersPingsStaysOpen() throws Exception {
-        try (WebSocketServer quick = WebSocketServer.builder().bind("127.0.0.1", 0).handler(new RecordingHandler())
-                .daemon(true).idleTimeout(Duration.ofMillis(50)).pongTimeout(Duration.ofMillis(200)).build().start();
-                JdkClient client = JdkClient.connect(quick.port())) {
-            // The JDK client answers each keepalive Ping by itself; after several rounds it still echoes.
-            for (int i = 0; i < 5; i++) {
-                client.send("round " + i);
-                assertEquals("round " + i, client.nextText());
-                ByteBuffer unused = ByteBuffer.allocate(0);
-                client.socket.sendPing(unused).join();
-                assertInstanceOf(JdkClient.Pong.class, client.next());
+        // §5.5.2: each keepalive Ping answered keeps the session open, well past the time in which a peer that does
+        // not answer is closed (idle plus pong timeout, the test above).
+        Duration idle = Duration.ofMillis(50);
+        Duration pong = Duration.ofMillis(100);
+        RecordingHandler quiet = new RecordingHandler();
+        try (WebSocketServer quick = WebSocketServer.builder().bind("127.0.0.1", 0).handler(quiet).daemon(true)
+                .idleTimeout(idle).pongTimeout(pong).build().start();
+                RawClient client = RawClient.open(quick.port())) {
+            long start = System.nanoTime();
+            int rounds = 6;
+            for (int i = 0; i < rounds; i++) {
+                RawClient.Frame ping = client.readFrame();
+                assertEquals(Opcode.PING.code(), ping.opcode(), "keepalive Ping " + i);
+                client.writeFrame(Opcode.PONG, true, ping.payload());
             }
+            long elapsed = System.nanoTime() - start;
+            // A Ping comes only after an idle period, so the rounds took at least this long.
+            assertTrue(elapsed >= (rounds - 1) * idle.toNanos(), "pinged too early: " + elapsed + " ns");
+            assertTrue(elapsed > idle.plus(pong).toNanos(), "longer than a silent peer is kept");
+            client.writeFrame(Opcode.TEXT, true, "still here".getBytes());
+            RawClient.Frame frame;
+            while ((frame = client.readFrame()).opcode() == Opcode.PING.code()) {
+                client.writeFrame(Opcode.PONG, true, frame.payload()); // a Ping may cross our message
+            }
+            assertEquals("still here", frame.text());
+            assertTrue(quiet.closed.isEmpty(), "the session was never closed: " + quiet.closed);
         }
     }
 }

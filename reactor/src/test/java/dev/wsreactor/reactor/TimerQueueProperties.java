@@ -2,6 +2,7 @@ package dev.wsreactor.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +52,7 @@ class TimerQueueProperties {
                         Item polled = (Item) due;
                         long expected = model.values().stream().min(Long::compare).orElseThrow();
                         assertEquals(expected, model.get(polled.id), "polled the earliest deadline");
+                        assertTrue(expected <= now, "polled only what is due: " + expected + " at " + now);
                         model.remove(polled.id);
                         assertEquals(false, polled.isScheduled());
                     }
@@ -61,6 +63,17 @@ class TimerQueueProperties {
             assertEquals(model.size(), queue.size());
             assertEquals(model.values().stream().min(Long::compare).orElse(Long.MAX_VALUE), queue.earliest());
         }
-        assertNull(queue.pollDue(Long.MIN_VALUE + 1) instanceof Item && model.isEmpty() ? "bad" : null);
+        // What is left comes out in deadline order, and none of it before its time.
+        List<Long> left = model.values().stream().sorted().toList();
+        List<Long> polled = new ArrayList<>();
+        while (queue.size() > 0) {
+            long earliest = queue.earliest();
+            assertNull(queue.pollDue(earliest - 1), "nothing is due before the earliest deadline");
+            Item item = (Item) queue.pollDue(earliest);
+            assertEquals(earliest, model.remove(item.id), "the earliest deadline is that entry's");
+            polled.add(earliest);
+        }
+        assertEquals(left, polled);
+        assertEquals(Long.MAX_VALUE, queue.earliest());
     }
 }

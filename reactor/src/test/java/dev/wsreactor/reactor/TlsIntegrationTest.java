@@ -83,13 +83,7 @@ class TlsIntegrationTest {
 
     /** Waits for a condition the reactor makes true soon (counters are published once per loop iteration). */
     private static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.onSpinWait();
-        }
+        Eventually.until(condition, what);
     }
 
     /** Whether the peer closed: end of stream or a reset; a timeout is not a close. */

@@ -6,6 +6,7 @@ import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionListener;
 import dev.wsreactor.protocol.ConnectionState;
+import dev.wsreactor.protocol.DeflateConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -15,9 +16,10 @@ final class OpenConnections {
     private OpenConnections() {
     }
 
-    /** A server connection with the default settings, after the handshake (its 101 response already consumed). */
+    /** A server connection with the default settings but no compression, after the handshake (its 101 consumed). */
     static Connection open(BufferPool pool, ConnectionListener listener) {
-        Connection connection = Connection.server(ConnectionConfig.defaults(), pool, listener, 0L);
+        ConnectionConfig config = ConnectionConfig.builder().deflate(DeflateConfig.disabled()).build();
+        Connection connection = Connection.server(config, pool, listener, 0L);
         connection.receive(ByteBuffer.wrap(HandshakeBenchmark.CHROME_REQUEST.getBytes(StandardCharsets.US_ASCII)), 0L);
         if (connection.state() != ConnectionState.OPEN) {
             throw new IllegalStateException("the handshake did not open the connection: " + connection.state());

@@ -51,10 +51,11 @@ class ClientHandshakeTest {
     @Test
     void section4_1_clientRequestIsAcceptedByTheServerAndTheServersAnswerByTheClient() {
         ClientHandshake client = client(List.of("v1.chat", "v2.chat"), List.of("permessage-deflate; client_max_window_bits"));
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults()
-                .withSubprotocols(List.of("v2.chat"))
-                .withPolicy(HandshakePolicy.allowOrigins(List.of("https://app.example")))
-                .withExtensions(offers -> offers.stream().filter(o -> o.name().equals("permessage-deflate")).toList());
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder()
+                .subprotocols(List.of("v2.chat"))
+                .policy(HandshakePolicy.allowOrigins(List.of("https://app.example")))
+                .extensions(offers -> offers.stream().filter(o -> o.name().equals("permessage-deflate")).toList())
+                .build();
 
         ServerHandshake.Outcome serverOutcome = new ServerHandshake(config).feed(client.request());
         ServerHandshake.Accepted accepted = assertInstanceOf(ServerHandshake.Accepted.class, serverOutcome,

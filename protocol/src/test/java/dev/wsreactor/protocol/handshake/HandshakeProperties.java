@@ -30,9 +30,10 @@ import net.jqwik.api.statistics.Statistics;
 class HandshakeProperties {
 
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
-    private static final ServerHandshakeConfig CONFIG = ServerHandshakeConfig.defaults()
-            .withSubprotocols(List.of("chat", "v2.chat", "mqtt"))
-            .withExtensions(offers -> offers.isEmpty() ? List.of() : List.of(offers.get(0)));
+    private static final ServerHandshakeConfig CONFIG = ServerHandshakeConfig.builder()
+            .subprotocols(List.of("chat", "v2.chat", "mqtt"))
+            .extensions(offers -> offers.isEmpty() ? List.of() : List.of(offers.get(0)))
+            .build();
     /** Large enough for every generated valid request, small enough for garbage to exceed it. */
     private static final int MAX_HEAD = 600;
 
@@ -131,7 +132,7 @@ class HandshakeProperties {
 
     /** Feeds {@code bytes} in two reads and checks the outcome is one the server promises. */
     private static ServerHandshake.Outcome feedChecked(byte[] bytes, int cut) {
-        ServerHandshake handshake = new ServerHandshake(CONFIG.withMaxHeadBytes(MAX_HEAD));
+        ServerHandshake handshake = new ServerHandshake(CONFIG.toBuilder().maxHeadBytes(MAX_HEAD).build());
         int at = Math.min(cut, bytes.length);
         ServerHandshake.Outcome first = handshake.feed(ByteBuffer.wrap(bytes, 0, at));
         ServerHandshake.Outcome outcome =

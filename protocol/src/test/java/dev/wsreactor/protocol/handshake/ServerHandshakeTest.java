@@ -87,7 +87,7 @@ class ServerHandshakeTest {
         Requests request = Requests.valid().requestLine("GET /chat?room=1 HTTP/1.1")
                 .add("Origin", "http://example.com").add("Sec-WebSocket-Protocol", "chat, superchat");
         ServerHandshake.Accepted accepted =
-                accepted(feed(ServerHandshakeConfig.defaults().withSubprotocols(List.of("chat")), request));
+                accepted(feed(ServerHandshakeConfig.builder().subprotocols(List.of("chat")).build(), request));
         assertEquals("chat", accepted.subprotocol());
         assertEquals("/chat", accepted.request().path());
         assertEquals("room=1", accepted.request().query());
@@ -156,15 +156,15 @@ class ServerHandshakeTest {
     void section4_2_1_theCapIsExact() {
         // A head of exactly the cap is read; one byte more is 431.
         int cap = Requests.valid().bytes().length;
-        accepted(feed(ServerHandshakeConfig.defaults().withMaxHeadBytes(cap), Requests.valid()));
+        accepted(feed(ServerHandshakeConfig.builder().maxHeadBytes(cap).build(), Requests.valid()));
         rejected(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                feed(ServerHandshakeConfig.defaults().withMaxHeadBytes(cap - 1), Requests.valid()));
+                feed(ServerHandshakeConfig.builder().maxHeadBytes(cap - 1).build(), Requests.valid()));
     }
 
     @Test
     void section4_2_1_endlessHeadIsRefusedWithoutWaitingForItsEnd() {
         // A client that never ends its head is cut off at the cap, not buffered without bound.
-        ServerHandshake handshake = new ServerHandshake(ServerHandshakeConfig.defaults().withMaxHeadBytes(100));
+        ServerHandshake handshake = new ServerHandshake(ServerHandshakeConfig.builder().maxHeadBytes(100).build());
         ServerHandshake.Outcome outcome =
                 handshake.feed(ByteBuffer.wrap(("GET / HTTP/1.1\r\nX: " + "b".repeat(200)).getBytes(StandardCharsets.ISO_8859_1)));
         rejected(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, outcome);
@@ -347,20 +347,20 @@ class ServerHandshakeTest {
 
     @Test
     void section4_2_2_subprotocolIsChosenByTheServersPreferenceNotTheClients() {
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults().withSubprotocols(List.of("v2.chat", "v1.chat"));
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder().subprotocols(List.of("v2.chat", "v1.chat")).build();
         Requests request = Requests.valid().add("Sec-WebSocket-Protocol", "v1.chat, v2.chat");
         ServerHandshake.Accepted accepted = accepted(feed(config, request));
         assertEquals("v2.chat", accepted.subprotocol());
         assertEquals("v2.chat", ParsedResponse.parse(accepted.response()).only("Sec-WebSocket-Protocol"));
 
-        ServerHandshakeConfig reversed = ServerHandshakeConfig.defaults().withSubprotocols(List.of("v1.chat", "v2.chat"));
+        ServerHandshakeConfig reversed = ServerHandshakeConfig.builder().subprotocols(List.of("v1.chat", "v2.chat")).build();
         assertEquals("v1.chat", accepted(feed(reversed, request)).subprotocol());
     }
 
     @Test
     void section4_2_2_subprotocolsOfferedOnSeveralHeaderLines() {
         // §11.3.4: the header "MAY appear multiple times"; the lines form one list.
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults().withSubprotocols(List.of("mqtt", "wamp"));
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder().subprotocols(List.of("mqtt", "wamp")).build();
         Requests request = Requests.valid().add("Sec-WebSocket-Protocol", "soap").add("Sec-WebSocket-Protocol", "wamp");
         assertEquals("wamp", accepted(feed(config, request)).subprotocol());
     }
@@ -368,7 +368,7 @@ class ServerHandshakeTest {
     @Test
     void section4_2_2_noCommonSubprotocolMeansNoProtocolHeader() {
         // §4.2.2 step 5.4: /subprotocol/ "null"; §4.1: the server must not answer with one the client did not offer.
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults().withSubprotocols(List.of("mqtt"));
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder().subprotocols(List.of("mqtt")).build();
         ServerHandshake.Accepted accepted = accepted(feed(config, Requests.valid().add("Sec-WebSocket-Protocol", "chat, MQTT")));
         assertNull(accepted.subprotocol());
         assertTrue(ParsedResponse.parse(accepted.response()).all("Sec-WebSocket-Protocol").isEmpty());
@@ -391,10 +391,10 @@ class ServerHandshakeTest {
 
     @Test
     void section9_1_acceptedExtensionsAreListedInTheResponse() {
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults().withExtensions(offers -> offers.stream()
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder().extensions(offers -> offers.stream()
                 .filter(o -> o.name().equals("permessage-deflate")).limit(1)
                 .map(o -> new ExtensionOffer(o.name(), List.of(new ExtensionParameter("server_no_context_takeover", null))))
-                .toList());
+                .toList()).build();
         Requests request = Requests.valid().add("Sec-WebSocket-Extensions", "foo, permessage-deflate; client_max_window_bits");
         ServerHandshake.Accepted accepted = accepted(feed(config, request));
         assertEquals("permessage-deflate; server_no_context_takeover",
@@ -406,8 +406,8 @@ class ServerHandshakeTest {
     @Test
     void section10_2_foreignOriginIsRefusedWith403() {
         // §4.2.2 step 4 / §10.2: the server MAY refuse an Origin it does not trust, with 403 Forbidden.
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults()
-                .withPolicy(HandshakePolicy.allowOrigins(List.of("https://app.example")));
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder()
+                .policy(HandshakePolicy.allowOrigins(List.of("https://app.example"))).build();
         ParsedResponse response = rejected(HttpStatus.FORBIDDEN, feed(config, Requests.valid().add("Origin", "https://evil.example")));
         assertTrue(response.bodyText().contains("https://evil.example"), response.bodyText());
 
@@ -418,8 +418,8 @@ class ServerHandshakeTest {
     @Test
     void section4_2_1_protocolChecksRunBeforeThePolicy() {
         // The policy sees only valid WebSocket requests: a bad version is still 426, not the policy's 403.
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults()
-                .withPolicy(HandshakePolicy.allowOrigins(List.of("https://app.example")));
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder()
+                .policy(HandshakePolicy.allowOrigins(List.of("https://app.example"))).build();
         rejected(HttpStatus.UPGRADE_REQUIRED,
                 feed(config, Requests.valid().add("Origin", "https://evil.example").set("Sec-WebSocket-Version", "8")));
     }
@@ -428,8 +428,8 @@ class ServerHandshakeTest {
     void section4_2_2_combinedPoliciesRunInOrder() {
         HandshakePolicy notFound = request -> request.path().equals("/chat") ? null
                 : HandshakeRejection.of(HttpStatus.NOT_FOUND, "no such endpoint");
-        ServerHandshakeConfig config = ServerHandshakeConfig.defaults()
-                .withPolicy(HandshakePolicy.allowOrigins(List.of("https://app.example")).and(notFound));
+        ServerHandshakeConfig config = ServerHandshakeConfig.builder()
+                .policy(HandshakePolicy.allowOrigins(List.of("https://app.example")).and(notFound)).build();
         rejected(HttpStatus.NOT_FOUND, feed(config, Requests.valid().requestLine("GET /other HTTP/1.1")));
         rejected(HttpStatus.FORBIDDEN,
                 feed(config, Requests.valid().requestLine("GET /other HTTP/1.1").add("Origin", "https://evil.example")));

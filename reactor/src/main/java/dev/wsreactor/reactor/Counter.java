@@ -1,0 +1,48 @@
+package dev.wsreactor.reactor;
+
+/**
+ * The server's running counts, by name. A new count is one more constant here: {@link ServerStats#get} reads it,
+ * and the MXBean lists it as an attribute named after it ({@code TLS_FAILURES} becomes {@code TlsFailures}).
+ */
+public enum Counter {
+
+    CONNECTIONS_ACCEPTED("TCP connections accepted"),
+    CONNECTIONS_OPEN("TCP connections open now, in any state"),
+    SESSIONS_OPEN("WebSocket sessions open now (handshake done, not yet closed)"),
+    HANDSHAKES_REJECTED("opening handshakes answered with an HTTP error (or plain HTTP requests answered)"),
+    MESSAGES_RECEIVED("whole messages delivered to the handler"),
+    MESSAGES_SENT("messages accepted for sending (broadcasts count once per session)"),
+    BYTES_READ("bytes read from sockets"),
+    BYTES_WRITTEN("bytes written to sockets"),
+    PROTOCOL_ERRORS("connections failed for a protocol violation (1002, 1007, 1009, ...)"),
+    SLOW_CONSUMERS_CLOSED("connections closed because their queued output passed the hard limit"),
+    HANDLER_ERRORS("exceptions thrown by the handler"),
+    ACCEPT_ERRORS("failures to accept a connection (e.g. too many open files)"),
+    TLS_HANDSHAKES("TLS handshakes completed"),
+    TLS_FAILURES("TLS connections dropped for a TLS error (plain HTTP or garbage on a TLS port, a refused"
+            + " certificate, a renegotiation attempt, a bad record)"),
+    TLS_TASK_NANOS("CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they"
+            + " ran; divided by TlsHandshakes, the handshake's CPU cost outside the record layer");
+
+    private final String description;
+    private final String attributeName;
+
+    Counter(String description) {
+        this.description = description;
+        StringBuilder camel = new StringBuilder();
+        for (String word : name().split("_")) {
+            camel.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        this.attributeName = camel.toString();
+    }
+
+    /** What it counts, in a line. */
+    public String description() {
+        return description;
+    }
+
+    /** Its MXBean attribute: the name in camel case, {@code TlsFailures} for {@code TLS_FAILURES}. */
+    public String attributeName() {
+        return attributeName;
+    }
+}
