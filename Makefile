@@ -5,8 +5,10 @@ MVN_FLAGS ?= -B -q -ntp
 HOST ?= 127.0.0.1
 PORT ?= 9001
 CLASSPATH := protocol/target/classes:reactor/target/classes
-CONFORMANCE_CLASSPATH := $(CLASSPATH):conformance/target/classes
-SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes
+# The tools' one dependency, Jackson, copied to target/lib by the build (the library itself has none).
+JACKSON = $(1)/target/lib/jackson-databind.jar:$(1)/target/lib/jackson-core.jar:$(1)/target/lib/jackson-annotations.jar
+CONFORMANCE_CLASSPATH := $(CLASSPATH):conformance/target/classes:$(call JACKSON,conformance)
+SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes:$(call JACKSON,examples/seats)
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
