@@ -281,8 +281,10 @@ public final class Connection implements FrameListener {
     }
 
     private void sendCompressed(Opcode opcode, ByteBuffer message) {
+        int windowBits = deflate.windowBitsOf(role);
         MessageDeflater deflater;
-        if (sharedDeflater != null && ownNoContextTakeover()) {
+        // A small window is compressed without context (MessageDeflater), so the shared compressor serves it too.
+        if (sharedDeflater != null && (ownNoContextTakeover() || windowBits < MessageDeflater.MAX_WINDOW_BITS)) {
             deflater = sharedDeflater;
         } else {
             if (ownDeflater == null) {
@@ -291,7 +293,7 @@ public final class Connection implements FrameListener {
             deflater = ownDeflater;
         }
         // The compressed bytes are a view of the deflater's scratch: copied into the output before its next use.
-        sendMessage(opcode, deflater.compress(message, ownNoContextTakeover()), DeflateConfig.RSV1);
+        sendMessage(opcode, deflater.compress(message, ownNoContextTakeover(), windowBits), DeflateConfig.RSV1);
     }
 
     /** Gives the compression codecs' native memory back as soon as the connection is closed. */
