@@ -193,7 +193,7 @@ class DeflateConnectionTest {
     void rfc7692_7_1_2_1_aSmallServerWindowIsHonouredEvenWithContextTakeoverAndTheSharedCompressor()
             throws Exception {
         MessageDeflater shared = new MessageDeflater(6);
-        ConnectionConfig config = ConnectionConfig.defaults().withDeflate(DeflateConfig.defaults());
+        ConnectionConfig config = ConnectionConfig.builder().deflate(DeflateConfig.defaults()).build();
         ServerFixture server = ServerFixture.openOffering(config, "permessage-deflate; client_no_context_takeover; "
                 + "client_max_window_bits; server_max_window_bits=9", shared);
         assertTrue(server.response.contains("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover;"
@@ -215,8 +215,8 @@ class DeflateConnectionTest {
     void rfc7692_7_1_2_2_aClientHonoursTheClientWindowTheServerAsksFor() throws Exception {
         ClientHandshake handshake = new ClientHandshake("example.com", "/", List.of(),
                 List.of(PerMessageDeflate.clientOffer().toHeaderValue()), new HttpHeaders(), new java.util.Random(1));
-        Connection client = Connection.client(ConnectionConfig.defaults().withDeflate(
-                new DeflateConfig(true, false, 6, 0)), handshake, () -> 0x1234_5678, BufferPool.unpooledHeap(4096),
+        Connection client = Connection.client(ConnectionConfig.builder().deflate(
+                new DeflateConfig(true, false, 6, 0)).build(), handshake, () -> 0x1234_5678, BufferPool.unpooledHeap(4096),
                 new RecordingListener(), 0);
         assertTrue(new String(client.output().drain(), StandardCharsets.ISO_8859_1)
                 .contains("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"));
