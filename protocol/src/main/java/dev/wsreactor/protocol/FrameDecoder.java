@@ -29,6 +29,7 @@ public final class FrameDecoder {
 
     private Step step = Step.FIRST_BYTE;
     private ProtocolViolation failure;
+    private boolean pauseRequested; // a one-shot request, consumed by the next return of decode
 
     // The frame being read.
     private boolean fin;
@@ -72,6 +73,10 @@ public final class FrameDecoder {
     @SuppressWarnings("fallthrough") // each step falls into the next while bytes last, like Netty's decoder
     public ProtocolViolation decode(ByteBuffer in, FrameListener listener) {
         while (true) {
+            if (pauseRequested) {
+                pauseRequested = false;
+                return null; // a listener asked to stop here; the next call goes on from this byte
+            }
             switch (step) {
                 case FIRST_BYTE: {
                     if (!in.hasRemaining()) {
@@ -103,23 +108,21 @@ public final class FrameDecoder {
                                 : "a client's frames must be masked")); // §5.1
                     }
                     int length7 = b & 0x7F;
-                    payloadLength = length7;
-                    if (length7 == 126 || length7 == 127) {
-                        lengthBytesTotal = length7 == 126 ? 2 : 8;
-                        lengthBytesLeft = lengthBytesTotal;
-                        payloadLength = 0;
-                        if (opcode.isControl()) {
-                            return fail(ProtocolViolation.protocolError("control frame longer than 125 bytes")); // §5.5
-                        }
-                        step = Step.EXTENDED_LENGTH;
-                    } else {
-                        ProtocolViolation problem = checkLength();
+                    if (length7 < 126) {
+                        payloadLength = length7;
+                        ProtocolViolation problem = lengthComplete();
                         if (problem != null) {
                             return fail(problem);
                         }
-                        startMaskingKey();
                         break;
                     }
+                    if (opcode.isControl()) {
+                        return fail(ProtocolViolation.protocolError("control frame longer than 125 bytes")); // §5.5
+                    }
+                    lengthBytesTotal = length7 == 126 ? 2 : 8;
+                    lengthBytesLeft = lengthBytesTotal;
+                    payloadLength = 0;
+                    step = Step.EXTENDED_LENGTH;
                 }
                 // fall through
                 case EXTENDED_LENGTH: {
@@ -132,12 +135,11 @@ public final class FrameDecoder {
                     }
                     ProtocolViolation problem = checkExtendedLength();
                     if (problem == null) {
-                        problem = checkLength();
+                        problem = lengthComplete();
                     }
                     if (problem != null) {
                         return fail(problem);
                     }
-                    startMaskingKey();
                     break;
                 }
                 case MASKING_KEY: {
@@ -180,6 +182,15 @@ public final class FrameDecoder {
      */
     public void stop() {
         step = Step.STOPPED;
+    }
+
+    /**
+     * Makes {@link #decode} return once the listener call in progress is done, with {@code in} positioned after
+     * what was handed out; the next call goes on from there. For a listener that must wait (inflating is fair to
+     * the other connections of the loop: see {@code MessageInflater}). Call it from inside a listener method.
+     */
+    public void pause() {
+        pauseRequested = true;
     }
 
     /** Whether a violation has stopped this decoder. */
@@ -244,6 +255,15 @@ public final class FrameDecoder {
             return ProtocolViolation.messageTooBig("message payload exceeds " + maxMessagePayload + " bytes");
         }
         return null;
+    }
+
+    /** The payload length is known: checks it against the limits, then reads the masking key. */
+    private ProtocolViolation lengthComplete() {
+        ProtocolViolation problem = checkLength();
+        if (problem == null) {
+            startMaskingKey();
+        }
+        return problem;
     }
 
     private void startMaskingKey() {
@@ -343,6 +363,7 @@ public final class FrameDecoder {
 
     private ProtocolViolation fail(ProtocolViolation violation) {
         step = Step.FAILED;
+        pauseRequested = false;
         failure = violation;
         return violation;
     }

@@ -336,8 +336,10 @@ class ConnectionTest {
     void traceRecordsTransitionsAndFrames() {
         ServerFixture f = ServerFixture.open();
         f.receive(Frames.start().clientClose(1000, ""));
-        assertTrue(f.trace.contains("state HANDSHAKING --HANDSHAKE_ACCEPTED--> OPEN  (send 101 Switching Protocols; "
-                + "deliver open; §4.2.2)"), f.trace.toString());
+        assertTrue(f.trace.contains("state HANDSHAKING --HANDSHAKE_ACCEPTED--> OPEN  (SEND_101, USE_AGREEMENT, "
+                + "START_KEEPALIVE, DELIVER_OPEN; §4.2.2)"), f.trace.toString());
+        assertTrue(f.trace.contains("state OPEN --CLOSE_RECEIVED--> CLOSING_BY_PEER  (REPORT_PEER_CLOSE, "
+                + "SEND_CLOSE_ECHO, START_CLOSING_TIMER; §5.5.1)"), f.trace.toString());
         assertTrue(f.trace.contains("<< CLOSE fin=1 rsv=000 len=2"), f.trace.toString());
         assertTrue(f.trace.contains(">> CLOSE fin=1 rsv=000 len=2"), f.trace.toString());
     }
