@@ -238,7 +238,7 @@ public final class FrameDecoder {
         }
         // §5.2: "the minimal number of bytes MUST be used to encode the length".
         if (lengthBytesTotal == 2 && payloadLength < 126 || lengthBytesTotal == 8 && payloadLength <= 0xFFFF) {
-            return ProtocolViolation.protocolError("payload length not in its shortest form");
+            return ProtocolViolation.protocolError("payload length not in its minimal form");
         }
         return null;
     }
