@@ -105,9 +105,9 @@ public final class Connection {
 
     /**
      * Whether input waits inside the connection: one turn's slice of inflating ({@link MessageInflater#SLICE}) left
-     * compressed bytes. The I/O layer must not read more for this connection while it is true, and must call
-     * {@link #resumeInput} on a later turn of its loop (meanwhile {@link #nextDeadlineNanos()} is now, so an I/O
-     * layer that only runs the timers moves on too).
+     * compressed bytes. The I/O layer must not read more for this connection while it is true (if it does, the
+     * connection reads everything at once, unfairly), and must call {@link #resumeInput} on a later turn of its
+     * loop; meanwhile {@link #nextDeadlineNanos()} is the next nanosecond, so the timers do it as well.
      */
     public boolean hasPendingInput() {
         return reader.hasPendingInput();
@@ -135,7 +135,7 @@ public final class Connection {
 
     /** When {@link #onTimer} next needs to run, on the {@code System.nanoTime()} scale, or {@link #NO_DEADLINE}. */
     public long nextDeadlineNanos() {
-        return reader.hasPendingInput() ? timers.now() : timers.deadline();
+        return reader.hasPendingInput() ? timers.now() + 1 : timers.deadline(); // input waits: the next turn
     }
 
     /** Runs the timers, and input that waits: call when {@link #nextDeadlineNanos()} has passed (early is harmless). */

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Fairness: when inflating has used up this turn's slice ({@link MessageInflater#SLICE}), the decoder stops
  * after the frame part it was given and the rest of the read is copied into a buffer of its own (at most one
- * read's worth a turn); {@link #resume()} goes on with it on a later turn, first the paused message, then the
- * frames behind it, in wire order. The buffer is dropped as soon as it is read.
+ * read's worth); {@link #resume()} goes on with it on a later turn, first the paused message, then the frames
+ * behind it, in wire order. The buffer is dropped as soon as it is read.
  */
 final class FrameReader {
 
@@ -59,11 +59,14 @@ final class FrameReader {
 
     /** Reads a new turn's input; every byte is consumed or kept. Returns the violation that stops reading, or null. */
     ProtocolViolation read(ByteBuffer in) {
-        message.startSlice();
         if (hasPendingInput()) {
+            // The I/O layer read on although input waits: everything is read now, as before slices, so that no
+            // more than one read's worth is ever held. Fairness needs an I/O layer that waits.
+            message.startSlice(Integer.MAX_VALUE);
             keep(in); // behind what is already waiting, so the order stays the wire's
             return readPending();
         }
+        message.startSlice(MessageInflater.SLICE);
         ProtocolViolation violation = decoder.decode(in, frames);
         if (violation == null && message.isPaused()) {
             keep(in);
@@ -73,7 +76,7 @@ final class FrameReader {
 
     /** Goes on with what waits, in a new turn's slice. */
     ProtocolViolation resume() {
-        message.startSlice();
+        message.startSlice(MessageInflater.SLICE);
         return readPending();
     }
 

@@ -24,6 +24,7 @@ final class InboundMessage {
     private boolean peerResetsContext; // permessage-deflate agreed: the peer's no_context_takeover
     private MessageInflater inflater; // created with the first compressed message, with its sink
     private MessageInflater.Sink inflatedSink;
+    private int sliceBytes = MessageInflater.SLICE; // this turn's, for an inflater created during it
 
     // The message in progress: its type, whether it is compressed, and where its current frame stands.
     private Opcode opcode;
@@ -43,10 +44,11 @@ final class InboundMessage {
         this.peerResetsContext = peerResetsContext;
     }
 
-    /** A new turn of the I/O loop: a new slice of inflated bytes (see {@link MessageInflater#SLICE}). */
-    void startSlice() {
+    /** A new turn of the I/O loop: this many inflated bytes are allowed (see {@link MessageInflater#SLICE}). */
+    void startSlice(int bytes) {
+        sliceBytes = bytes;
         if (inflater != null) {
-            inflater.startSlice();
+            inflater.startSlice(bytes);
         }
     }
 
@@ -123,6 +125,7 @@ final class InboundMessage {
     private MessageInflater inflater() {
         if (inflater == null) {
             inflater = new MessageInflater(peerResetsContext);
+            inflater.startSlice(sliceBytes);
             inflatedSink = this::acceptInflated;
         }
         return inflater;

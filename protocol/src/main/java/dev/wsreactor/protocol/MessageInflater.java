@@ -11,7 +11,7 @@ import java.util.zip.Inflater;
  * <p>The size limit applies to the inflated bytes and is checked after every scratch-full, so a decompression
  * bomb stops within one scratch buffer of the limit rather than after it has filled memory.
  *
- * <p>Fairness: each turn of the I/O loop may inflate at most {@link #SLICE} bytes ({@link #startSlice()} opens a
+ * <p>Fairness: each turn of the I/O loop may inflate at most {@link #SLICE} bytes ({@link #startSlice} opens a
  * turn). When a turn's slice is used up with compressed bytes left, the inflater copies those bytes into a buffer
  * of its own and stops ({@link #isHolding()}); {@link #resume} goes on with them in a later turn. So a bomb that
  * inflates to the size limit no longer stalls every other connection of the loop while it does.
@@ -39,6 +39,7 @@ final class MessageInflater {
     private final boolean resetAfterMessage;
     private final ByteBuffer tail = ByteBuffer.wrap(TAIL);
     private long inflatedInMessage;
+    private int sliceSize = SLICE;
     private int sliceLeft = SLICE;
     private boolean sliceUsedUp;
     // Compressed bytes (the tail included, if the message ends with them) left when the slice ran out; owned here.
@@ -50,14 +51,15 @@ final class MessageInflater {
         this.resetAfterMessage = resetAfterMessage;
     }
 
-    /** A new turn of the I/O loop: a full slice of inflated bytes is allowed again. */
-    void startSlice() {
-        sliceLeft = SLICE;
+    /** A new turn of the I/O loop: {@code bytes} inflated bytes are allowed again (normally {@link #SLICE}). */
+    void startSlice(int bytes) {
+        sliceSize = bytes;
+        sliceLeft = bytes;
     }
 
     /** How many bytes this turn has inflated so far. */
     int inflatedThisSlice() {
-        return SLICE - sliceLeft;
+        return sliceSize - sliceLeft;
     }
 
     /** Whether compressed bytes wait for {@link #resume} because this turn's slice is used up. */

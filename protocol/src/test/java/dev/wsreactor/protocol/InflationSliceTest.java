@@ -32,7 +32,7 @@ class InflationSliceTest {
         int turns = 1;
         while (server.connection.hasPendingInput()) {
             assertEquals(ConnectionState.OPEN, server.connection.state());
-            assertEquals(server.now, server.connection.nextDeadlineNanos(), "work waits: the deadline is now");
+            assertEquals(server.now + 1, server.connection.nextDeadlineNanos(), "work waits: the next turn's");
             server.connection.resumeInput(server.now);
             turns++;
             assertTrue(turns < 100, "the bomb must end");
@@ -50,27 +50,39 @@ class InflationSliceTest {
 
     @Test
     void aBigMessageWaitsAndWhatFollowsItWaitsBehindItInWireOrder() {
-        ServerFixture server = DeflateConnectionTest.open(DeflateConfig.defaults(), "permessage-deflate", 4 << 20);
-        server.listener.digest = true;
-        byte[] big = new byte[1 << 20];
-        Arrays.fill(big, (byte) 'a');
-        Deflater client = new Deflater(6, true);
-        server.receive(Frames.start().client(Opcode.BINARY.code(), true, RSV1, compress(client, big))
-                .client(Opcode.PING, true, Frames.utf8("behind"))
-                .clientText("after"));
+        ServerFixture server = bigMessageThenPingThenText();
         assertTrue(server.connection.hasPendingInput());
         assertEquals(List.of("open"), server.listener.events, "nothing is delivered out of order");
         assertEquals(List.of(), server.sentFrames(), "the Ping is not answered before its turn");
-        // An I/O layer that reads on anyway: its bytes queue behind what waits.
-        server.receive(Frames.start().clientText("read on"));
         int turns = 0;
         while (server.connection.hasPendingInput() && turns++ < 20) {
             server.connection.resumeInput(server.now);
         }
-        assertEquals(List.of("open", "binary:" + RecordingListener.digest(ByteBuffer.wrap(big)),
-                "ping:" + hex("behind"), "text:after", "text:read on"), server.listener.events);
+        assertEquals(List.of("open", "binary:" + BIG_DIGEST, "ping:" + hex("behind"), "text:after"),
+                server.listener.events);
         assertEquals(List.of("PONG " + hex("behind")), server.sentFrames());
-        assertTrue(pausedSlices(server).size() >= 3, "1 MiB takes four slices");
+        assertTrue(pausedSlices(server).size() >= 3, "1 MiB takes four slices: " + pausedSlices(server));
+    }
+
+    @Test
+    void anIoLayerThatReadsOnAnywayGetsEverythingReadInWireOrderAndNothingHeld() {
+        ServerFixture server = bigMessageThenPingThenText();
+        server.receive(Frames.start().clientText("read on"));
+        assertFalse(server.connection.hasPendingInput(), "no more than one read's worth is ever held");
+        assertEquals(List.of("open", "binary:" + BIG_DIGEST, "ping:" + hex("behind"), "text:after", "text:read on"),
+                server.listener.events);
+    }
+
+    private static final byte[] BIG = new byte[1 << 20];
+    private static final String BIG_DIGEST = RecordingListener.digest(ByteBuffer.wrap(BIG));
+
+    private static ServerFixture bigMessageThenPingThenText() {
+        ServerFixture server = DeflateConnectionTest.open(DeflateConfig.defaults(), "permessage-deflate", 4 << 20);
+        server.listener.digest = true;
+        server.receive(Frames.start().client(Opcode.BINARY.code(), true, RSV1, compress(new Deflater(6, true), BIG))
+                .client(Opcode.PING, true, Frames.utf8("behind"))
+                .clientText("after"));
+        return server;
     }
 
     @Test
@@ -79,14 +91,16 @@ class InflationSliceTest {
         server.listener.digest = true;
         byte[] big = new byte[600_000];
         server.receive(Frames.start().client(Opcode.BINARY.code(), true, RSV1, compress(new Deflater(6, true), big)));
+        long receivedAt = server.now;
         int turns = 0;
-        while (server.connection.nextDeadlineNanos() <= server.now && turns++ < 20) {
+        while (server.connection.nextDeadlineNanos() == server.now + 1 && turns++ < 20) {
+            server.now++; // the loop's next turn, when that timer is due
             server.connection.onTimer(server.now);
         }
         assertEquals(List.of("open", "binary:" + RecordingListener.digest(ByteBuffer.wrap(big))),
                 server.listener.events);
         assertFalse(server.connection.hasPendingInput());
-        assertEquals(server.now + ConnectionConfig.defaults().idleTimeout().toNanos(),
+        assertEquals(receivedAt + ConnectionConfig.defaults().idleTimeout().toNanos(),
                 server.connection.nextDeadlineNanos(), "then the keepalive timer again");
     }
 
