@@ -29,7 +29,7 @@ public final class FrameDecoder {
 
     private Step step = Step.FIRST_BYTE;
     private ProtocolViolation failure;
-    private boolean pauseRequested; // a one-shot request, consumed by the next return of decode
+    private boolean pauseRequested; // asked by a listener during this call of decode
 
     // The frame being read.
     private boolean fin;
@@ -72,6 +72,7 @@ public final class FrameDecoder {
      */
     @SuppressWarnings("fallthrough") // each step falls into the next while bytes last, like Netty's decoder
     public ProtocolViolation decode(ByteBuffer in, FrameListener listener) {
+        pauseRequested = false; // a request is for the call it was made in, however that call ended
         while (true) {
             if (pauseRequested) {
                 pauseRequested = false;
@@ -363,7 +364,6 @@ public final class FrameDecoder {
 
     private ProtocolViolation fail(ProtocolViolation violation) {
         step = Step.FAILED;
-        pauseRequested = false;
         failure = violation;
         return violation;
     }

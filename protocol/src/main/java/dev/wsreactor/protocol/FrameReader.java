@@ -105,8 +105,8 @@ final class FrameReader {
             return null;
         }
         ProtocolViolation violation = decoder.decode(waiting, frames); // may pause again: the rest stays here
-        if (violation != null || !waiting.hasRemaining() || !message.isPaused()) {
-            pending = null;
+        if (violation != null || !waiting.hasRemaining()) {
+            pending = null; // (a Close read from it has stopped the reader, which dropped it already)
         }
         return violation;
     }

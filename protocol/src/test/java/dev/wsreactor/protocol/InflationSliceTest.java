@@ -73,6 +73,31 @@ class InflationSliceTest {
                 server.listener.events);
     }
 
+    @Test
+    void aPauseInsideAFrameGoesOnWhereItStoppedWhenTheRestOfTheFrameComes() {
+        // The slice runs out inside a fragment whose rest comes in the next read.
+        ServerFixture server = DeflateConnectionTest.open(DeflateConfig.defaults(), "permessage-deflate", 1 << 20);
+        server.listener.digest = true;
+        byte[] message = new byte[556_543];
+        byte[] payload = compress(new Deflater(6, true), message);
+        Frames frames = Frames.start();
+        for (int at = 0; at < payload.length; at += 100) {
+            int end = Math.min(payload.length, at + 100);
+            frames.client(at == 0 ? Opcode.BINARY.code() : Opcode.CONTINUATION.code(), end == payload.length,
+                    at == 0 ? RSV1 : 0, Arrays.copyOfRange(payload, at, end));
+        }
+        byte[] wire = frames.bytes();
+        int cut = 300; // two frames and a part of the third, which is where the slice runs out
+        server.receive(Arrays.copyOf(wire, cut));
+        assertTrue(server.connection.hasPendingInput());
+        server.receive(Arrays.copyOfRange(wire, cut, wire.length));
+        for (int turn = 0; turn < 10 && server.connection.hasPendingInput(); turn++) {
+            server.connection.resumeInput(server.now);
+        }
+        assertEquals(List.of("open", "binary:" + RecordingListener.digest(ByteBuffer.wrap(message))),
+                server.listener.events);
+    }
+
     private static final byte[] BIG = new byte[1 << 20];
     private static final String BIG_DIGEST = RecordingListener.digest(ByteBuffer.wrap(BIG));
 
