@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * read's worth); {@link #resume()} goes on with it on a later turn, first the paused message, then the frames
  * behind it, in wire order. The buffer is dropped as soon as it is read.
  */
-final class FrameReader {
+final class FrameReader implements FrameListener {
 
     /** What the reader needs from the connection's state. */
     interface Peer {
@@ -29,7 +29,6 @@ final class FrameReader {
     private final ConnectionListener listener;
     private final Peer peer;
     private final ConnectionTrace trace;
-    private final FrameListener frames = new Frames();
     private FrameDecoder decoder;
     private ByteBuffer pending; // the rest of a read, kept while inflating waits for the next turn
 
@@ -37,7 +36,7 @@ final class FrameReader {
             ConnectionTrace trace) {
         this.role = role;
         this.config = config;
-        this.message = new InboundMessage(listener, config.maxMessageSize(), trace);
+        this.message = new InboundMessage(listener, config.maxMessageSize());
         this.writer = writer;
         this.listener = listener;
         this.peer = peer;
@@ -45,9 +44,10 @@ final class FrameReader {
         this.decoder = new FrameDecoder(role, config.maxFramePayload(), config.maxMessageSize(), 0);
     }
 
-    /** permessage-deflate was agreed; {@code peerResetsContext} is the peer's no_context_takeover. */
-    void useDeflate(boolean peerResetsContext) {
-        message.useDeflate(peerResetsContext);
+    /** permessage-deflate was agreed: the peer's no_context_takeover lets the inflater reset after each message. */
+    void useDeflate(PerMessageDeflate.Agreement agreement) {
+        message.useDeflate(role == Role.SERVER ? agreement.clientNoContextTakeover()
+                : agreement.serverNoContextTakeover());
         // RFC 7692 §6: RSV1 marks a compressed message, on its first frame only.
         decoder = new FrameDecoder(role, config.maxFramePayload(), config.maxMessageSize(), DeflateConfig.RSV1);
     }
@@ -67,7 +67,7 @@ final class FrameReader {
             return readPending();
         }
         message.startSlice(MessageInflater.SLICE);
-        ProtocolViolation violation = decoder.decode(in, frames);
+        ProtocolViolation violation = decoder.decode(in, this);
         if (violation == null && message.isPaused()) {
             keep(in);
         }
@@ -96,6 +96,9 @@ final class FrameReader {
     private ProtocolViolation readPending() {
         if (message.isPaused()) {
             ProtocolViolation violation = message.resume();
+            if (violation == null && message.isPaused()) {
+                tracePause();
+            }
             if (violation != null || message.isPaused()) {
                 return violation;
             }
@@ -104,11 +107,15 @@ final class FrameReader {
         if (waiting == null) {
             return null;
         }
-        ProtocolViolation violation = decoder.decode(waiting, frames); // may pause again: the rest stays here
+        ProtocolViolation violation = decoder.decode(waiting, this); // may pause again: the rest stays here
         if (violation != null || !waiting.hasRemaining()) {
             pending = null; // (a Close read from it has stopped the reader, which dropped it already)
         }
         return violation;
+    }
+
+    private void tracePause() {
+        trace.line("input paused for this turn after inflating ", message.inflatedThisSlice() + " bytes");
     }
 
     /** Copies what is left of {@code in} behind the input already waiting. */
@@ -124,47 +131,46 @@ final class FrameReader {
         pending = kept.put(in).flip();
     }
 
-    /** The decoder's listener, private so the connection's API shows none of it. */
-    private final class Frames implements FrameListener {
+    // What the decoder finds (a package-private class: none of it shows in the connection's API).
 
-        @Override
-        public ProtocolViolation onDataFrameStart(Opcode opcode, boolean fin, int rsv, long payloadLength) {
-            trace.frame("<<", opcode, fin, rsv, payloadLength);
-            message.frameStart(opcode, fin, rsv, payloadLength);
-            return null;
+    @Override
+    public ProtocolViolation onDataFrameStart(Opcode opcode, boolean fin, int rsv, long payloadLength) {
+        trace.frame("<<", opcode, fin, rsv, payloadLength);
+        message.frameStart(opcode, fin, rsv, payloadLength);
+        return null;
+    }
+
+    @Override
+    public ProtocolViolation onDataPayload(ByteBuffer chunk, boolean endOfFrame) {
+        ProtocolViolation violation = message.payload(chunk, endOfFrame);
+        if (message.isPaused()) {
+            decoder.pause(); // the rest of this read waits for a later turn
+            tracePause();
         }
+        return violation;
+    }
 
-        @Override
-        public ProtocolViolation onDataPayload(ByteBuffer chunk, boolean endOfFrame) {
-            ProtocolViolation violation = message.payload(chunk, endOfFrame);
-            if (message.isPaused()) {
-                decoder.pause(); // the rest of this read waits for a later turn
-            }
-            return violation;
-        }
-
-        @Override
-        public ProtocolViolation onControlFrame(Opcode opcode, ByteBuffer payload) {
-            trace.frame("<<", opcode, true, 0, payload.remaining());
-            switch (opcode) {
-                case PING -> {
-                    if (peer.answersPings()) {
-                        // §5.5.2: "an endpoint MUST send a Pong frame in response", with "identical Application data".
-                        writer.control(Opcode.PONG, payload.duplicate());
-                    }
-                    listener.onPing(payload);
+    @Override
+    public ProtocolViolation onControlFrame(Opcode opcode, ByteBuffer payload) {
+        trace.frame("<<", opcode, true, 0, payload.remaining());
+        switch (opcode) {
+            case PING -> {
+                if (peer.answersPings()) {
+                    // §5.5.2: "an endpoint MUST send a Pong frame in response", with "identical Application data".
+                    writer.control(Opcode.PONG, payload.duplicate());
                 }
-                case PONG -> listener.onPong(payload);
-                case CLOSE -> {
-                    ProtocolViolation violation = ClosePayload.check(payload);
-                    if (violation != null) {
-                        return violation;
-                    }
-                    peer.closeReceived(ClosePayload.code(payload), ClosePayload.reason(payload));
-                }
-                default -> throw new AssertionError(opcode);
+                listener.onPing(payload);
             }
-            return null;
+            case PONG -> listener.onPong(payload);
+            case CLOSE -> {
+                ProtocolViolation violation = ClosePayload.check(payload);
+                if (violation != null) {
+                    return violation;
+                }
+                peer.closeReceived(ClosePayload.code(payload), ClosePayload.reason(payload));
+            }
+            default -> throw new AssertionError(opcode);
         }
+        return null;
     }
 }

@@ -18,13 +18,11 @@ final class InboundMessage {
 
     private final ConnectionListener listener;
     private final long maxMessageSize;
-    private final ConnectionTrace trace;
     private final Utf8Validator utf8 = new Utf8Validator();
     private final MessageAssembler assembler = new MessageAssembler();
     private boolean peerResetsContext; // permessage-deflate agreed: the peer's no_context_takeover
     private MessageInflater inflater; // created with the first compressed message, with its sink
     private MessageInflater.Sink inflatedSink;
-    private int sliceBytes = MessageInflater.SLICE; // this turn's, for an inflater created during it
 
     // The message in progress: its type, whether it is compressed, and where its current frame stands.
     private Opcode opcode;
@@ -33,10 +31,9 @@ final class InboundMessage {
     private long frameBytesLeft;
     private boolean pausedAtEndOfMessage; // the inflater holds the message's last bytes: deliver once resumed
 
-    InboundMessage(ConnectionListener listener, long maxMessageSize, ConnectionTrace trace) {
+    InboundMessage(ConnectionListener listener, long maxMessageSize) {
         this.listener = listener;
         this.maxMessageSize = maxMessageSize;
-        this.trace = trace;
     }
 
     /** What the handshake agreed; {@code peerResetsContext} is the peer's no_context_takeover (RFC 7692 §7.1.1). */
@@ -44,12 +41,19 @@ final class InboundMessage {
         this.peerResetsContext = peerResetsContext;
     }
 
-    /** A new turn of the I/O loop: this many inflated bytes are allowed (see {@link MessageInflater#SLICE}). */
+    /**
+     * A new turn of the I/O loop: this many inflated bytes are allowed (see {@link MessageInflater#SLICE}). An
+     * inflater created later in the turn starts with a full slice.
+     */
     void startSlice(int bytes) {
-        sliceBytes = bytes;
         if (inflater != null) {
             inflater.startSlice(bytes);
         }
+    }
+
+    /** How many bytes this turn has inflated (for the trace). */
+    int inflatedThisSlice() {
+        return inflater == null ? 0 : inflater.inflatedThisSlice();
     }
 
     /** Whether inflating stopped for this turn with compressed bytes left: see {@link #resume()}. */
@@ -125,7 +129,6 @@ final class InboundMessage {
     private MessageInflater inflater() {
         if (inflater == null) {
             inflater = new MessageInflater(peerResetsContext);
-            inflater.startSlice(sliceBytes);
             inflatedSink = this::acceptInflated;
         }
         return inflater;
@@ -134,7 +137,6 @@ final class InboundMessage {
     private ProtocolViolation afterInflating(boolean endOfMessage) {
         if (inflater.isHolding()) {
             pausedAtEndOfMessage = endOfMessage;
-            trace.line("input paused for this turn after inflating ", inflater.inflatedThisSlice() + " bytes");
             return null;
         }
         if (!endOfMessage) {

@@ -14,7 +14,6 @@ import java.util.List;
  */
 final class StateMachine implements FrameReader.Peer {
 
-    private final Role role;
     private final ConnectionListener listener;
     private final OutboundQueue output;
     private final FrameWriter writer;
@@ -32,7 +31,6 @@ final class StateMachine implements FrameReader.Peer {
 
     StateMachine(Role role, ConnectionConfig config, ConnectionListener listener, OutboundQueue output,
             FrameWriter writer, Timers timers, OpeningHandshake opening, ConnectionTrace trace) {
-        this.role = role;
         this.listener = listener;
         this.output = output;
         this.writer = writer;
@@ -131,35 +129,42 @@ final class StateMachine implements FrameReader.Peer {
 
     /** The one place where a state change has effects: the row's actions in order, then what the new state implies. */
     private void run(List<Action> actions, CloseCode code, String reason) {
-        for (int i = 0; i < actions.size(); i++) {
-            Action action = actions.get(i);
-            switch (action) {
-                case SEND_101, SEND_HTTP_ERROR -> queue(opening.response());
-                case SEND_HTTP_500 -> queue(opening.internalErrorResponse());
-                case USE_AGREEMENT -> useAgreement();
-                case SEND_CLOSE, SEND_CLOSE_WITH_VIOLATION -> writer.close(code, reason);
-                case SEND_CLOSE_ECHO -> writer.close(code.equals(CloseCode.NO_STATUS_RECEIVED)
-                        ? CloseCode.NORMAL_CLOSURE : code, "");
-                case SEND_CLOSE_KEEPALIVE_TIMEOUT, SEND_CLOSE_INTERNAL_ERROR ->
-                        writer.close(action.code(), action.reason());
-                case REPORT_PEER_CLOSE, REPORT_VIOLATION -> report(code, reason);
-                case REPORT_KEEPALIVE_TIMEOUT, REPORT_INTERNAL_ERROR, REPORT_NO_CLOSE_FRAME,
-                        REPORT_NO_CLOSE_CAME_BACK -> report(action.code(), action.reason());
-                case START_KEEPALIVE -> timers.startKeepalive();
-                case START_CLOSING_TIMER -> timers.startClosingTimer();
-                case DELIVER_OPEN -> listener.onOpen();
-                case DELIVER_CLOSE -> listener.onClose(closeCode, closeReason);
-                case CLOSE_TCP -> output.clear();
-                case RELEASE -> release();
-                default -> throw new AssertionError(action);
+        try {
+            for (int i = 0; i < actions.size(); i++) {
+                perform(actions.get(i), code, reason);
+            }
+        } finally {
+            // Also when an action failed: the state has moved, and what it implies holds regardless.
+            if (!state.readsInput()) {
+                reader.stop(); // §5.5.1, §7.1.7: nothing the peer sends now is read
+            }
+            if (state != ConnectionState.HANDSHAKING && opening != null) {
+                request = opening.request(); // the handshake is decided: the connection takes over what it read
+                opening = null;
             }
         }
-        if (!state.readsInput()) {
-            reader.stop(); // §5.5.1, §7.1.7: nothing the peer sends now is read
-        }
-        if (state != ConnectionState.HANDSHAKING && opening != null) {
-            request = opening.request(); // the handshake is decided: the connection takes over what it read
-            opening = null;
+    }
+
+    private void perform(Action action, CloseCode code, String reason) {
+        switch (action) {
+            case SEND_101, SEND_HTTP_ERROR -> queue(opening.response());
+            case SEND_HTTP_500 -> queue(opening.internalErrorResponse());
+            case USE_AGREEMENT -> useAgreement();
+            case SEND_CLOSE, SEND_CLOSE_WITH_VIOLATION -> writer.close(code, reason);
+            case SEND_CLOSE_ECHO -> writer.close(code.equals(CloseCode.NO_STATUS_RECEIVED)
+                    ? CloseCode.NORMAL_CLOSURE : code, "");
+            case SEND_CLOSE_KEEPALIVE_TIMEOUT, SEND_CLOSE_INTERNAL_ERROR ->
+                    writer.close(action.code(), action.reason());
+            case REPORT_PEER_CLOSE, REPORT_VIOLATION -> report(code, reason);
+            case REPORT_KEEPALIVE_TIMEOUT, REPORT_INTERNAL_ERROR, REPORT_NO_CLOSE_FRAME, REPORT_NO_CLOSE_CAME_BACK ->
+                    report(action.code(), action.reason());
+            case START_KEEPALIVE -> timers.startKeepalive();
+            case START_CLOSING_TIMER -> timers.startClosingTimer();
+            case DELIVER_OPEN -> listener.onOpen();
+            case DELIVER_CLOSE -> listener.onClose(closeCode, closeReason);
+            case CLOSE_TCP -> output.clear();
+            case RELEASE -> release();
+            default -> throw new AssertionError(action);
         }
     }
 
@@ -168,8 +173,7 @@ final class StateMachine implements FrameReader.Peer {
         PerMessageDeflate.Agreement deflate = opening.deflate();
         if (deflate != null) {
             writer.useDeflate(deflate);
-            boolean peerResets = role == Role.SERVER ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover();
-            reader.useDeflate(peerResets);
+            reader.useDeflate(deflate);
         }
     }
 

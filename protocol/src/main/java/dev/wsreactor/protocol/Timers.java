@@ -20,9 +20,8 @@ final class Timers {
     private final ConnectionConfig config; // its durations are read when needed: one reference per connection
     private long now; // the last clock reading the I/O layer handed in, in nanoseconds
     private Running running = Running.STATE_TIMER;
-    private long deadline; // STATE_TIMER's
+    private long deadline; // the state timer's, or the Pong's while KEEPALIVE_WAITING
     private long lastReceivedAt;
-    private long pingSentAt;
 
     Timers(ConnectionConfig config, long now) {
         this.config = config;
@@ -65,9 +64,8 @@ final class Timers {
     /** When {@link #due} next has something to do, or {@link Connection#NO_DEADLINE}. */
     long deadline() {
         return switch (running) {
-            case STATE_TIMER -> deadline;
             case KEEPALIVE_IDLE -> lastReceivedAt + config.idleTimeout().toNanos();
-            case KEEPALIVE_WAITING -> pingSentAt + config.pongTimeout().toNanos();
+            case STATE_TIMER, KEEPALIVE_WAITING -> deadline;
             case NONE -> Connection.NO_DEADLINE;
         };
     }
@@ -80,7 +78,7 @@ final class Timers {
         }
         if (running == Running.KEEPALIVE_IDLE) {
             running = Running.KEEPALIVE_WAITING;
-            pingSentAt = now;
+            deadline = now + config.pongTimeout().toNanos();
             return Due.KEEPALIVE_PING;
         }
         return Due.TIMEOUT;
