@@ -6,6 +6,9 @@ import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -18,15 +21,28 @@ import javax.net.ssl.SSLContext;
  *                                       [--trace]
  *                                       [--tls-keystore FILE.p12 --tls-password PASSWORD]
  *                                       [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]
+ *                                       [LIMITS]
+ * LIMITS: --max-connections N  --max-handshaking N  --handshake-timeout SECONDS  --close-timeout SECONDS
+ *         --write-queue-limits LOW,HIGH,HARD  --slow-consumer-timeout SECONDS  --max-queued-bytes-total BYTES
  * </pre>
  *
  * <p>With a keystore or a certificate and key it serves {@code wss://}. The password may also come from the
- * environment variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list.
+ * environment variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list. The limits are the
+ * library's defaults unless a flag sets them (seconds may have decimals: {@code 0.5}).
+ *
+ * <p>Exit status: 0 after Ctrl-C (or any other orderly stop), 2 for a bad command line, and
+ * {@value #EXIT_THREAD_DIED} when a thread of the server ended with an uncaught exception (the reactor loop
+ * gave up): the process then says why on standard error and exits rather than lingering without a loop.
  */
 public final class EchoServer {
 
     /** Large enough for the conformance suites' biggest messages (16 MiB) with room to spare. */
     static final long DEFAULT_MAX_MESSAGE_SIZE = 64L * 1024 * 1024;
+    /** The exit status when a thread of the server died (EX_SOFTWARE, "internal software error"). */
+    static final int EXIT_THREAD_DIED = 70;
+    private static final List<String> LIMIT_OPTIONS = List.of("--max-connections", "--max-handshaking",
+            "--handshake-timeout", "--close-timeout", "--write-queue-limits", "--slow-consumer-timeout",
+            "--max-queued-bytes-total");
 
     private EchoServer() {
     }
@@ -52,9 +68,15 @@ public final class EchoServer {
                 .bind(host, port)
                 .handler(handler())
                 .maxMessageSize(DEFAULT_MAX_MESSAGE_SIZE)
-                .writeQueueLimits(4L << 20, 16L << 20, 256L << 20)
-                .httpHandler(request -> HttpResponse.text(HttpStatus.UPGRADE_REQUIRED,
-                        "wsreactor echo server: connect with a WebSocket client to ws://" + host + ":" + port + "/"));
+                .httpHandler(request -> upgradeRequired("ws://" + host + ":" + port + "/"));
+    }
+
+    /** 426 with what a client must send instead (RFC 6455 §4.2.2: the version we speak), and a line for humans. */
+    private static HttpResponse upgradeRequired(String url) {
+        HttpResponse response = HttpResponse.text(HttpStatus.UPGRADE_REQUIRED,
+                "wsreactor echo server: connect with a WebSocket client to " + url);
+        response.headers().add("Upgrade", "websocket").add("Sec-WebSocket-Version", "13");
+        return response;
     }
 
     public static void main(String[] args) {
@@ -68,6 +90,7 @@ public final class EchoServer {
         String password = System.getenv("WSREACTOR_TLS_PASSWORD");
         Path cert = null;
         Path key = null;
+        List<Consumer<WebSocketServer.Builder>> limits = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = value(args, ++i);
@@ -89,17 +112,25 @@ public final class EchoServer {
                     System.out.println("usage: EchoServer [--host H] [--port P] [--max-message-size BYTES]"
                             + " [--idle-timeout SECONDS] [--compression shared|per-connection|off] [--trace]\n"
                             + "                  [--tls-keystore FILE.p12 --tls-password PASSWORD]"
-                            + " [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]");
+                            + " [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]\n"
+                            + "                  [--max-connections N] [--max-handshaking N]"
+                            + " [--handshake-timeout SECONDS] [--close-timeout SECONDS]\n"
+                            + "                  [--write-queue-limits LOW,HIGH,HARD] [--slow-consumer-timeout SECONDS]"
+                            + " [--max-queued-bytes-total BYTES]");
                     return;
                 }
                 default -> {
-                    System.err.println("unknown option: " + args[i] + " (try --help)");
-                    System.exit(2);
+                    if (!LIMIT_OPTIONS.contains(args[i])) {
+                        System.err.println("unknown option: " + args[i] + " (try --help)");
+                        System.exit(2);
+                    }
+                    limits.add(limit(args[i], value(args, ++i)));
                 }
             }
         }
         WebSocketServer.Builder builder = builder(host, port).maxMessageSize(maxMessageSize).registerMBean(true)
                 .compression(compression);
+        limits.forEach(limit -> limit.accept(builder));
         if (idle != null) {
             builder.idleTimeout(idle);
         }
@@ -110,13 +141,58 @@ public final class EchoServer {
         if (tls != null) {
             builder.tls(tls);
             String url = "wss://" + host + ":" + port + "/";
-            builder.httpHandler(request -> HttpResponse.text(HttpStatus.UPGRADE_REQUIRED,
-                    "wsreactor echo server: connect with a WebSocket client to " + url));
+            builder.httpHandler(request -> upgradeRequired(url));
         }
+        exitWhenAThreadDies();
         WebSocketServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wsreactor-shutdown"));
         System.out.println("echo server listening on " + (tls != null ? "wss" : "ws") + "://" + host + ":"
                 + server.port() + "/ (Ctrl-C stops it)");
+    }
+
+    /** What a limit option sets. */
+    private static Consumer<WebSocketServer.Builder> limit(String option, String v) {
+        return switch (option) {
+            case "--max-connections" -> b -> b.maxConnections(Integer.parseInt(v));
+            case "--max-handshaking" -> b -> b.maxHandshaking(Integer.parseInt(v));
+            case "--handshake-timeout" -> b -> b.handshakeTimeout(seconds(v));
+            case "--close-timeout" -> b -> b.closeTimeout(seconds(v));
+            case "--slow-consumer-timeout" -> b -> b.slowConsumerTimeout(seconds(v));
+            case "--max-queued-bytes-total" -> b -> b.maxQueuedBytesTotal(Long.parseLong(v));
+            case "--write-queue-limits" -> writeQueueLimits(v);
+            default -> throw new IllegalArgumentException(option);
+        };
+    }
+
+    private static Consumer<WebSocketServer.Builder> writeQueueLimits(String lowHighHard) {
+        String[] parts = lowHighHard.split(",");
+        if (parts.length != 3) {
+            fail("--write-queue-limits takes LOW,HIGH,HARD in bytes, got " + lowHighHard);
+        }
+        long low = Long.parseLong(parts[0].trim());
+        long high = Long.parseLong(parts[1].trim());
+        long hard = Long.parseLong(parts[2].trim());
+        return b -> b.writeQueueLimits(low, high, hard);
+    }
+
+    private static Duration seconds(String value) {
+        return Duration.ofNanos(Math.round(Double.parseDouble(value) * 1e9));
+    }
+
+    /**
+     * A server whose loop gave up is of no use to anyone: say why on standard error and exit with
+     * {@value #EXIT_THREAD_DIED}, so a supervisor restarts it, rather than linger (or exit 0) without a loop.
+     */
+    private static void exitWhenAThreadDies() {
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            try {
+                System.err.println("echo server: thread " + thread.getName() + " ended abnormally (" + error
+                        + "); exiting with status " + EXIT_THREAD_DIED);
+                error.printStackTrace();
+            } finally {
+                System.exit(EXIT_THREAD_DIED);
+            }
+        });
     }
 
     /** The TLS context the options ask for, or null for plain ws://. */

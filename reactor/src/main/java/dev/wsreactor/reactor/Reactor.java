@@ -1,15 +1,13 @@
 package dev.wsreactor.reactor;
 
-import static dev.wsreactor.reactor.ReactorLog.LOG;
-
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.MessageDeflater;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -32,6 +30,11 @@ import java.util.function.Predicate;
  *
  * <p>Nothing here blocks and nothing here is locked: every field belongs to the loop's thread, except the task
  * queue and the wake-up flag, which are how other threads reach it.
+ *
+ * <p>The loop cannot be ended from outside by a failure: whatever a connection, its transport, the protocol or
+ * the handler throws is contained to that connection ({@link SocketDriver#fail}), and whatever escapes an
+ * iteration is counted, logged and survived. Only a selector that keeps failing ends the loop, and then the
+ * thread ends with that failure as its uncaught exception, after closing every connection.
  */
 final class Reactor implements Runnable, Loop {
 
@@ -53,6 +56,7 @@ final class Reactor implements Runnable, Loop {
     /** What TLS connections share, or null when the server speaks plain TCP. */
     private final TlsSupport tls;
     private final MessageDeflater sharedDeflater;
+    private final OutputBudget budget;
     private final TimerQueue timers = new TimerQueue();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -77,6 +81,7 @@ final class Reactor implements Runnable, Loop {
         this.sharedDeflater = deflate.enabled() && deflate.sharedCompressor() ? new MessageDeflater(deflate.level())
                 : null;
         this.tls = settings.tls == null ? null : new TlsSupport(settings.tls);
+        this.budget = new OutputBudget(settings.limits, counters);
         this.selector = Selector.open();
         LoopContext context = new LoopContext(this, settings, pool, sharedDeflater, tls,
                 ByteBuffer.allocateDirect(64 * 1024));
@@ -147,9 +152,9 @@ final class Reactor implements Runnable, Loop {
 
     /** A connection the acceptor set up: it is open from now on, and its handshake timer runs. */
     private void adopt(SocketDriver connection) {
-        connections.add(connection);
-        counters.increment(Counter.CONNECTIONS_ACCEPTED);
+        counters.increment(Counter.CONNECTIONS_ACCEPTED); // first: released() undoes them if what follows fails
         counters.increment(Counter.CONNECTIONS_OPEN);
+        connections.add(connection);
         timers.schedule(connection, connection.protocol.nextDeadlineNanos());
     }
 
@@ -168,7 +173,7 @@ final class Reactor implements Runnable, Loop {
         }
         try {
             if (!terminated.await(waitNanos, TimeUnit.NANOSECONDS)) {
-                LOG.log(Level.WARNING, "the reactor did not stop within the grace period");
+                ReactorLog.warning("the reactor did not stop within the grace period");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -193,17 +198,43 @@ final class Reactor implements Runnable, Loop {
     // ---------------------------------------------------------------------------------------------------------
     // The loop
 
+    /** Iterations in a row that may fail before the loop gives up: only a broken selector fails every time. */
+    private static final int FAILURES_IN_A_ROW = 100;
+
     @Override
     public void run() {
         bindThread(Thread.currentThread());
+        ClassPreload.libraryClasses(); // before the first connection, as is what a log line loads:
+        ReactorLog.warmUp("serving " + (tls == null ? "ws" : "wss") + "://" + localAddress().getHostString() + ":"
+                + localAddress().getPort() + "/ on thread " + Thread.currentThread().getName());
+        Throwable fatal = null;
         try {
+            int failuresInARow = 0;
             while (state != LoopState.STOPPED) {
-                iterate();
+                try {
+                    iterate();
+                    failuresInARow = 0;
+                } catch (Throwable failure) {
+                    counters.increment(Counter.INTERNAL_ERRORS);
+                    if (failure instanceof ClosedSelectorException || ++failuresInARow >= FAILURES_IN_A_ROW) {
+                        fatal = failure;
+                        break;
+                    }
+                    ReactorLog.error("a reactor loop iteration failed; going on", failure);
+                }
             }
-        } catch (Throwable fatal) {
-            // Only a failure of the selector itself gets here; per-connection failures are contained below.
-            LOG.log(Level.ERROR, "the reactor loop failed; closing every connection", fatal);
         } finally {
+            shutDownQuietly();
+        }
+        if (fatal != null) {
+            ReactorLog.error("the reactor loop failed; every connection was closed", fatal);
+            throw new IllegalStateException("the reactor loop failed", fatal);
+        }
+    }
+
+    /** The end of the loop, whatever ended it: every step is attempted, and the waiters are always released. */
+    private void shutDownQuietly() {
+        try {
             releaseAll();
             runTasks(); // sends queued after the end find every session closed and are dropped with them
             acceptor.close();
@@ -212,6 +243,9 @@ final class Reactor implements Runnable, Loop {
                 sharedDeflater.close();
             }
             counters.publish();
+        } catch (Throwable error) {
+            ReactorLog.error("failure while stopping the reactor", error);
+        } finally {
             terminated.countDown();
         }
     }
@@ -240,6 +274,7 @@ final class Reactor implements Runnable, Loop {
         if (state == LoopState.SHUTTING_DOWN && connections.size() == 0) {
             state = LoopState.STOPPED;
         }
+        budget.afterIteration(connections, now);
         counters.publish();
     }
 
@@ -253,7 +288,7 @@ final class Reactor implements Runnable, Loop {
             try {
                 task.run();
             } catch (Throwable error) {
-                LOG.log(Level.WARNING, "a task queued for the reactor threw", error);
+                ReactorLog.warning("a task queued for the reactor threw", error);
             }
         }
     }
@@ -268,7 +303,7 @@ final class Reactor implements Runnable, Loop {
                     connection.fail(error);
                 }
             } else if (entry == acceptor.backoff) {
-                acceptor.onBackoffOver();
+                acceptor.onBackoffOver(); // never throws
             } else if (entry == shutdownDeadline) {
                 releaseAll(); // the grace period is over: drop whoever is left
                 state = LoopState.STOPPED;
@@ -290,7 +325,7 @@ final class Reactor implements Runnable, Loop {
                 connection.fail(error);
             }
         } else {
-            acceptor.onReady();
+            acceptor.onReady(); // never throws
         }
     }
 

@@ -4,7 +4,6 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -17,6 +16,9 @@ import java.nio.channels.SocketChannel;
  * when the protocol is done with TCP, and releases everything at the end. Where it stands is one {@link IoState};
  * whether it waits for the socket to become writable is the OP_WRITE bit of what it asked the selector for.
  *
+ * <p>Nothing that goes wrong here ends the loop: the loop hands what escapes to {@link #fail}, which closes this
+ * connection alone, with a 1011 Close where one can still be sent.
+ *
  * <p>Everything here runs on the loop's thread; the application's side of the connection is its
  * {@link ReactorConnection}.
  */
@@ -26,7 +28,10 @@ final class SocketDriver extends TimerQueue.Entry {
     enum IoState {
         /** Reads whenever the socket is readable. */
         READING(true),
-        /** Queued output is above the high-water mark: not read until it is down to the low-water mark. */
+        /**
+         * Queued output went above the high-water mark: not read until it is down to the low-water mark, and
+         * closed as a slow consumer if it is still above the high-water mark after the slow-consumer timeout.
+         */
         READ_PAUSED(false),
         /** Our FIN is sent (§7.1.1: the server closes first); reads, and the protocol discards, until the peer's. */
         HALF_CLOSED(true),
@@ -49,9 +54,16 @@ final class SocketDriver extends TimerQueue.Entry {
     final Transport transport;
     final Loop loop;
     final ServerSettings settings;
+    private final ServerLimits limits;
     private final SocketChannel channel;
     private SelectionKey key;
     private IoState state = IoState.READING;
+    /** When reading was paused for backpressure (READ_PAUSED): the slow-consumer timeout runs from here. */
+    private long pausedAt;
+    /** Whether it still counts among the server's handshaking connections ({@link ServerLimits}). */
+    private boolean countedAsHandshaking = true;
+    /** The output it last counted in {@link Counter#QUEUED_BYTES}, which the server's budget reads. */
+    private long countedOutput;
     /** What the selector was last asked to watch for. */
     private int interestOps;
     /** The index among the loop's open connections ({@link ConnectionSet}), or -1. */
@@ -65,11 +77,13 @@ final class SocketDriver extends TimerQueue.Entry {
         this.channel = channel;
         this.loop = context.loop();
         this.settings = context.settings();
+        this.limits = settings.limits;
         this.session = new ReactorConnection(this, remote, config, context);
         this.protocol = session.protocol;
         this.transport = context.tls() == null
                 ? new PlainTransport(channel, protocol, context.readBuffer(), loop.counters())
                 : new TlsTransport(id, channel, protocol, context.tls(), loop, this::resumeInput);
+        loop.counters().increment(Counter.CONNECTIONS_HANDSHAKING); // the last step: from here it is owned
     }
 
     void register(Selector selector) throws ClosedChannelException {
@@ -105,7 +119,21 @@ final class SocketDriver extends TimerQueue.Entry {
 
     /** This connection's deadline has come (see {@link TimerQueue}). */
     void onDeadline(long nowNanos) {
+        ConnectionState before = protocol.state();
         protocol.onTimer(nowNanos);
+        if (before == ConnectionState.HANDSHAKING && protocol.state() == ConnectionState.REJECTING
+                && protocol.internalError() == null) {
+            // §10.4: a slow or silent client. Nothing of ours is queued to protect with a half-close: drop it now.
+            loop.counters().increment(Counter.HANDSHAKES_TIMED_OUT);
+            release();
+            return;
+        }
+        if (protocol.nextDeadlineNanos() - nowNanos <= 0) {
+            // Still due after running: the protocol's timers cannot run (a fault inside them), so nothing would
+            // ever end this connection, and its timer would fire on every turn of the loop.
+            fail(new IllegalStateException("the connection's timers did not advance past " + nowNanos));
+            return;
+        }
         settle();
     }
 
@@ -145,19 +173,43 @@ final class SocketDriver extends TimerQueue.Entry {
                 return;
             }
         }
+        if (countedAsHandshaking && protocol.state() != ConnectionState.HANDSHAKING) {
+            leaveHandshaking();
+        }
         applyBackpressure(transport.pendingBytes());
+        if (state == IoState.RELEASED) {
+            return;
+        }
         updateInterest(waitsForWritable()); // also when a TLS handshake task started or ended elsewhere
-        long next = protocol.nextDeadlineNanos();
+        countOutput(transport.ownedBytes());
+        long next = Math.min(protocol.nextDeadlineNanos(), slowConsumerDeadline());
         if (!isScheduled() || next - deadline < 0) {
             loop.schedule(this, next);
         }
         session.publish();
     }
 
-    /** Something nothing else caught went wrong with this connection: log it and drop this connection alone. */
+    /**
+     * Something nothing else caught went wrong with this connection (a bug of ours, an Error such as running out of
+     * memory): counted, logged, and this connection alone is failed through the protocol's INTERNAL_ERROR rows, so
+     * an open one still sends a 1011 Close; if even that fails, its socket is dropped. Never throws.
+     */
     void fail(Throwable error) {
-        ReactorLog.LOG.log(Level.WARNING, "connection " + id + ": unexpected failure; dropping it", error);
-        releaseQuietly();
+        try {
+            loop.counters().increment(Counter.INTERNAL_ERRORS);
+            ReactorLog.warning("connection " + id + ": unexpected failure; closing it (1011)", error);
+            if (state == IoState.RELEASED) {
+                return;
+            }
+            if (protocol.internalError() != null) {
+                releaseQuietly(); // it failed before: a second fault is not worth another Close
+                return;
+            }
+            protocol.failInternally(error, loop.now());
+            settle();
+        } catch (Throwable again) {
+            releaseQuietly();
+        }
     }
 
     /** Closes the socket, tells the protocol (which tells the handler) and gives back every buffer. */
@@ -166,25 +218,48 @@ final class SocketDriver extends TimerQueue.Entry {
             return;
         }
         state = IoState.RELEASED;
-        key.cancel();
+        if (key != null) {
+            key.cancel();
+        }
         Acceptor.closeQuietly(channel);
+        if (countedAsHandshaking) {
+            leaveHandshaking();
+        }
+        limits.connectionClosed();
         loop.released(this);
-        transport.release();
         try {
+            transport.release();
             if (protocol.state() != ConnectionState.CLOSED) {
                 protocol.transportClosed(loop.now());
             }
         } finally {
             protocol.output().clear();
+            countOutput(0);
             session.publish();
         }
     }
 
+    /** As {@link #release}, but never throws: what fails is logged, and the socket is closed regardless. */
     void releaseQuietly() {
         try {
             release();
         } catch (Throwable error) {
-            ReactorLog.LOG.log(Level.WARNING, "connection " + id + ": failure while closing", error);
+            Acceptor.closeQuietly(channel);
+            ReactorLog.warning("connection " + id + ": failure while closing", error);
+        }
+    }
+
+    private void leaveHandshaking() {
+        countedAsHandshaking = false;
+        limits.handshakeOver();
+        loop.counters().decrement(Counter.CONNECTIONS_HANDSHAKING);
+    }
+
+    /** Counts this connection's output in the loop's figure, which the server's budget adds up. */
+    private void countOutput(long owned) {
+        if (owned != countedOutput) {
+            loop.counters().add(Counter.QUEUED_BYTES, owned - countedOutput);
+            countedOutput = owned;
         }
     }
 
@@ -243,35 +318,101 @@ final class SocketDriver extends TimerQueue.Entry {
         return (interestOps & SelectionKey.OP_WRITE) != 0;
     }
 
-    /** Asks the selector for what the state allows: reading unless paused or blocked, writing if wanted. */
+    /**
+     * Asks the selector for what the state allows: reading unless paused, blocked, or input still waits inside the
+     * protocol (then its timer resumes it, a slice per turn), writing if wanted. The protocol hears when reading
+     * stops and starts again, so that keepalive does not take a pause of ours for a silent peer.
+     */
     private void updateInterest(boolean writable) {
         if (state == IoState.RELEASED || !key.isValid()) {
             return;
         }
-        int ops = (state.reads && !transport.readBlocked() ? SelectionKey.OP_READ : 0)
-                | (writable ? SelectionKey.OP_WRITE : 0);
-        if (ops != interestOps) {
-            interestOps = ops;
-            key.interestOps(ops);
+        boolean reads = state.reads && !transport.readBlocked() && !protocol.hasPendingInput();
+        int ops = (reads ? SelectionKey.OP_READ : 0) | (writable ? SelectionKey.OP_WRITE : 0);
+        if (ops == interestOps) {
+            return;
+        }
+        boolean read = (interestOps & SelectionKey.OP_READ) != 0;
+        interestOps = ops;
+        key.interestOps(ops);
+        if (reads != read) {
+            if (reads) {
+                protocol.readingResumed(loop.now());
+            } else {
+                protocol.readingPaused(loop.now());
+            }
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Backpressure and closing
 
+    /**
+     * Stops reading a peer that does not read what we send (so it stops producing echoes), reads it again once it
+     * caught up, and closes it as a slow consumer when it passed the hard limit or its output stayed above the
+     * high-water mark for the slow-consumer timeout: memory stays bounded whatever a client does.
+     */
     private void applyBackpressure(long queued) {
-        if (queued > settings.maxQueuedBytes && protocol.state() == ConnectionState.OPEN) {
-            // The peer does not read what we send: memory must stay bounded whatever a client does.
-            loop.counters().increment(Counter.SLOW_CONSUMERS_CLOSED);
-            ReactorLog.LOG.log(Level.INFO, "connection " + id + ": " + queued + " bytes queued, over the limit of "
-                    + settings.maxQueuedBytes + "; closing it as a slow consumer (1008)");
-            protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer: too much data queued", loop.now());
+        if (protocol.state() == ConnectionState.OPEN) {
+            if (queued > settings.maxQueuedBytes) {
+                closeAsSlowConsumer(queued + " bytes queued, over the hard limit of " + settings.maxQueuedBytes);
+            } else if (state == IoState.READ_PAUSED && queued > settings.highWaterMark
+                    && loop.now() - slowConsumerDeadline() >= 0) {
+                closeAsSlowConsumer(queued + " bytes queued, above the high-water mark for "
+                        + settings.slowConsumerTimeoutNanos / 1_000_000 + " ms");
+            }
+            if (state == IoState.RELEASED) {
+                return;
+            }
+            queued = transport.pendingBytes();
         }
         if (state == IoState.READING && queued > settings.highWaterMark) {
-            state = IoState.READ_PAUSED; // stop reading (and so stop producing echoes) until the peer catches up
+            state = IoState.READ_PAUSED;
+            pausedAt = loop.now();
         } else if (state == IoState.READ_PAUSED && queued <= settings.lowWaterMark) {
             state = IoState.READING;
         }
+    }
+
+    /** When a paused connection becomes a slow consumer, or {@code Long.MAX_VALUE}. */
+    private long slowConsumerDeadline() {
+        return state == IoState.READ_PAUSED && protocol.state() == ConnectionState.OPEN
+                ? pausedAt + settings.slowConsumerTimeoutNanos : Long.MAX_VALUE;
+    }
+
+    /**
+     * Closes an open connection as a slow consumer (1008). A Close cannot reach a peer that does not read, so the
+     * data frames it has not started to receive are dropped first (memory back at once) and the Close queued
+     * behind the one it is receiving; the closing timer then ends it. What is left being one frame too big to go
+     * out in time, the socket is dropped at once.
+     */
+    void closeAsSlowConsumer(String why) {
+        loop.counters().increment(Counter.SLOW_CONSUMERS_CLOSED);
+        ReactorLog.info("connection " + id + ": " + why + "; closing it as a slow consumer (1008)");
+        protocol.output().discardUnsent();
+        protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer", loop.now());
+        if (transport.pendingBytes() > settings.highWaterMark) {
+            release();
+        }
+    }
+
+    /** Closes it as a slow consumer for the server's budget, and settles it so the bytes freed are counted. */
+    void shed(String why) {
+        try {
+            closeAsSlowConsumer(why);
+            settle();
+        } catch (Throwable error) {
+            fail(error);
+        }
+    }
+
+    /** The bytes of output this connection holds, as the server's budget counts them. */
+    long countedOutput() {
+        return countedOutput;
+    }
+
+    boolean isOpen() {
+        return state != IoState.RELEASED && protocol.state() == ConnectionState.OPEN;
     }
 
     /**

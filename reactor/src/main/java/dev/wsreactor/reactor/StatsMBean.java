@@ -1,6 +1,5 @@
 package dev.wsreactor.reactor;
 
-import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,7 +67,7 @@ final class StatsMBean implements DynamicMBean {
             ManagementFactory.getPlatformMBeanServer().registerMBean(new StatsMBean(stats), name);
             return name;
         } catch (JMException e) {
-            ReactorLog.LOG.log(Level.WARNING, "could not register the MXBean: " + e);
+            ReactorLog.warning("could not register the MXBean: " + e);
             return null;
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * The echo server under a low limit of open files, flooded with silent sockets past that limit: it stays up, an
  * open connection keeps being served, it accepts again once the flood ends, and it says so in a few log lines, not
  * one per failed accept. (Before, the first failed accept's log line failed too and ended the whole process.)
+ *
+ * <p>With the default caps the flood never reaches the file limit: past half of it, sockets still handshaking are
+ * refused as they come ({@code maxHandshaking}). With the cap lifted, accepting itself fails (EMFILE) and backs off.
  */
 class FileDescriptorExhaustionTest {
 
@@ -21,8 +25,35 @@ class FileDescriptorExhaustionTest {
     private static final int FLOOD = 600;
 
     @Test
-    void aFloodPastTheFileLimitNeitherKillsTheServerNorStopsItsConnections() throws Exception {
-        try (ChildServer child = ChildServer.start(MAX_OPEN_FILES)) {
+    void withTheDefaultCapsAFloodIsRefusedBeforeTheFileLimit() throws Exception {
+        survivesAFlood("refusing new connections: ", flood -> {
+            // The last of the flood came when half the files were taken by sockets still handshaking.
+            Socket refused = flood.get(flood.size() - 1);
+            refused.setSoTimeout(10_000);
+            String head = new String(refused.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 503", head, "refused before any handshake work, with a canned 503");
+        });
+    }
+
+    @Test
+    void withoutTheHandshakeCapAFloodPastTheFileLimitNeitherKillsTheServerNorStopsItsConnections()
+            throws Exception {
+        survivesAFlood("accept failed", flood -> {
+            // Handshakes time out while no file is left: the first path taken under exhaustion works as well.
+            Socket first = flood.get(0);
+            first.setSoTimeout(10_000);
+            assertEquals(-1, first.getInputStream().read(), "dropped at the handshake timeout");
+        }, "--max-handshaking", "100000", "--handshake-timeout", "1");
+    }
+
+    /** What a test checks while the flood holds its sockets open. */
+    private interface WhileFlooded {
+        void check(List<Socket> flood) throws IOException;
+    }
+
+    private static void survivesAFlood(String logged, WhileFlooded whileFlooded, String... options)
+            throws Exception {
+        try (ChildServer child = ChildServer.start(MAX_OPEN_FILES, options)) {
             JdkClient bystander = JdkClient.connect(child.port);
             List<Socket> flood = new ArrayList<>();
             try {
@@ -34,6 +65,7 @@ class FileDescriptorExhaustionTest {
                                 + child.process.isAlive() + ", output: " + child.lines, e);
                     }
                 }
+                whileFlooded.check(flood);
                 for (int i = 0; i < 20; i++) {
                     bystander.send("still here " + i);
                     assertEquals("still here " + i, bystander.nextText(), "the open connection is still served");
@@ -50,8 +82,8 @@ class FileDescriptorExhaustionTest {
             bystander.send("and the old one");
             assertEquals("and the old one", bystander.nextText());
             assertTrue(child.process.isAlive(), "the server is still running: " + child.lines);
-            long acceptLines = child.lines.stream().filter(line -> line.contains("accept")).count();
-            assertTrue(acceptLines >= 1, "the exhaustion is logged: " + child.lines);
+            assertTrue(child.lines.stream().anyMatch(line -> line.contains(logged)), "the exhaustion is logged ("
+                    + logged + "): " + child.lines);
             assertTrue(child.lines.size() < 40, "a bounded number of log lines, got " + child.lines.size() + ": "
                     + child.lines);
             newcomer.close();
