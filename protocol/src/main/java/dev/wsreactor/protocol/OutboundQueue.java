@@ -52,6 +52,7 @@ public final class OutboundQueue {
     private ByteBuffer[] readable = new ByteBuffer[4];
     private long pendingBytes;
     private long sharedBytes; // the part of pendingBytes in shared views, which this queue does not own
+    private boolean headStartsFrame; // the head's first byte, not yet sent, starts a frame (the last one ended before)
     private Segment reserved;
 
     public OutboundQueue(BufferPool pool) {
@@ -194,7 +195,7 @@ public final class OutboundQueue {
         }
         int kept = 0;
         long keep = 0;
-        if (size > 0 && at(0).lastFrameEnd != at(0).readIndex) { // else the head is at a frame boundary
+        if (size > 0 && !headStartsFrame && at(0).lastFrameEnd != at(0).readIndex) { // else at a frame boundary
             for (; kept < size; kept++) { // to the first frame end not yet sent
                 Segment segment = at(kept);
                 if (segment.lastFrameEnd > segment.readIndex) {
@@ -263,8 +264,10 @@ public final class OutboundQueue {
             sharedBytes -= first.pooled ? 0 : written;
             first.readIndex = first.buffer.position();
             if (first.readIndex < first.writeIndex) {
+                headStartsFrame &= written == 0;
                 break;
             }
+            headStartsFrame = first.lastFrameEnd == first.writeIndex;
             dropHead();
         }
         // Segments after a partly written one were not touched by the write; their positions are as set.
