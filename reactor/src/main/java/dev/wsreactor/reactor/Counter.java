@@ -25,8 +25,8 @@ public enum Counter {
     CONNECTIONS_HANDSHAKING("connections in their opening handshake now"),
     HANDSHAKES_TIMED_OUT("connections dropped because their opening handshake took longer than the handshake"
             + " timeout"),
-    INTERNAL_ERRORS("faults inside the server (not the handler's) contained to the one connection they concern,"
-            + " which was closed with 1011 where it could still be sent"),
+    INTERNAL_ERRORS("connections closed after a fault inside the server (not the handler's), with 1011 where it"
+            + " could still be sent, and failures of the loop itself (each survived)"),
     QUEUED_BYTES("bytes of output the connections hold now, waiting for their peers to read them (frames shared by"
             + " a broadcast not counted)"),
     TLS_HANDSHAKES("TLS handshakes completed"),

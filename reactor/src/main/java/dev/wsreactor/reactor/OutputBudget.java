@@ -1,5 +1,6 @@
 package dev.wsreactor.reactor;
 
+import dev.wsreactor.protocol.ConnectionState;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,7 +20,7 @@ final class OutputBudget {
     /** After a pass that found nothing it could close, the next one waits this long. */
     private static final long RETRY_NANOS = 100_000_000L;
     private static final Comparator<SocketDriver> LARGEST_FIRST =
-            Comparator.comparingLong(SocketDriver::countedOutput).reversed();
+            Comparator.comparingLong((SocketDriver connection) -> connection.share.output()).reversed();
 
     private final ServerLimits limits;
     private final Counters counters;
@@ -50,10 +51,15 @@ final class OutputBudget {
         int closed = 0;
         for (int i = 0; i < count && freed < share; i++) {
             SocketDriver connection = candidates[i];
-            long before = connection.countedOutput();
-            connection.shed("among the largest queues (" + before + " bytes) while the server's output is over its"
-                    + " budget of " + limits.maxQueuedBytesTotal + " bytes");
-            freed += before - connection.countedOutput();
+            long before = connection.share.output();
+            try {
+                connection.closeAsSlowConsumer("among the largest queues (" + before + " bytes) while the server's"
+                        + " output is over its budget of " + limits.maxQueuedBytesTotal + " bytes");
+                connection.settle(); // so that what it freed is counted now
+            } catch (Throwable error) {
+                connection.fail(error);
+            }
+            freed += before - connection.share.output();
             closed++;
         }
         Arrays.fill(candidates, 0, count, null);
@@ -80,7 +86,7 @@ final class OutputBudget {
         int count = 0;
         for (int i = 0; i < connections.size(); i++) {
             SocketDriver connection = connections.get(i);
-            if (connection.isOpen() && connection.countedOutput() > 0) {
+            if (connection.protocol.state() == ConnectionState.OPEN && connection.share.output() > 0) {
                 candidates[count++] = connection;
             }
         }

@@ -42,6 +42,8 @@ final class ServerLimits {
     /** Without an explicit setting, connections in their opening handshake take at most this share of the files. */
     static final int HANDSHAKING_SHARE_OF_FILE_LIMIT = 2;
     static final int DEFAULT_MAX_HANDSHAKING = 1000;
+    /** A setting left to be computed at build(): maxHandshaking's, from the open-file limit. */
+    static final int DERIVED = -1;
 
     final int maxConnections;
     final int maxHandshaking;

@@ -78,7 +78,7 @@ final class ServerSettings {
     }
 
     private static ServerLimits limits(WebSocketServer.Builder builder) {
-        boolean derived = builder.maxHandshaking == WebSocketServer.Builder.DERIVED;
+        boolean derived = builder.maxHandshaking == ServerLimits.DERIVED;
         if (builder.maxConnections <= 0 || (builder.maxHandshaking <= 0 && !derived)
                 || builder.maxQueuedBytesTotal <= 0) {
             throw new IllegalArgumentException("maxConnections, maxHandshaking and maxQueuedBytesTotal must be"

@@ -28,10 +28,7 @@ final class SocketDriver extends TimerQueue.Entry {
     enum IoState {
         /** Reads whenever the socket is readable. */
         READING(true),
-        /**
-         * Queued output went above the high-water mark: not read until it is down to the low-water mark, and
-         * closed as a slow consumer if it is still above the high-water mark after the slow-consumer timeout.
-         */
+        /** Queued output is above the high-water mark: not read until it is down to the low-water mark. */
         READ_PAUSED(false),
         /** Our FIN is sent (§7.1.1: the server closes first); reads, and the protocol discards, until the peer's. */
         HALF_CLOSED(true),
@@ -54,16 +51,13 @@ final class SocketDriver extends TimerQueue.Entry {
     final Transport transport;
     final Loop loop;
     final ServerSettings settings;
-    private final ServerLimits limits;
+    /** Its part in the server-wide counts: the limits, and the output the server's budget adds up. */
+    final ServerShare share;
     private final SocketChannel channel;
     private SelectionKey key;
     private IoState state = IoState.READING;
     /** When reading was paused for backpressure (READ_PAUSED): the slow-consumer timeout runs from here. */
     private long pausedAt;
-    /** Whether it still counts among the server's handshaking connections ({@link ServerLimits}). */
-    private boolean countedAsHandshaking = true;
-    /** The output it last counted in {@link Counter#QUEUED_BYTES}, which the server's budget reads. */
-    private long countedOutput;
     /** What the selector was last asked to watch for. */
     private int interestOps;
     /** The index among the loop's open connections ({@link ConnectionSet}), or -1. */
@@ -77,13 +71,12 @@ final class SocketDriver extends TimerQueue.Entry {
         this.channel = channel;
         this.loop = context.loop();
         this.settings = context.settings();
-        this.limits = settings.limits;
         this.session = new ReactorConnection(this, remote, config, context);
         this.protocol = session.protocol;
         this.transport = context.tls() == null
                 ? new PlainTransport(channel, protocol, context.readBuffer(), loop.counters())
                 : new TlsTransport(id, channel, protocol, context.tls(), loop, this::resumeInput);
-        loop.counters().increment(Counter.CONNECTIONS_HANDSHAKING); // the last step: from here it is owned
+        this.share = new ServerShare(settings.limits, loop.counters()); // the last step: from here it is owned
     }
 
     void register(Selector selector) throws ClosedChannelException {
@@ -128,9 +121,7 @@ final class SocketDriver extends TimerQueue.Entry {
             release();
             return;
         }
-        if (protocol.nextDeadlineNanos() - nowNanos <= 0) {
-            // Still due after running: the protocol's timers cannot run (a fault inside them), so nothing would
-            // ever end this connection, and its timer would fire on every turn of the loop.
+        if (protocol.nextDeadlineNanos() - nowNanos <= 0) { // its timers cannot run: it would fire every turn
             fail(new IllegalStateException("the connection's timers did not advance past " + nowNanos));
             return;
         }
@@ -173,15 +164,15 @@ final class SocketDriver extends TimerQueue.Entry {
                 return;
             }
         }
-        if (countedAsHandshaking && protocol.state() != ConnectionState.HANDSHAKING) {
-            leaveHandshaking();
+        if (share.handshaking() && protocol.state() != ConnectionState.HANDSHAKING) {
+            share.handshakeOver();
         }
         applyBackpressure(transport.pendingBytes());
         if (state == IoState.RELEASED) {
             return;
         }
         updateInterest(waitsForWritable()); // also when a TLS handshake task started or ended elsewhere
-        countOutput(transport.ownedBytes());
+        share.output(transport.ownedBytes());
         long next = Math.min(protocol.nextDeadlineNanos(), slowConsumerDeadline());
         if (!isScheduled() || next - deadline < 0) {
             loop.schedule(this, next);
@@ -191,25 +182,24 @@ final class SocketDriver extends TimerQueue.Entry {
 
     /**
      * Something nothing else caught went wrong with this connection (a bug of ours, an Error such as running out of
-     * memory): counted, logged, and this connection alone is failed through the protocol's INTERNAL_ERROR rows, so
-     * an open one still sends a 1011 Close; if even that fails, its socket is dropped. Never throws.
+     * memory): this connection alone is failed through the protocol's INTERNAL_ERROR rows, so an open one still
+     * sends a 1011 Close, and is counted and logged when released; a second fault drops its socket. Never throws.
      */
     void fail(Throwable error) {
         try {
-            loop.counters().increment(Counter.INTERNAL_ERRORS);
-            ReactorLog.warning("connection " + id + ": unexpected failure; closing it (1011)", error);
+            if (state != IoState.RELEASED && protocol.internalError() == null) {
+                protocol.failInternally(error, loop.now());
+                settle();
+                return;
+            }
             if (state == IoState.RELEASED) {
-                return;
+                loop.counters().increment(Counter.INTERNAL_ERRORS); // release() has counted the first already
             }
-            if (protocol.internalError() != null) {
-                releaseQuietly(); // it failed before: a second fault is not worth another Close
-                return;
-            }
-            protocol.failInternally(error, loop.now());
-            settle();
+            ReactorLog.warning("connection " + id + ": another fault; dropping it", error);
         } catch (Throwable again) {
-            releaseQuietly();
+            // Handled below.
         }
+        releaseQuietly();
     }
 
     /** Closes the socket, tells the protocol (which tells the handler) and gives back every buffer. */
@@ -222,10 +212,7 @@ final class SocketDriver extends TimerQueue.Entry {
             key.cancel();
         }
         Acceptor.closeQuietly(channel);
-        if (countedAsHandshaking) {
-            leaveHandshaking();
-        }
-        limits.connectionClosed();
+        share.giveBack();
         loop.released(this);
         try {
             transport.release();
@@ -234,8 +221,12 @@ final class SocketDriver extends TimerQueue.Entry {
             }
         } finally {
             protocol.output().clear();
-            countOutput(0);
             session.publish();
+        }
+        if (protocol.internalError() != null) { // a fault of ours, contained by the protocol or by fail()
+            loop.counters().increment(Counter.INTERNAL_ERRORS);
+            ReactorLog.warning("connection " + id + ": closed after a fault inside the server (1011 where it"
+                    + " could be sent)", protocol.internalError());
         }
     }
 
@@ -249,19 +240,6 @@ final class SocketDriver extends TimerQueue.Entry {
         }
     }
 
-    private void leaveHandshaking() {
-        countedAsHandshaking = false;
-        limits.handshakeOver();
-        loop.counters().decrement(Counter.CONNECTIONS_HANDSHAKING);
-    }
-
-    /** Counts this connection's output in the loop's figure, which the server's budget adds up. */
-    private void countOutput(long owned) {
-        if (owned != countedOutput) {
-            loop.counters().add(Counter.QUEUED_BYTES, owned - countedOutput);
-            countedOutput = owned;
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // Reading and writing
@@ -335,12 +313,10 @@ final class SocketDriver extends TimerQueue.Entry {
         boolean read = (interestOps & SelectionKey.OP_READ) != 0;
         interestOps = ops;
         key.interestOps(ops);
-        if (reads != read) {
-            if (reads) {
-                protocol.readingResumed(loop.now());
-            } else {
-                protocol.readingPaused(loop.now());
-            }
+        if (reads && !read) {
+            protocol.readingResumed(loop.now());
+        } else if (read && !reads) {
+            protocol.readingPaused(loop.now());
         }
     }
 
@@ -394,25 +370,6 @@ final class SocketDriver extends TimerQueue.Entry {
         if (transport.pendingBytes() > settings.highWaterMark) {
             release();
         }
-    }
-
-    /** Closes it as a slow consumer for the server's budget, and settles it so the bytes freed are counted. */
-    void shed(String why) {
-        try {
-            closeAsSlowConsumer(why);
-            settle();
-        } catch (Throwable error) {
-            fail(error);
-        }
-    }
-
-    /** The bytes of output this connection holds, as the server's budget counts them. */
-    long countedOutput() {
-        return countedOutput;
-    }
-
-    boolean isOpen() {
-        return state != IoState.RELEASED && protocol.state() == ConnectionState.OPEN;
     }
 
     /**

@@ -182,8 +182,7 @@ public final class WebSocketServer implements AutoCloseable {
         long lowWaterMark = 256 * 1024;
         long highWaterMark = 1024 * 1024;
         long maxQueuedBytes = 64L * 1024 * 1024;
-        static final int DERIVED = -1; // a default computed at build(), from the open-file limit
-        int maxHandshaking = DERIVED;
+        int maxHandshaking = ServerLimits.DERIVED;
         Duration slowConsumerTimeout = Duration.ofSeconds(30);
         long maxQueuedBytesTotal = 256L * 1024 * 1024;
         int outputBufferSize = 16 * 1024;
@@ -295,10 +294,7 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * At most this many connections at once, server-wide (default 100,000): a socket accepted beyond it is
-         * closed at once, after a canned 503 Service Unavailable on plain TCP, before any handshake work.
-         */
+        /** Connections beyond this many, server-wide, are closed as accepted (after a canned 503 on plain TCP). */
         public Builder maxConnections(int max) {
             this.maxConnections = max;
             return this;
@@ -315,29 +311,19 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * At most this many connections still in their opening handshake, server-wide (what a slowloris fills): a
-         * socket accepted beyond it is refused as one over {@link #maxConnections} is. Default 1,000, and never more
-         * than half the process's open-file limit.
-         */
+        /** As maxConnections, for those still handshaking (default 1,000, or half the open-file limit if less). */
         public Builder maxHandshaking(int max) {
             this.maxHandshaking = max;
             return this;
         }
 
-        /**
-         * A connection whose queued output stays above the high-water mark this long (default 30 s) is closed
-         * as a slow consumer with 1008, as one that passes the hard limit is at once.
-         */
+        /** A connection not read this long for backpressure, still above the high-water mark, gets 1008 (30 s). */
         public Builder slowConsumerTimeout(Duration timeout) {
             this.slowConsumerTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
-        /**
-         * The output every connection together may hold (default 256 MiB): above it, the connections with the
-         * most queued are closed as slow consumers (1008) until the server is back within it.
-         */
+        /** The output all connections together may hold (default 256 MiB); over it the largest queues get 1008. */
         public Builder maxQueuedBytesTotal(long bytes) {
             this.maxQueuedBytesTotal = bytes;
             return this;
