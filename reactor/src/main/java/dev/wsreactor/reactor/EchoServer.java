@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -26,7 +27,8 @@ import javax.net.ssl.SSLContext;
  *         --write-queue-limits LOW,HIGH,HARD  --slow-consumer-timeout SECONDS  --max-queued-bytes-total BYTES
  * </pre>
  *
- * <p>With a keystore or a certificate and key it serves {@code wss://}. The password may also come from the
+ * <p>{@code GET /stats} on the same port answers the server's counters as text, one per line. With a keystore or
+ * a certificate and key it serves {@code wss://}. The password may also come from the
  * environment variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list. The limits are the
  * library's defaults unless a flag sets them (seconds may have decimals: {@code 0.5}).
  *
@@ -140,14 +142,27 @@ public final class EchoServer {
         SSLContext tls = tlsContext(keystore, password, cert, key);
         if (tls != null) {
             builder.tls(tls);
-            String url = "wss://" + host + ":" + port + "/";
-            builder.httpHandler(request -> upgradeRequired(url));
         }
+        String url = (tls != null ? "wss" : "ws") + "://" + host + ":" + port + "/";
+        AtomicReference<WebSocketServer> started = new AtomicReference<>();
+        builder.httpHandler(request -> request.path().equals("/stats") && started.get() != null
+                ? statsPage(started.get().stats()) : upgradeRequired(url));
         exitWhenAThreadDies();
         WebSocketServer server = builder.build().start();
+        started.set(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wsreactor-shutdown"));
         System.out.println("echo server listening on " + (tls != null ? "wss" : "ws") + "://" + host + ":"
                 + server.port() + "/ (Ctrl-C stops it)");
+    }
+
+    /** {@code GET /stats}: one counter per line, its MXBean name and its figure, as of the last loop iteration. */
+    private static HttpResponse statsPage(ServerStats stats) {
+        StringBuilder page = new StringBuilder();
+        for (Counter counter : Counter.values()) {
+            page.append(counter.attributeName()).append(' ').append(stats.get(counter)).append('\n');
+        }
+        page.append("CloseCodes ").append(stats.closeCodes());
+        return HttpResponse.text(HttpStatus.OK, page.toString());
     }
 
     /** What a limit option sets. */
