@@ -251,6 +251,9 @@ final class Reactor implements Runnable, Loop {
     }
 
     private void iterate() throws IOException {
+        if (Thread.interrupted()) { // else every select returns at once: the loop would spin
+            ReactorLog.warning("the reactor thread was interrupted; ignored (closing the server stops it)");
+        }
         now = System.nanoTime();
         long earliest = timers.earliest();
         wakeupPending.set(false);

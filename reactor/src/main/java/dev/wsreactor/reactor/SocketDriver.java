@@ -15,9 +15,7 @@ import java.nio.channels.SocketChannel;
  * writes what the protocol queued, holds reading back while the peer does not read (backpressure), half-closes
  * when the protocol is done with TCP, and releases everything at the end. Where it stands is one {@link IoState};
  * whether it waits for the socket to become writable is the OP_WRITE bit of what it asked the selector for.
- *
- * <p>Nothing that goes wrong here ends the loop: the loop hands what escapes to {@link #fail}, which closes this
- * connection alone, with a 1011 Close where one can still be sent.
+ * Nothing that goes wrong here ends the loop: the loop hands what escapes to {@link #fail}.
  *
  * <p>Everything here runs on the loop's thread; the application's side of the connection is its
  * {@link ReactorConnection}.
@@ -113,17 +111,22 @@ final class SocketDriver extends TimerQueue.Entry {
     /** This connection's deadline has come (see {@link TimerQueue}). */
     void onDeadline(long nowNanos) {
         ConnectionState before = protocol.state();
-        protocol.onTimer(nowNanos);
-        if (before == ConnectionState.HANDSHAKING && protocol.state() == ConnectionState.REJECTING
-                && protocol.internalError() == null) {
-            // §10.4: a slow or silent client. Nothing of ours is queued to protect with a half-close: drop it now.
-            loop.counters().increment(Counter.HANDSHAKES_TIMED_OUT);
-            release();
-            return;
-        }
-        if (protocol.nextDeadlineNanos() - nowNanos <= 0) { // its timers cannot run: it would fire every turn
-            fail(new IllegalStateException("the connection's timers did not advance past " + nowNanos));
-            return;
+        if (protocol.hasPendingInput()) { // a slice of the input that waits, one per turn; the timers wait for it
+            protocol.resumeInput(nowNanos);
+            afterInput(before, Transport.DRAINED);
+        } else {
+            protocol.onTimer(nowNanos);
+            if (before == ConnectionState.HANDSHAKING && protocol.state() == ConnectionState.REJECTING
+                    && protocol.internalError() == null) {
+                // §10.4: a slow or silent client. Nothing of ours is queued to protect with a half-close: drop it.
+                loop.counters().increment(Counter.HANDSHAKES_TIMED_OUT);
+                release();
+                return;
+            }
+            if (protocol.nextDeadlineNanos() - nowNanos <= 0) { // its timers cannot run: it would fire every turn
+                fail(new IllegalStateException("the connection's timers did not advance past " + nowNanos));
+                return;
+            }
         }
         settle();
     }
@@ -192,12 +195,9 @@ final class SocketDriver extends TimerQueue.Entry {
                 settle();
                 return;
             }
-            if (state == IoState.RELEASED) {
-                loop.counters().increment(Counter.INTERNAL_ERRORS); // release() has counted the first already
-            }
             ReactorLog.warning("connection " + id + ": another fault; dropping it", error);
         } catch (Throwable again) {
-            // Handled below.
+            // Dropped below.
         }
         releaseQuietly();
     }

@@ -34,10 +34,16 @@ final class ChildServer implements AutoCloseable {
 
     /** Starts {@code EchoServer} on a free port with at most {@code maxOpenFiles} descriptors and these options. */
     static ChildServer start(int maxOpenFiles, String... options) throws IOException, InterruptedException {
+        return start(EchoServer.class, maxOpenFiles, options);
+    }
+
+    /** As {@link #start(int, String...)}, with a main class that starts the echo server its own way. */
+    static ChildServer start(Class<?> main, int maxOpenFiles, String... options)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of("bash", "-c",
                 "ulimit -n " + maxOpenFiles + " && exec \"$0\" \"$@\"", java, "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), "--port", "0"));
+                "-cp", System.getProperty("java.class.path"), main.getName(), "--port", "0"));
         command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
