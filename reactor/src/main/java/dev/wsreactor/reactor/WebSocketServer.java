@@ -129,6 +129,11 @@ public final class WebSocketServer implements AutoCloseable {
         return reactors.tlsBuffersInUse();
     }
 
+    /** How connections reach the reactors (for tests and tools). */
+    ListeningSockets.Mode acceptMode() {
+        return reactors.mode();
+    }
+
     /**
      * Runs a task on the (first) reactor thread, in order with the sessions' sends from the calling thread to
      * sessions of that reactor. {@link Session#execute} runs one on a given session's reactor.
