@@ -5,12 +5,14 @@ MVN_FLAGS ?= -B -q -ntp
 HOST ?= 127.0.0.1
 PORT ?= 9001
 CLASSPATH := protocol/target/classes:reactor/target/classes
-CONFORMANCE_CLASSPATH := $(CLASSPATH):conformance/target/classes
-SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes
+# The tools' one dependency, Jackson, copied to target/lib by the build (the library itself has none).
+JACKSON = $(1)/target/lib/jackson-databind.jar:$(1)/target/lib/jackson-core.jar:$(1)/target/lib/jackson-annotations.jar
+CONFORMANCE_CLASSPATH := $(CLASSPATH):conformance/target/classes:$(call JACKSON,conformance)
+SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes:$(call JACKSON,examples/seats)
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
-.PHONY: build run run-tls demo bench bench-micro test e2e e2e-run e2e-deps diagram conformance conformance-tls conformance-autobahn clean
+.PHONY: build run run-tls demo bench bench-micro test e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -86,13 +88,19 @@ e2e-run: e2e-deps
 ## in conformance/reports/ (index.html, index.json in Autobahn's format). CASES=6.4.* picks some.
 CONFORMANCE_PORT ?= 9002
 CASES ?= *
+CONFORMANCE_ARGS ?=
 conformance: build
 	@mkdir -p conformance/reports
 	@java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --port $(CONFORMANCE_PORT) > conformance/reports/server.log 2>&1 & \
 	  pid=$$!; \
 	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
-	    --url ws://127.0.0.1:$(CONFORMANCE_PORT)/ --wait-for-server 20 --cases '$(CASES)' --out conformance/reports; \
+	    --url ws://127.0.0.1:$(CONFORMANCE_PORT)/ --wait-for-server 20 --cases '$(CASES)' --out conformance/reports \
+	    $(CONFORMANCE_ARGS); \
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
+
+## conformance-full: the same with Autobahn's 1,000 messages per case in groups 12 and 13 (an official run's counts)
+conformance-full:
+	@$(MAKE) --no-print-directory conformance CONFORMANCE_ARGS=--full
 
 ## conformance-tls: the same over wss:// (the run-tls certificate), reports in conformance/reports-tls/
 conformance-tls: build $(TLS_DIR)/localhost.p12

@@ -12,5 +12,6 @@ docker run --rm --network host -w / \
     -v "$out:/reports" \
     crossbario/autobahn-testsuite \
     wstest -m fuzzingclient -s /config/fuzzingclient.json
-java -cp "$root/protocol/target/classes:$root/reactor/target/classes:$root/conformance/target/classes" \
+lib="$root/conformance/target/lib"
+java -cp "$root/protocol/target/classes:$root/reactor/target/classes:$root/conformance/target/classes:$lib/jackson-databind.jar:$lib/jackson-core.jar:$lib/jackson-annotations.jar" \
     dev.wsreactor.conformance.ReportSummarizer "$out/servers/index.json"

@@ -3,99 +3,48 @@ package dev.wsreactor.conformance;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.MessageDeflater;
 import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
- * What a case script works with: sending (whole, chopped, legal or not), stating what a conforming server does,
- * and waiting for it. After the script, {@link #finish()} closes the connection as the case expects and
- * {@link #verdict} judges what happened.
+ * What a case script works with, in the terms of Autobahn's {@code Case}: sending (whole, chopped, legal or not),
+ * stating what earns each verdict and how the close must go, and its timers ({@code killAfter},
+ * {@code closeAfter}, {@code continueLater}). After the script, {@link #finish()} runs the connection to its end
+ * as Autobahn's client does, and {@link #verdict} judges it the way Autobahn's {@code Case} does.
  */
 final class CaseContext {
 
     /** Write the frames with one write. */
     static final int ONE_CHOP = 0;
-    /** Write each frame with its own write. */
+    /** Write each frame with its own write (Autobahn's {@code sync=True}). */
     static final int PER_FRAME = -1;
-
-    /**
-     * A message or Pong from the server, as the reports list them: by length, digest and a preview, so a 16 MiB
-     * echo is compared exactly without being kept twice.
-     */
-    record Observed(String kind, boolean binary, int length, String sha256, String preview) {
-        static Observed message(byte[] payload, boolean binary) {
-            return of("message", binary, payload);
-        }
-
-        static Observed pong(byte[] payload) {
-            return of("pong", true, payload);
-        }
-
-        private static Observed of(String kind, boolean binary, byte[] payload) {
-            String preview = !binary && payload.length <= 64 && Utf8Cases.isValidUtf8(payload)
-                    ? "\"" + new String(payload, StandardCharsets.UTF_8) + "\"" : WireLog.preview(payload);
-            return new Observed(kind, binary, payload.length, sha256(payload), preview);
-        }
-
-        private static String sha256(byte[] payload) {
-            try {
-                return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return kind + (kind.equals("message") ? (binary ? " binary " : " text ") : " ") + "(" + length
-                    + " octets) " + preview;
-        }
-    }
-
-    private enum CloseExpectation { CLEAN, FAIL, ANY }
+    /** Autobahn's client defaults: how long it waits for the server's Close, and then for the server's TCP close. */
+    private static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration SERVER_DROP_TIMEOUT = Duration.ofSeconds(1);
+    private static final long NONE = Long.MAX_VALUE;
 
     private final WireClient client;
     private final WireLog log;
-    private final Duration timeout;
-    private final List<Observed> expected = new ArrayList<>();
-    private List<Observed> nonStrictAlternative;
-    private final List<Observed> received = new ArrayList<>();
-    private CloseExpectation closeExpectation = CloseExpectation.CLEAN;
-    private int[] closeCodes = {1000};
-    private boolean informational;
-    private String nonStrictReason;
-    private String protocolBreach;
-
-    // The close, as it happened.
-    private boolean closeSent;
-    private boolean closeReceived;
-    private int remoteCloseCode = -1;
-    private String remoteCloseReason = "";
-    private String closedBy = "";
-
-    // A message arriving in fragments.
-    private ByteArrayOutputStream message;
-    private boolean messageBinary;
-    private boolean messageCompressed;
-
-    // permessage-deflate, for the compression cases: our compressor and our inflater for the server's messages.
+    private final ServerEvents server;
+    private final Expectation expectation = new Expectation();
+    private long killAt;
+    private long closeAt = NONE;
     private MessageDeflater compressor;
-    private int compressionLevel = 6;
-    private final Inflater inflater = new Inflater(true);
-    private String unimplemented;
+    private boolean scriptDone; // Autobahn's cases react to events; ours run a script first, then react
 
-    CaseContext(WireClient client, WireLog log, Duration timeout) {
+    /** @param killAfter when the harness drops the connection if it has not ended (Autobahn's killAfter) */
+    CaseContext(WireClient client, WireLog log, Duration killAfter) {
         this.client = client;
         this.log = log;
-        this.timeout = timeout;
+        this.server = new ServerEvents(client, log);
+        this.killAt = System.nanoTime() + killAfter.toNanos();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -123,22 +72,19 @@ final class CaseContext {
         send(Opcode.TEXT, utf8(text));
     }
 
-    /** Sends one frame, in chops of {@code chop} octets (0: one write). */
+    /** Sends one frame, in chops of {@code chop} octets (0: one write); a Close sent this way changes no state. */
     void sendFrame(int opcodeBits, boolean fin, int rsv, byte[] payload, int chop) throws IOException {
         byte[] bytes = frame(opcodeBits, fin, rsv, payload);
         log.sent("frame", opcodeBits, fin, rsv, payload, bytes.length, chop);
         client.write(bytes, chop);
-        if (opcodeBits == Opcode.CLOSE.code()) {
-            closeSent = true;
-        }
     }
 
     /** Sends frames already encoded: all in one write, one write each ({@link #PER_FRAME}), or in chops. */
     void sendFrames(int chop, byte[]... frames) throws IOException {
         if (chop == PER_FRAME) {
             for (byte[] frame : frames) {
-                log.note("TX " + frame.length + " octets (one frame)");
-                client.write(frame, ONE_CHOP);
+                log.note("TX " + frame.length + " octets (one frame, one write)");
+                client.writeSynchronously(frame);
             }
             return;
         }
@@ -151,7 +97,7 @@ final class CaseContext {
         client.write(all.toByteArray(), chop);
     }
 
-    /** Sends a Close with this code and reason (a code of -1 sends an empty payload). */
+    /** Starts the closing handshake with this code and reason (a code of -1 sends an empty payload). */
     void sendClose(int code, String reason) throws IOException {
         byte[] reasonBytes = utf8(reason);
         if (code < 0) {
@@ -165,7 +111,13 @@ final class CaseContext {
         sendCloseRaw(payload);
     }
 
+    /** Autobahn's sendCloseFrame: a Close with this payload, which starts the closing handshake; once only. */
     void sendCloseRaw(byte[] payload) throws IOException {
+        if (!server.isOpen()) {
+            log.note("not sending Close: the connection is closing");
+            return;
+        }
+        server.closeSent(false);
         sendFrame(Opcode.CLOSE.code(), true, 0, payload, ONE_CHOP);
     }
 
@@ -174,18 +126,16 @@ final class CaseContext {
         return client.deflate() != null;
     }
 
-    /** The compression level of our messages; 0 sends stored blocks, valid for any window the server asks of us. */
-    void compressionLevel(int level) {
-        compressionLevel = level;
-    }
-
-    /** Sends a message compressed (RFC 7692 §7.2.1), in fragments of {@code fragmentSize} octets (0: one frame). */
+    /**
+     * Sends a message compressed (RFC 7692 §7.2.1), auto-fragmented into frames of {@code fragmentSize} octets
+     * (0: one frame), keeping every back-reference within the window the server allows us.
+     */
     void sendCompressed(Opcode opcode, byte[] payload, int fragmentSize) throws IOException {
         if (compressor == null) {
-            compressor = new MessageDeflater(compressionLevel);
+            compressor = new MessageDeflater(6);
         }
-        java.nio.ByteBuffer compressed = compressor.compress(java.nio.ByteBuffer.wrap(payload),
-                client.deflate().clientNoContextTakeover());
+        ByteBuffer compressed = compressor.compress(ByteBuffer.wrap(payload),
+                client.deflate().clientNoContextTakeover(), client.deflate().windowBitsOf(Role.CLIENT));
         byte[] bytes = new byte[compressed.remaining()];
         compressed.get(bytes);
         if (fragmentSize <= 0 || bytes.length <= fragmentSize) {
@@ -201,298 +151,196 @@ final class CaseContext {
         sendFrames(ONE_CHOP, frames.toArray(byte[][]::new));
     }
 
-    /** The server does not implement what the case tests. */
-    void unimplemented(String reason) {
-        unimplemented = reason;
-    }
-
     // ---------------------------------------------------------------------------------------------------------
-    // What a conforming server does
+    // What earns each verdict (Autobahn's expected and expectedClose)
 
     void expectText(String text) {
-        expected.add(Observed.message(utf8(text), false));
+        expectation.add(Verdict.OK, Observed.message(utf8(text), false));
     }
 
     void expectText(byte[] utf8) {
-        expected.add(Observed.message(utf8, false));
+        expectation.add(Verdict.OK, Observed.message(utf8, false));
     }
 
     void expectBinary(byte[] payload) {
-        expected.add(Observed.message(payload, true));
+        expectation.add(Verdict.OK, Observed.message(payload, true));
     }
 
     void expectPong(byte[] payload) {
-        expected.add(Observed.pong(payload));
+        expectation.add(Verdict.OK, Observed.pong(payload));
     }
 
-    /** What is also acceptable, as NON-STRICT, instead of the expected list (for example: no echo at all). */
+    /** Events that earn NON-STRICT instead of OK (for example: no echo at all). */
     void nonStrictAlternative(List<Observed> alternative) {
-        nonStrictAlternative = List.copyOf(alternative);
+        expectation.alternative(Verdict.NON_STRICT, alternative);
     }
 
-    /** The server must fail the connection: a Close with one of these codes, or TCP dropped. */
+    /** Another list of events for this verdict (6.4's timeouts). */
+    void expectEvents(Verdict verdict, List<Observed> events) {
+        expectation.alternative(verdict, events);
+    }
+
+    /** The server must fail the connection: it closes first, with one of these codes or none; clean or not. */
     void expectFail(int... codes) {
-        closeExpectation = CloseExpectation.FAIL;
-        closeCodes = codes;
+        expectation.close(false, false, codes);
     }
 
-    /** The client closes, and the server must answer with one of these codes (none given: any code). */
+    /** The harness closes (or has closed) and the handshake must be clean, the server's code one of these. */
     void expectCleanClose(int... codes) {
-        closeExpectation = CloseExpectation.CLEAN;
-        closeCodes = codes;
+        expectation.close(true, true, codes);
     }
 
-    /** The RFC leaves the outcome open: record what happens, never fail on the messages. */
+    /** The harness closes with a Close the server must reject: one of these codes or none, clean or not. */
+    void expectCloseRejected(int... codes) {
+        expectation.close(true, false, codes);
+    }
+
+    /** The 7.x rule: a close code outside the expected ones fails the case itself. */
+    void wrongCodeFails() {
+        expectation.wrongCodeFails();
+    }
+
+    /** The RFC leaves the outcome open: record what happens, never judge it. */
     void informational() {
-        informational = true;
-        closeExpectation = CloseExpectation.ANY;
+        expectation.informational();
     }
 
-    /** The server behaved acceptably but not strictly (for example it failed late). */
-    void markNonStrict(String reason) {
-        nonStrictReason = reason;
+    /** The case sets its verdict itself (groups 12 and 13 do, as Autobahn's do), instead of comparing events. */
+    void decide(Verdict verdict, String result) {
+        expectation.decide(verdict, result);
+    }
+
+    /** The server does not implement what the case tests. */
+    void unimplemented(String reason) {
+        decide(Verdict.UNIMPLEMENTED, "Unimplemented: " + reason + ".");
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Waiting
+    // Timers and waiting
 
-    /** Reads until everything expected so far has arrived, the server closed, or the timeout passed. */
+    /** Autobahn's killAfter: drop TCP after this long from now if the connection has not ended. */
+    void killAfter(Duration delay) {
+        killAt = System.nanoTime() + delay.toNanos();
+    }
+
+    /** Autobahn's closeAfter: start the closing handshake after this long from now if still open. */
+    void closeAfter(Duration delay) {
+        closeAt = System.nanoTime() + delay.toNanos();
+    }
+
+    /** Autobahn's continueLater: handle what arrives for this long, then go on with the script. */
+    void pause(Duration delay) throws IOException {
+        long until = System.nanoTime() + delay.toNanos();
+        while (!server.isTcpClosed() && until - System.nanoTime() > 0) {
+            step(until);
+        }
+    }
+
+    /** Autobahn's STATE_OPEN: neither side has sent a Close and TCP is up. */
+    boolean isOpen() {
+        return server.isOpen();
+    }
+
+    /** 6.4: a wait passed with the connection open, which goes in the received list as Autobahn's does. */
+    void timeoutPassed(String tag) {
+        server.received().add(Observed.timeout(tag));
+    }
+
+    /** Handles what arrives until as many events as the OK list holds have come, the connection closed, or time ran out. */
     void awaitExpected() throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (received.size() < expected.size() && !closeReceived && !client.isTcpClosed()) {
-            if (!pump(deadline)) {
-                return;
-            }
+        int wanted = expectation.ok().size();
+        while (server.received().size() < wanted && !server.isTcpClosed() && killAt - System.nanoTime() > 0) {
+            step(killAt);
         }
     }
 
-    /** Waits up to {@code wait} for the server to close (Close frame or TCP); true if it did. */
-    boolean awaitServerClose(Duration wait) throws IOException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!closeReceived && !client.isTcpClosed()) {
-            if (!pump(deadline)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Handles one event; false when the deadline passed with nothing. */
-    private boolean pump(long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
-        WireClient.Event event = client.next(Duration.ofNanos(left));
-        if (event == null) {
-            return false;
-        }
-        if (event instanceof WireClient.Violation violation) {
-            protocolBreach = "the server sent an invalid frame: " + violation.violation().reason();
-            client.close();
-        } else if (event instanceof WireClient.TcpClosed) {
-            if (closedBy.isEmpty()) {
-                closedBy = "tcp";
-            }
-        } else if (event instanceof WireClient.Frame frame) {
-            onFrame(frame);
-        }
-        return true;
-    }
-
-    private void onFrame(WireClient.Frame frame) {
-        switch (frame.opcode()) {
-            case TEXT, BINARY -> {
-                message = new ByteArrayOutputStream();
-                messageBinary = frame.opcode() == Opcode.BINARY;
-                messageCompressed = (frame.rsv() & DeflateConfig.RSV1) != 0;
-                appendFragment(frame);
-            }
-            case CONTINUATION -> appendFragment(frame);
-            case PONG -> received.add(Observed.pong(frame.payload()));
-            case PING -> {
-                if (!closeSent) {
-                    reply(Opcode.PONG, frame.payload()); // a keepalive: answer it
-                }
-            }
-            case CLOSE -> {
-                closeReceived = true;
-                byte[] payload = frame.payload();
-                if (payload.length >= 2) {
-                    remoteCloseCode = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-                    remoteCloseReason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
-                }
-                if (closedBy.isEmpty()) {
-                    closedBy = closeSent ? "client" : "server";
-                }
-                if (!closeSent) {
-                    // §5.5.1: answer a Close with a Close echoing its code.
-                    reply(Opcode.CLOSE, payload.length >= 2 ? Arrays.copyOf(payload, 2) : new byte[0]);
-                }
-            }
-            default -> throw new IllegalStateException("unexpected opcode " + frame.opcode());
+    /** Handles what arrives until the received list is longer than {@code count}, TCP closed, or the deadline. */
+    void awaitAnother(int count, long deadline) throws IOException {
+        while (server.received().size() <= count && !server.isTcpClosed() && deadline - System.nanoTime() > 0) {
+            step(deadline);
         }
     }
 
-    /**
-     * Answers the server. A server may close TCP right after its Close, so the answer can find the socket gone;
-     * that is not a failure of the case: reading on shows how TCP ended.
-     */
-    private void reply(Opcode opcode, byte[] payload) {
-        try {
-            sendFrame(opcode.code(), true, 0, payload, ONE_CHOP);
-        } catch (IOException e) {
-            log.note("could not answer " + opcode + ": " + e.getMessage());
-            if (opcode == Opcode.CLOSE) {
-                closeSent = true;
-            }
-        }
-    }
-
-    private void appendFragment(WireClient.Frame frame) {
-        if (message == null) {
-            protocolBreach = "the server sent a continuation frame with no message to continue";
-            return;
-        }
-        message.writeBytes(frame.payload());
-        if (frame.fin()) {
-            byte[] payload = message.toByteArray();
-            message = null;
-            if (messageCompressed) {
-                payload = inflate(payload);
-                if (payload == null) {
-                    return;
-                }
-            }
-            received.add(Observed.message(payload, messageBinary));
-        }
-    }
-
-    /** RFC 7692 §7.2.2: append the tail the server removed, inflate, and keep the context unless told not to. */
-    private byte[] inflate(byte[] compressed) {
-        byte[] input = Arrays.copyOf(compressed, compressed.length + 4);
-        input[compressed.length + 2] = (byte) 0xFF;
-        input[compressed.length + 3] = (byte) 0xFF;
-        inflater.setInput(input);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[16 * 1024];
-        try {
-            while (true) {
-                int n = inflater.inflate(chunk);
-                if (n > 0) {
-                    out.write(chunk, 0, n);
-                } else if (inflater.needsInput() || inflater.finished() || inflater.needsDictionary()) {
-                    break;
-                }
-            }
-        } catch (DataFormatException e) {
-            protocolBreach = "the server sent a compressed message that does not inflate: " + e.getMessage();
-            return null;
-        }
-        if (client.deflate().serverNoContextTakeover() || inflater.finished()) {
-            inflater.reset();
-        }
-        return out.toByteArray();
+    /** The events received so far. */
+    List<Observed> received() {
+        return server.received();
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Closing and judging
+    // To the end, and the verdict
 
-    /** Brings the connection to its end as the case expects: close it ourselves, or wait for the server to. */
+    /** After the script: Autobahn's finishWhenDone once, then the connection runs to its end under the timers. */
     void finish() throws IOException {
         try {
-            closeConnection();
+            scriptDone = true;
+            finishWhenDone();
+            while (!server.isTcpClosed()) {
+                step(NONE);
+            }
         } finally {
-            inflater.end();
+            server.end();
             if (compressor != null) {
                 compressor.close();
             }
         }
     }
 
-    private void closeConnection() throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (closeExpectation != CloseExpectation.FAIL && !closeSent && !closeReceived && !client.isTcpClosed()
-                && protocolBreach == null) {
-            sendClose(1000, "");
-            closedBy = "client";
+    CaseResult verdict(ConformanceCase testCase, long durationMillis) {
+        return expectation.judge(testCase, server.received(), server.closing(), durationMillis, log.lines());
+    }
+
+    /** Handles one event or fires the timer that is due, waiting no later than {@code until}. */
+    private void step(long until) throws IOException {
+        long deadline = Math.min(until, nextTimer());
+        long left = Math.max(0, deadline - System.nanoTime());
+        WireClient.Event event = client.next(Duration.ofNanos(left)); // what has arrived comes before any timer
+        if (event != null) {
+            if (server.take(event)) {
+                finishWhenDone();
+            }
+            return;
         }
-        // Read on until the server closes TCP (§7.1.1: the server closes it first).
-        while (!client.isTcpClosed() && protocolBreach == null) {
-            if (!pump(deadline)) {
-                break;
+        fireTimers();
+    }
+
+    private long nextTimer() {
+        long next = Math.min(killAt, closeAt);
+        long awaitingClose = server.awaitingCloseSince();
+        if (awaitingClose >= 0) {
+            next = Math.min(next, awaitingClose + CLOSE_HANDSHAKE_TIMEOUT.toNanos());
+        }
+        long awaitingTcp = server.awaitingTcpCloseSince();
+        if (awaitingTcp >= 0) {
+            next = Math.min(next, awaitingTcp + SERVER_DROP_TIMEOUT.toNanos());
+        }
+        return next;
+    }
+
+    private void fireTimers() throws IOException {
+        long now = System.nanoTime();
+        long awaitingClose = server.awaitingCloseSince();
+        long awaitingTcp = server.awaitingTcpCloseSince();
+        if (awaitingTcp >= 0 && now - (awaitingTcp + SERVER_DROP_TIMEOUT.toNanos()) >= 0) {
+            server.serverDidNotCloseTcp();
+        } else if (awaitingClose >= 0 && now - (awaitingClose + CLOSE_HANDSHAKE_TIMEOUT.toNanos()) >= 0) {
+            server.drop("no Close came back within " + CLOSE_HANDSHAKE_TIMEOUT.toSeconds() + " s");
+        } else if (now - killAt >= 0) {
+            killAt = NONE;
+            server.fail(1001, "the case's time ran out (killAfter)");
+        } else if (now - closeAt >= 0) {
+            closeAt = NONE;
+            if (server.isOpen()) {
+                log.note("closeAfter: time to close");
+                sendCloseRaw(new byte[0]); // Autobahn's closeAfter sends a Close without a code
             }
         }
     }
 
-    CaseResult verdict(ConformanceCase testCase, long durationMillis) {
-        Verdict behavior;
-        String messages;
-        if (protocolBreach != null) {
-            behavior = Verdict.FAILED;
-            messages = protocolBreach + ".";
-        } else if (unimplemented != null) {
-            behavior = Verdict.UNIMPLEMENTED;
-            messages = "Unimplemented: " + unimplemented + ".";
-        } else if (informational) {
-            behavior = Verdict.INFORMATIONAL;
-            messages = "Received " + received + " (the RFC leaves this open).";
-        } else if (received.equals(expected)) {
-            behavior = nonStrictReason == null ? Verdict.OK : Verdict.NON_STRICT;
-            messages = "Received what was expected" + (nonStrictReason == null ? "." : ", but " + nonStrictReason + ".");
-        } else if (nonStrictAlternative != null && received.equals(nonStrictAlternative)) {
-            behavior = Verdict.NON_STRICT;
-            messages = "Received " + received + ", an acceptable alternative to " + expected + ".";
-        } else {
-            behavior = Verdict.FAILED;
-            messages = "Expected " + expected + " but received " + received + ".";
+    /** Autobahn's finishWhenDone: once the events match every expected list, the harness closes if it should. */
+    private void finishWhenDone() throws IOException {
+        if (scriptDone && expectation.closedByMe() && server.isOpen()
+                && expectation.matchesEveryList(server.received())) {
+            sendClose(expectation.firstCloseCode(), "");
         }
-        Verdict behaviorClose;
-        String close;
-        boolean tcpClosed = client.isTcpClosed();
-        boolean codeAllowed = closeCodes.length == 0 || Arrays.stream(closeCodes).anyMatch(c -> c == remoteCloseCode);
-        String allowed = Arrays.toString(closeCodes);
-        switch (closeExpectation) {
-            case FAIL -> {
-                if (closeReceived && codeAllowed && tcpClosed) {
-                    behaviorClose = Verdict.OK;
-                    close = "The server failed the connection with " + remoteCloseCode + " and closed TCP.";
-                } else if (!closeReceived && tcpClosed) {
-                    behaviorClose = Verdict.OK;
-                    close = "The server failed the connection by dropping TCP.";
-                } else if (closeReceived && !codeAllowed) {
-                    behaviorClose = Verdict.FAILED;
-                    close = "Expected a close code in " + allowed + " but got " + remoteCloseCode + ".";
-                } else {
-                    behaviorClose = Verdict.FAILED;
-                    close = "Expected the server to fail the connection" + (closeReceived
-                            ? " and close TCP; it sent Close but kept TCP open." : "; it did not.");
-                }
-            }
-            case CLEAN -> {
-                if (closeReceived && codeAllowed && tcpClosed) {
-                    behaviorClose = Verdict.OK;
-                    close = "Clean close with " + (remoteCloseCode < 0 ? "no code" : remoteCloseCode) + ".";
-                } else if (!closeReceived) {
-                    behaviorClose = Verdict.FAILED;
-                    close = "Expected a Close in reply with a code in " + allowed + "; " + (tcpClosed
-                            ? "TCP was dropped without one." : "none came.");
-                } else if (!codeAllowed) {
-                    behaviorClose = Verdict.FAILED;
-                    close = "Expected a close code in " + allowed + " but got " + remoteCloseCode + ".";
-                } else {
-                    behaviorClose = Verdict.FAILED;
-                    close = "The server sent Close but did not close TCP (§7.1.1).";
-                }
-            }
-            default -> {
-                behaviorClose = closeReceived || tcpClosed ? Verdict.OK : Verdict.FAILED;
-                close = closeReceived ? "Closed with " + remoteCloseCode + "." : tcpClosed ? "TCP closed."
-                        : "The connection was never closed.";
-            }
-        }
-        return new CaseResult(testCase, behavior, behaviorClose, messages, close, List.copyOf(expected),
-                List.copyOf(received), remoteCloseCode, remoteCloseReason, closedBy.isEmpty() ? "none" : closedBy,
-                durationMillis, log.lines());
     }
 }

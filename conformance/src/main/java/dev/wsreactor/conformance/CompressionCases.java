@@ -2,167 +2,135 @@ package dev.wsreactor.conformance;
 
 import dev.wsreactor.protocol.Opcode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Random;
-import java.util.function.IntFunction;
+import java.util.List;
 
 /**
- * Groups 12 and 13: permessage-deflate (RFC 7692). Group 12 sends payloads of different kinds (text, markup,
- * binary with runs, random bytes) at sizes from 16 bytes to 128 KiB, whole and fragmented; group 13 sends the same
- * sizes under every combination of offer parameters. Every message must come back exactly; a server that does not
- * accept the offer gets UNIMPLEMENTED.
+ * Groups 12 and 13: permessage-deflate (RFC 7692), as Autobahn's {@code case12_x_x} runs them. Each case offers
+ * what Autobahn's client offers, then sends compressed messages one at a time, each the next slice of a test
+ * document (wrapping round at its end), and waits for each echo before the next. Group 12 sends five kinds of
+ * document with the default offer; group 13 sends the JSON document under seven offers. The 18 sizes, the
+ * fragment sizes and each case's time limit are Autobahn's.
  *
- * <p>Autobahn sends 1,000 messages per case and uses its own sample files; these cases send {@value #MESSAGES}
- * round trips per case, with generated payloads of the same kinds, so the whole suite stays part of every build.
+ * <p>The verdict is Autobahn's: UNIMPLEMENTED if the server accepts no offer; FAILED at the first echo whose type,
+ * length or digest differs, or if the case does not finish in time; else OK.
+ *
+ * <p>Autobahn sends 1,000 messages per case; by default these cases send {@value #QUICK_MESSAGES}, so the groups
+ * stay part of every build, and {@code --full} sends Autobahn's count. Autobahn's documents are files it ships
+ * (a JSON file, an HTML file, Goethe's Faust, a bitmap, a PDF); these are generated with the same kind of content,
+ * the same sizes and the same text/binary type ({@link TestDocuments}).
  */
 final class CompressionCases {
 
     private CompressionCases() {
     }
 
-    static final int MESSAGES = 20;
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final int[] SIZES = {16, 64, 256, 1024, 4096, 8192, 16384, 32768, 65536, 131072};
-    private static final int[][] FRAGMENTED = {{65536, 256}, {65536, 1024}, {65536, 4096}, {65536, 32768},
-        {131072, 256}, {131072, 1024}, {131072, 4096}, {131072, 32768}};
+    /** Round trips per case without {@code --full}. */
+    static final int QUICK_MESSAGES = 20;
+    /** Autobahn's count. */
+    static final int FULL_MESSAGES = 1000;
 
-    private record Payload(String name, boolean binary, IntFunction<byte[]> generator) {
-    }
+    /** Autobahn's MSG_SIZES: payload length, time limit in seconds, auto-fragment size (0: one frame). */
+    private static final int[][] MESSAGE_SIZES = {
+        {16, 60, 0}, {64, 60, 0}, {256, 120, 0}, {1024, 240, 0}, {4096, 480, 0}, {8192, 480, 0}, {16384, 480, 0},
+        {32768, 480, 0}, {65536, 480, 0}, {131072, 480, 0},
+        {8192, 480, 256}, {16384, 480, 256}, {32768, 480, 256}, {65536, 480, 256}, {131072, 480, 256},
+        {131072, 480, 1024}, {131072, 480, 4096}, {131072, 480, 32768},
+    };
 
-    static void register(Catalogue catalogue) {
-        Payload[] payloads = {
-            new Payload("JSON text", false, CompressionCases::json),
-            new Payload("a black-and-white bitmap (binary with long runs)", true, CompressionCases::bitmap),
-            new Payload("German prose (UTF-8 text)", false, CompressionCases::prose),
-            new Payload("HTML markup", false, CompressionCases::html),
-            new Payload("random bytes (incompressible, like a PDF's streams)", true, CompressionCases::random),
-        };
-        for (int g = 0; g < payloads.length; g++) {
-            registerSizes(catalogue, "12." + (g + 1), payloads[g], "permessage-deflate", 6);
-        }
-        String[] offers = {
-            "permessage-deflate",
-            "permessage-deflate; client_no_context_takeover",
-            "permessage-deflate; client_max_window_bits=8",
-            "permessage-deflate; client_max_window_bits=15",
-            "permessage-deflate; client_no_context_takeover; client_max_window_bits=8",
-            "permessage-deflate; client_no_context_takeover; client_max_window_bits=15",
-            "permessage-deflate; client_no_context_takeover; client_max_window_bits=9, "
-                + "permessage-deflate; client_no_context_takeover, permessage-deflate",
-        };
-        for (int g = 0; g < offers.length; g++) {
-            // With a window below 15 bits offered, our compressor (the JDK's, always 15 bits) sends stored blocks,
-            // which are valid for any window.
-            int level = offers[g].contains("client_max_window_bits=8") || offers[g].contains("=9") ? 0 : 6;
-            registerSizes(catalogue, "13." + (g + 1), payloads[0], offers[g], level);
-        }
-    }
+    /** Autobahn's client offer, PerMessageDeflateOffer(): it accepts both no-context-takeover and a window. */
+    private static final String DEFAULT_OFFER = "permessage-deflate; client_no_context_takeover; "
+            + "client_max_window_bits";
 
-    private static void registerSizes(Catalogue catalogue, String prefix, Payload payload, String offer, int level) {
-        int n = 1;
-        for (int size : SIZES) {
-            register(catalogue, prefix + "." + n++, payload, offer, level, size, 0);
+    /** Autobahn's DEFLATE_PARAMS for 13.1 to 13.7, as its client writes them. */
+    static final List<String> GROUP_13_OFFERS = List.of(
+            DEFAULT_OFFER,
+            DEFAULT_OFFER + "; server_no_context_takeover",
+            DEFAULT_OFFER + "; server_max_window_bits=9",
+            DEFAULT_OFFER + "; server_max_window_bits=15",
+            DEFAULT_OFFER + "; server_no_context_takeover; server_max_window_bits=9",
+            DEFAULT_OFFER + "; server_no_context_takeover; server_max_window_bits=15",
+            DEFAULT_OFFER + "; server_no_context_takeover; server_max_window_bits=9, " + DEFAULT_OFFER
+                    + "; server_no_context_takeover, " + DEFAULT_OFFER);
+
+    static void register(Catalogue catalogue, boolean full) {
+        int messages = full ? FULL_MESSAGES : QUICK_MESSAGES;
+        List<TestDocuments.Document> documents = TestDocuments.all();
+        for (int g = 0; g < documents.size(); g++) {
+            registerSizes(catalogue, "12." + (g + 1), documents.get(g), DEFAULT_OFFER, messages,
+                    "Use default permessage-deflate offer.");
         }
-        for (int[] sizeAndFragment : FRAGMENTED) {
-            register(catalogue, prefix + "." + n++, payload, offer, level, sizeAndFragment[0], sizeAndFragment[1]);
+        for (int g = 0; g < GROUP_13_OFFERS.size(); g++) {
+            registerSizes(catalogue, "13." + (g + 1), documents.get(0), GROUP_13_OFFERS.get(g), messages,
+                    "Use permessage-deflate offer [" + GROUP_13_OFFERS.get(g) + "].");
         }
     }
 
-    private static void register(Catalogue catalogue, String id, Payload payload, String offer, int level, int size,
-            int fragment) {
-        String description = "Offer [" + offer + "]. Send " + MESSAGES + " compressed messages of " + payload.name()
-                + ", each of payload size " + size + (fragment > 0 ? ", auto-fragmented to " + fragment + " octets"
-                        : "") + ", each waiting for its echo.";
-        catalogue.add(id, description, "The server accepts the offer, and every message is echo'ed back (compressed "
-                + "or not) with its payload exactly as sent. Clean close with normal code.", TIMEOUT, offer, c -> {
-                    if (!c.compressionAgreed()) {
-                        c.unimplemented("the server did not accept permessage-deflate");
-                        return;
-                    }
-                    c.compressionLevel(level);
-                    roundTrips(c, payload, size, fragment);
-                });
+    private static void registerSizes(Catalogue catalogue, String prefix, TestDocuments.Document document,
+            String offer, int messages, String offerText) {
+        for (int i = 0; i < MESSAGE_SIZES.length; i++) {
+            int size = MESSAGE_SIZES[i][0];
+            Duration limit = Duration.ofSeconds(MESSAGE_SIZES[i][1]);
+            int fragment = MESSAGE_SIZES[i][2];
+            String description = "Send " + messages + " compressed messages each of payload size " + size
+                    + ", auto-fragment to " + fragment + " octets. " + offerText + " Payload: " + document.name()
+                    + ".";
+            String expectation = "Receive echo'ed messages (with payload as sent). Timeout case after "
+                    + limit.toSeconds() + " secs.";
+            // After the time limit the case closes; the closing handshake has its own second or two.
+            catalogue.add(prefix + "." + (i + 1), description, expectation, limit.plusSeconds(3), offer,
+                    c -> roundTrips(c, document, size, fragment, messages, limit));
+        }
     }
 
-    private static void roundTrips(CaseContext c, Payload payload, int size, int fragment) throws IOException {
-        for (int i = 0; i < MESSAGES; i++) {
-            byte[] message = payload.generator().apply(size + i); // no two messages alike, so the context matters
-            c.sendCompressed(payload.binary() ? Opcode.BINARY : Opcode.TEXT, message, fragment);
-            if (payload.binary()) {
-                c.expectBinary(message);
-            } else {
-                c.expectText(message);
+    private static void roundTrips(CaseContext c, TestDocuments.Document document, int size, int fragment,
+            int messages, Duration limit) throws IOException {
+        c.expectCleanClose(1000);
+        if (!c.compressionAgreed()) {
+            c.unimplemented("the server accepted no permessage-deflate offer");
+            c.sendClose(1000, "");
+            return;
+        }
+        c.decide(Verdict.FAILED, "Case did not finish within " + limit.toSeconds() + " seconds.");
+        c.killAfter(limit.plusSeconds(3));
+        long deadline = System.nanoTime() + limit.toNanos();
+        int pointer = 0;
+        for (int i = 0; i < messages; i++) {
+            byte[] message = document.slice(pointer, size);
+            pointer = (pointer + size) % document.length();
+            c.sendCompressed(document.binary() ? Opcode.BINARY : Opcode.TEXT, message, fragment);
+            int before = c.received().size();
+            c.awaitAnother(before, deadline);
+            if (c.received().size() == before) {
+                c.sendClose(1000, ""); // Autobahn's closeAfter(WAITSECS): the case ran out of time
+                return;
             }
-            c.awaitExpected();
-        }
-    }
-
-    // Payload generators: deterministic for a size, so a failing case can be replayed.
-
-    static byte[] json(int size) {
-        StringBuilder text = new StringBuilder("[");
-        Random random = new Random(size);
-        String[] states = {"free", "held", "sold"};
-        while (text.length() < size) {
-            char row = (char) ('A' + random.nextInt(10));
-            text.append("{\"seat\":\"").append(row).append(random.nextInt(16) + 1).append("\",\"state\":\"")
-                    .append(states[random.nextInt(3)]).append("\",\"price\":").append(10 + random.nextInt(40))
-                    .append(".50},");
-        }
-        return text.substring(0, size).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static byte[] bitmap(int size) {
-        byte[] bytes = new byte[size];
-        Random random = new Random(size);
-        int at = 0;
-        byte value = 0;
-        while (at < size) {
-            int run = 1 + random.nextInt(64);
-            for (int i = 0; i < run && at < size; i++) {
-                bytes[at++] = value;
+            String mismatch = mismatch(c.received().get(before), document.binary(), message);
+            if (mismatch != null) {
+                c.decide(Verdict.FAILED, mismatch);
+                c.sendClose(1000, "");
+                return;
             }
-            value = (byte) (value == 0 ? 0xFF : 0);
         }
-        return bytes;
+        c.decide(Verdict.OK, "Ok, received all echo'ed messages in time.");
+        c.sendClose(1000, "");
     }
 
-    static byte[] prose(int size) {
-        String[] words = {"Habe", "nun,", "ach!", "Philosophie,", "Juristerei", "und", "Medizin,", "leider", "auch",
-            "Theologie", "durchaus", "studiert,", "mit", "heißem", "Bemühn.", "Da", "steh", "ich", "nun,", "ich",
-            "armer", "Tor!", "Und", "bin", "so", "klug", "als", "wie", "zuvor;", "Gretchen", "schön", "Mephisto"};
-        StringBuilder text = new StringBuilder();
-        Random random = new Random(size);
-        int length = 0;
-        while (length < size + 8) {
-            String word = words[random.nextInt(words.length)];
-            text.append(word).append(' ');
-            length += word.getBytes(StandardCharsets.UTF_8).length + 1;
+    /** Autobahn's three checks of an echo, in its order and words; null when the echo is right. */
+    private static String mismatch(Observed echo, boolean binary, byte[] sent) {
+        if (!echo.kind().equals("message") || echo.binary() != binary) {
+            return "Echo'ed message type differs from what I sent (got " + echo + ", expected binary " + binary
+                    + ").";
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        int end = size;
-        while ((bytes[end] & 0xC0) == 0x80) {
-            end--; // cut on a character boundary, so the text stays valid UTF-8
+        if (echo.length() != sent.length) {
+            return "Echo'ed message length differs from what I sent (got length " + echo.length()
+                    + ", expected length " + sent.length + ").";
         }
-        return java.util.Arrays.copyOf(bytes, end);
-    }
-
-    static byte[] html(int size) {
-        StringBuilder text = new StringBuilder("<!DOCTYPE html><html><body><div class=\"map\">\n");
-        Random random = new Random(size);
-        while (text.length() < size) {
-            int seat = random.nextInt(160);
-            text.append("<button class=\"seat ").append(random.nextBoolean() ? "free" : "taken")
-                    .append("\" data-seat=\"").append((char) ('A' + seat / 16)).append(seat % 16 + 1)
-                    .append("\">").append(seat % 16 + 1).append("</button>\n");
+        String sentDigest = Observed.sha256(sent);
+        if (!echo.sha256().equals(sentDigest)) {
+            return "Echo'ed message contents differs from what I sent (got SHA-256 " + echo.sha256()
+                    + ", expected SHA-256 " + sentDigest + ").";
         }
-        return text.substring(0, size).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
+        return null;
     }
 }

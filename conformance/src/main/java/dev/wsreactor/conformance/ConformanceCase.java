@@ -9,14 +9,15 @@ import java.time.Duration;
  * @param id the case number, e.g. {@code 6.4.3}
  * @param description what the case sends
  * @param expectation what a conforming server does
- * @param timeout how long the case may wait for the server at each step
+ * @param timeout how long the case gives the server before the harness drops the connection (Autobahn's
+ *     {@code killAfter}; most of its cases give one second)
  * @param extensionOffer the {@code Sec-WebSocket-Extensions} offer of the opening handshake, or null for none
  * @param script the case itself: sends, expectations and waits, through a {@link CaseContext}
  */
 record ConformanceCase(String id, String description, String expectation, Duration timeout, String extensionOffer,
         Script script) {
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
     @FunctionalInterface
     interface Script {

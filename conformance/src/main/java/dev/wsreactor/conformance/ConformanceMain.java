@@ -18,8 +18,10 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <pre>
  * java dev.wsreactor.conformance.ConformanceMain [--url ws://127.0.0.1:9001/ | --embedded] [--cases 1.*,6.4.*]
- *     [--out conformance/reports] [--agent wsreactor] [--wait-for-server SECONDS] [--tls-trust CA.pem]
+ *     [--out conformance/reports] [--agent wsreactor] [--wait-for-server SECONDS] [--tls-trust CA.pem] [--full]
  * </pre>
+ * {@code --full} sends Autobahn's 1,000 messages per case in groups 12 and 13 instead of 20, to reproduce an
+ * official run.
  * A {@code wss://} URL runs every case over TLS; {@code --tls-trust} names the PEM certificate(s) to trust
  * (for a self-signed server) instead of the JDK's default trust store.
  * {@code --embedded} starts our echo server inside this process. Exits 1 if any case FAILED or is UNIMPLEMENTED.
@@ -32,6 +34,7 @@ public final class ConformanceMain {
     public static void main(String[] args) throws Exception {
         String url = "ws://127.0.0.1:9001/";
         boolean embedded = false;
+        boolean full = false;
         String cases = "*";
         Path out = Path.of("conformance/reports");
         String agent = "wsreactor";
@@ -41,6 +44,7 @@ public final class ConformanceMain {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
                 case "--embedded" -> embedded = true;
+                case "--full" -> full = true;
                 case "--cases" -> cases = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 case "--agent" -> agent = args[++i];
@@ -60,7 +64,7 @@ public final class ConformanceMain {
         try {
             URI target = URI.create(url);
             waitForServer(target, waitSeconds);
-            List<ConformanceCase> selected = Catalogue.all().stream().filter(Catalogue.selection(cases)).toList();
+            List<ConformanceCase> selected = Catalogue.all(full).stream().filter(Catalogue.selection(cases)).toList();
             System.out.println("running " + selected.size() + " cases against " + url);
             List<CaseResult> results = new Harness(target, System.out::println, tls).run(selected);
             new ReportWriter(out, agent).write(results);

@@ -50,6 +50,16 @@ final class FramingCases {
                 });
     }
 
+    /** {@code length} octets of {@code unit} over and over (Autobahn's {@code payload_len}). */
+    static byte[] repeated(String unit, int length) {
+        byte[] bytes = unit.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] payload = new byte[length];
+        for (int i = 0; i < length; i++) {
+            payload[i] = bytes[i % bytes.length];
+        }
+        return payload;
+    }
+
     static byte[] textOfLength(int length) {
         byte[] payload = new byte[length];
         Arrays.fill(payload, (byte) '*');

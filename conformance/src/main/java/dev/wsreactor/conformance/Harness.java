@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -43,11 +44,12 @@ final class Harness {
         long start = System.nanoTime();
         WireClient client;
         try {
-            client = WireClient.connect(url, log, testCase.timeout(), testCase.extensionOffer(), tls);
+            client = WireClient.connect(url, log, WireClient.CONNECT_TIMEOUT, testCase.extensionOffer(), tls);
         } catch (IOException e) {
             log.note("could not open the connection: " + e.getMessage());
-            return new CaseResult(testCase, Verdict.FAILED, Verdict.FAILED, "Could not open a WebSocket connection: "
-                    + e.getMessage(), "", List.of(), List.of(), -1, "", "none", millisSince(start), log.lines());
+            return new CaseResult(testCase, Verdict.FAILED, CloseVerdict.FAILED, "Could not open a WebSocket "
+                    + "connection: " + e.getMessage(), "", Map.of(), List.of(), new Closing(false, true, false, false,
+                            e.getMessage(), null, ""), millisSince(start), log.lines());
         }
         try (client) {
             CaseContext context = new CaseContext(client, log, testCase.timeout());

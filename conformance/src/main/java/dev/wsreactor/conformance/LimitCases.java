@@ -92,7 +92,7 @@ final class LimitCases {
         }
         catalogue.add("10.1.1", "Send text message with payload of length 65536 auto-fragmented with "
                 + "autoFragmentSize = 1300.", "Receive echo'ed text message (with payload as sent and transmitted "
-                + "frame counts and sizes as sent). Clean close with normal code.", c -> {
+                + "frame counts and sizes as sent). Clean close with normal code.", Duration.ofSeconds(10), c -> {
                     byte[] payload = FramingCases.textOfLength(65_536);
                     sendFragmented(c, Opcode.TEXT, payload, 1300);
                     c.expectText(payload);

@@ -4,6 +4,7 @@ import static dev.wsreactor.conformance.CaseContext.frame;
 import static dev.wsreactor.conformance.CaseContext.utf8;
 
 import dev.wsreactor.protocol.Opcode;
+import java.time.Duration;
 import java.util.Arrays;
 
 /** Group 2: Ping and Pong (RFC 6455 §5.5.2, §5.5.3). */
@@ -11,6 +12,9 @@ final class PingPongCases {
 
     private PingPongCases() {
     }
+
+    /** 2.10 and 2.11 close after 3 s at the latest (Autobahn's closeAfter(3)), with no kill timer. */
+    private static final Duration PONGS = Duration.ofSeconds(6);
 
     static void register(Catalogue catalogue) {
         catalogue.add("2.1", "Send ping without payload.", "Pong (with empty payload) is sent in reply to Ping. "
@@ -67,25 +71,25 @@ final class PingPongCases {
                     c.awaitExpected();
                 });
         catalogue.add("2.10", "Send 10 Pings with payload.", "Pongs for our Pings with all the payloads. Note: This "
-                + "is not required by the spec, but most implementations do reply to every Ping.", c -> {
+                + "is not required by the spec, but most implementations do reply to every Ping.", PONGS, c -> {
                     byte[][] frames = new byte[10][];
                     for (int i = 0; i < 10; i++) {
                         frames[i] = frame(Opcode.PING, true, utf8("payload-" + i));
                         c.expectPong(utf8("payload-" + i));
                     }
                     c.sendFrames(CaseContext.ONE_CHOP, frames);
-                    c.awaitExpected();
+                    c.closeAfter(Duration.ofSeconds(3));
                 });
         catalogue.add("2.11", "Send 10 Pings with payload. Send out octets in octet-wise chops.", "Pongs for our "
                 + "Pings with all the payloads. Note: This is not required by the spec, but most implementations do "
-                + "reply to every Ping.", c -> {
+                + "reply to every Ping.", PONGS, c -> {
                     byte[][] frames = new byte[10][];
                     for (int i = 0; i < 10; i++) {
                         frames[i] = frame(Opcode.PING, true, utf8("payload-" + i));
                         c.expectPong(utf8("payload-" + i));
                     }
                     c.sendFrames(1, frames);
-                    c.awaitExpected();
+                    c.closeAfter(Duration.ofSeconds(3));
                 });
     }
 

@@ -35,7 +35,7 @@ final class ReportWriter {
             entry.put("behavior", result.verdict().label());
             entry.put("behaviorClose", result.behaviorClose().label());
             entry.put("duration", result.durationMillis());
-            entry.put("remoteCloseCode", result.remoteCloseCode() < 0 ? null : result.remoteCloseCode());
+            entry.put("remoteCloseCode", result.closing().remoteCloseCode());
             entry.put("reportfile", base + ".json");
             cases.put(id, entry);
             Files.writeString(directory.resolve(base + ".json"), Json.write(caseReport(result)),
@@ -56,19 +56,27 @@ final class ReportWriter {
         report.put("behaviorClose", result.behaviorClose().label());
         report.put("result", result.result());
         report.put("resultClose", result.resultClose());
-        report.put("expected", Map.of("OK", observed(result.expected())));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        result.expected().forEach((verdict, events) -> expected.put(verdict.label(), observed(events)));
+        report.put("expected", expected);
         report.put("received", observed(result.received()));
-        report.put("remoteCloseCode", result.remoteCloseCode() < 0 ? null : result.remoteCloseCode());
-        report.put("remoteCloseReason", result.remoteCloseReason());
-        report.put("closedBy", result.closedBy());
+        Closing closing = result.closing();
+        report.put("closedByMe", closing.closedByMe());
+        report.put("failedByMe", closing.failedByMe());
+        report.put("droppedByMe", closing.droppedByMe());
+        report.put("wasClean", closing.wasClean());
+        report.put("wasNotCleanReason", closing.wasNotCleanReason());
+        report.put("remoteCloseCode", closing.remoteCloseCode());
+        report.put("remoteCloseReason", closing.remoteCloseReason());
+        report.put("closedBy", closing.closedBy());
         report.put("duration", result.durationMillis());
         report.put("wirelog", new ArrayList<Object>(result.wireLog()));
         return report;
     }
 
-    private static List<Object> observed(List<CaseContext.Observed> list) {
+    private static List<Object> observed(List<Observed> list) {
         List<Object> out = new ArrayList<>();
-        for (CaseContext.Observed o : list) {
+        for (Observed o : list) {
             out.add(List.of(o.kind(), o.toString(), o.binary()));
         }
         return out;
@@ -88,7 +96,7 @@ final class ReportWriter {
             for (CaseResult result : group.getValue()) {
                 String base = agent + "_case_" + result.testCase().id().replace('.', '_');
                 html.append("<tr><td><a href=\"").append(base).append(".html\">").append(result.testCase().id())
-                        .append("</a></td>").append(cell(result.verdict())).append(cell(result.behaviorClose()))
+                        .append("</a></td>").append(cell(result.verdict())).append(cell(result.behaviorClose().label()))
                         .append("<td>").append(result.durationMillis()).append("</td><td>")
                         .append(escape(result.testCase().description())).append("</td></tr>\n");
             }
@@ -108,9 +116,11 @@ final class ReportWriter {
         definition(html, "Close", result.behaviorClose().label() + ": " + result.resultClose());
         definition(html, "Expected", result.expected().toString());
         definition(html, "Received", result.received().toString());
-        definition(html, "Server close code", result.remoteCloseCode() < 0 ? "none"
-                : result.remoteCloseCode() + " " + result.remoteCloseReason());
-        definition(html, "Closed by", result.closedBy());
+        Closing closing = result.closing();
+        definition(html, "Server close code", closing.remoteCloseCode() == null ? "none"
+                : closing.remoteCloseCode() + " " + closing.remoteCloseReason());
+        definition(html, "Closed by", closing.closedBy() + (closing.droppedByMe() ? "; the harness dropped TCP" : "")
+                + (closing.wasClean() ? "; clean" : "; not clean: " + closing.wasNotCleanReason()));
         definition(html, "Duration", result.durationMillis() + " ms");
         html.append("</dl>\n<h2>Wire log</h2>\n<pre>");
         for (String line : result.wireLog()) {
@@ -125,6 +135,10 @@ final class ReportWriter {
 
     private static String cell(Verdict verdict) {
         return "<td class=\"" + verdict.name().toLowerCase() + "\">" + verdict.label() + "</td>";
+    }
+
+    private static String cell(String closeVerdict) {
+        return "<td>" + escape(closeVerdict) + "</td>";
     }
 
     private static String page(String title) {

@@ -28,6 +28,10 @@ final class Utf8Cases {
     private static final String HELLO_UTF8 = "Hello-µ@ßöäüàá-UTF-8!!";
     /** How long a server may take to fail a connection "immediately" in the fail-fast cases. */
     private static final Duration FAIL_FAST_WINDOW = Duration.ofSeconds(1);
+    /** A 6.4 case waits twice, then gives the server a last second. */
+    private static final Duration FAIL_FAST_CASE = Duration.ofSeconds(5);
+    /** Autobahn's killAfter for the samples of 6.5 to 6.23. */
+    private static final Duration SAMPLE_KILL = Duration.ofMillis(500);
 
     static void register(Catalogue catalogue) {
         catalogue.add("6.1.1", "Send text message of length 0.", "A message is echo'ed back to us (with empty "
@@ -147,7 +151,7 @@ final class Utf8Cases {
         String hex = HexFormat.of().formatHex(payload);
         if (isValidUtf8(payload)) {
             catalogue.add(id, "Send a text message with payload which is valid UTF-8 in one fragment. Payload: 0x"
-                    + hex, "The message is echo'ed back to us.", c -> {
+                    + hex, "The message is echo'ed back to us.", SAMPLE_KILL, c -> {
                         c.send(Opcode.TEXT, payload);
                         c.expectText(payload);
                         c.awaitExpected();
@@ -155,7 +159,7 @@ final class Utf8Cases {
         } else {
             catalogue.add(id, "Send a text message with payload which is not valid UTF-8 in one fragment. Payload: "
                     + "0x" + hex, "The connection is failed immediately, since the payload is not valid UTF-8.",
-                    c -> {
+                    SAMPLE_KILL, c -> {
                         c.send(Opcode.TEXT, payload);
                         c.expectFail(1007);
                     });
@@ -175,47 +179,62 @@ final class Utf8Cases {
         catalogue.add("6.4.1", "Send invalid UTF-8 text message in 3 fragments (frames). First frame payload is "
                 + "valid, then wait, then 2nd frame which contains the payload making the sequence invalid, then "
                 + "wait, then 3rd frame with rest. PART2 is 0x110000 encoded as in UTF-8, which is out of range.",
-                expectation, c -> failFastFrames(c, part1, part2Full, part3Full));
+                expectation, FAIL_FAST_CASE, c -> failFastFrames(c, part1, part2Full, part3Full));
         catalogue.add("6.4.2", "Same as 6.4.1, but in 2nd frame, we send only up to and including the octet making "
-                + "the complete payload invalid.", expectation, c -> failFastFrames(c, part1, part2Short, part3Short));
+                + "the complete payload invalid.", expectation, FAIL_FAST_CASE,
+                c -> failFastFrames(c, part1, part2Short, part3Short));
         catalogue.add("6.4.3", "Same as 6.4.1, but we send message not in 3 frames, but in 3 chops of the same "
-                + "message frame.", expectation, c -> failFastChops(c, part1, part2Full, part3Full));
+                + "message frame.", expectation, FAIL_FAST_CASE, c -> failFastChops(c, part1, part2Full, part3Full));
         catalogue.add("6.4.4", "Same as 6.4.2, but we send message not in 3 frames, but in 3 chops of the same "
-                + "message frame.", expectation, c -> failFastChops(c, part1, part2Short, part3Short));
+                + "message frame.", expectation, FAIL_FAST_CASE,
+                c -> failFastChops(c, part1, part2Short, part3Short));
+    }
+
+    /**
+     * Autobahn's 6.4 logic: after each of the first two parts the case waits a second; a wait that passes with the
+     * connection still open goes into the received list. Failing right after the invalid part (only wait A
+     * passed) is OK; failing only after the whole message (both waits passed) is NON-STRICT; failing on the valid
+     * first part (no wait passed) matches neither and fails.
+     */
+    private static void failFast(CaseContext c, byte[][] parts, IoStep send) throws IOException {
+        c.expectEvents(Verdict.OK, List.of(Observed.timeout("A")));
+        c.expectEvents(Verdict.NON_STRICT, List.of(Observed.timeout("A"), Observed.timeout("B")));
+        c.expectFail(1007);
+        send.run(0);
+        c.pause(FAIL_FAST_WINDOW);
+        if (!c.isOpen()) {
+            return;
+        }
+        c.timeoutPassed("A");
+        send.run(1);
+        c.pause(FAIL_FAST_WINDOW);
+        if (!c.isOpen()) {
+            return;
+        }
+        c.timeoutPassed("B");
+        send.run(2);
+        c.killAfter(FAIL_FAST_WINDOW);
+    }
+
+    @FunctionalInterface
+    private interface IoStep {
+        void run(int part) throws IOException;
     }
 
     private static void failFastFrames(CaseContext c, byte[] part1, byte[] part2, byte[] part3) throws IOException {
-        c.expectFail(1007);
-        c.sendFrame(Opcode.TEXT.code(), false, 0, part1, CaseContext.ONE_CHOP);
-        if (c.awaitServerClose(FAIL_FAST_WINDOW)) {
-            c.markNonStrict("the server failed on valid text");
-            return;
-        }
-        c.sendFrame(Opcode.CONTINUATION.code(), false, 0, part2, CaseContext.ONE_CHOP);
-        if (c.awaitServerClose(FAIL_FAST_WINDOW)) {
-            return; // failed fast: OK
-        }
-        c.sendFrame(Opcode.CONTINUATION.code(), true, 0, part3, CaseContext.ONE_CHOP);
-        c.markNonStrict("the server failed only after the whole message, not at the first invalid octet");
+        byte[][] parts = {part1, part2, part3};
+        failFast(c, parts, i -> c.sendFrame(i == 0 ? Opcode.TEXT.code() : Opcode.CONTINUATION.code(), i == 2, 0,
+                parts[i], CaseContext.ONE_CHOP));
     }
 
     private static void failFastChops(CaseContext c, byte[] part1, byte[] part2, byte[] part3) throws IOException {
-        c.expectFail(1007);
         byte[] whole = frame(Opcode.TEXT, true, concat(part1, part2, part3));
         int headerLength = whole.length - part1.length - part2.length - part3.length;
         int firstCut = headerLength + part1.length;
         int secondCut = firstCut + part2.length;
-        c.sendFrames(CaseContext.ONE_CHOP, Arrays.copyOf(whole, firstCut));
-        if (c.awaitServerClose(FAIL_FAST_WINDOW)) {
-            c.markNonStrict("the server failed on valid text");
-            return;
-        }
-        c.sendFrames(CaseContext.ONE_CHOP, Arrays.copyOfRange(whole, firstCut, secondCut));
-        if (c.awaitServerClose(FAIL_FAST_WINDOW)) {
-            return;
-        }
-        c.sendFrames(CaseContext.ONE_CHOP, Arrays.copyOfRange(whole, secondCut, whole.length));
-        c.markNonStrict("the server failed only after the whole message, not at the first invalid octet");
+        byte[][] chops = {Arrays.copyOf(whole, firstCut), Arrays.copyOfRange(whole, firstCut, secondCut),
+            Arrays.copyOfRange(whole, secondCut, whole.length)};
+        failFast(c, chops, i -> c.sendFrames(CaseContext.ONE_CHOP, chops[i]));
     }
 
     private static void sendInOneOctetFrames(CaseContext c, byte[] payload) throws IOException {

@@ -24,7 +24,9 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -53,6 +55,10 @@ final class WireClient implements AutoCloseable {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Autobahn's _QUEUED_WRITE_DELAY: between two queued writes its client returns to its event loop. */
+    private static final long QUEUED_WRITE_DELAY_NANOS = 10_000;
+    /** How long connecting and the opening handshake may take. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Socket socket;
     private final InputStream in;
@@ -180,18 +186,30 @@ final class WireClient implements AutoCloseable {
         return frame.array();
     }
 
-    /** Writes the bytes in chops of at most {@code chop} octets, each flushed on its own (0: all at once). */
+    /**
+     * Writes the bytes in chops of at most {@code chop} octets (0: all at once). As Autobahn's client queues
+     * chops, each chop is flushed on its own and followed by a short pause (its queued-write delay, 10 µs) before
+     * the next, so they leave as separate TCP segments.
+     */
     void write(byte[] bytes, int chop) throws IOException {
         if (chop <= 0 || chop >= bytes.length) {
             out.write(bytes);
             out.flush();
         } else {
             for (int at = 0; at < bytes.length; at += chop) {
-                out.write(bytes, at, Math.min(chop, bytes.length - at));
-                out.flush();
+                writeSynchronously(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + chop)));
             }
+            return;
         }
         bytesSent += bytes.length;
+    }
+
+    /** Autobahn's {@code sync=True}: these bytes in a write of their own, then the queued-write pause. */
+    void writeSynchronously(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        bytesSent += bytes.length;
+        LockSupport.parkNanos(QUEUED_WRITE_DELAY_NANOS);
     }
 
     /**
@@ -200,14 +218,16 @@ final class WireClient implements AutoCloseable {
      */
     Event next(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean looked = false; // even with no time left, look once at what has already arrived
         while (pending.isEmpty()) {
             if (tcpClosed) {
                 return new TcpClosed("closed");
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 && looked) {
                 return null;
             }
+            looked = true;
             socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
             int n;
             try {
@@ -288,8 +308,10 @@ final class WireClient implements AutoCloseable {
         }
     };
 
+    /** Closes TCP from this side; what was read before still comes out of {@link #next}, then a TcpClosed. */
     @Override
     public void close() {
+        tcpClosed = true;
         try {
             socket.close();
         } catch (IOException ignored) {

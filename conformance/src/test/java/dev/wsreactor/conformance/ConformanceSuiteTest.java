@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.reactor.EchoServer;
 import dev.wsreactor.reactor.WebSocketServer;
 import java.net.URI;
@@ -37,6 +38,23 @@ class ConformanceSuiteTest {
             assertEquals(cases.size(), ReportSummarizer.read(reports.resolve("index.json")).size());
             List<String> changes = ExpectedVerdicts.compare(Path.of("expected", "wsreactor.json"), results);
             assertEquals(List.of(), changes, "verdicts changed; if on purpose, run with -Dconformance.update=true");
+        }
+    }
+
+    @Test
+    void theHarnessHonoursAClientWindowTheServerAsksFor() throws Exception {
+        try (WebSocketServer server = EchoServer.builder("127.0.0.1", 0).daemon(true)
+                .compression(DeflateConfig.defaults().withClientMaxWindowBits(9)).build().start()) {
+            List<ConformanceCase> cases = Catalogue.all().stream().filter(Catalogue.selection("13.1.*,13.3.*"))
+                    .toList();
+            List<CaseResult> results = new Harness(URI.create("ws://127.0.0.1:" + server.port() + "/"), line -> { })
+                    .run(cases);
+            for (CaseResult result : results) {
+                assertEquals(Verdict.OK, result.verdict(), result.testCase().id() + ": " + result.result());
+                assertTrue(result.wireLog().stream().anyMatch(line -> line.contains("client_max_window_bits=9")),
+                        result.testCase().id() + ": " + result.wireLog().subList(0, 2));
+            }
+            assertEquals(36, results.size());
         }
     }
 }

@@ -76,6 +76,17 @@ public enum ConnectionState {
     }
 
     /**
+     * Whether this side closes TCP once everything queued has been written: the server after a closing handshake
+     * (§7.1.1), either side after failing the connection or refusing its handshake (§7.1.7), and CLOSED at once.
+     */
+    public boolean closesTransportWhenFlushed(Role role) {
+        if (this == CLOSING_BY_PEER || this == CLOSE_ACKNOWLEDGED) {
+            return role == Role.SERVER;
+        }
+        return closesTransportWhenFlushed();
+    }
+
+    /**
      * Whether a connection leaving this state had been opened, so the application was told of the open and is
      * owed exactly one close.
      */

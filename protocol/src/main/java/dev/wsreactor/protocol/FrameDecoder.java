@@ -29,6 +29,7 @@ public final class FrameDecoder {
 
     private Step step = Step.FIRST_BYTE;
     private ProtocolViolation failure;
+    private boolean pauseRequested; // asked by a listener during this call of decode
 
     // The frame being read.
     private boolean fin;
@@ -71,7 +72,12 @@ public final class FrameDecoder {
      */
     @SuppressWarnings("fallthrough") // each step falls into the next while bytes last, like Netty's decoder
     public ProtocolViolation decode(ByteBuffer in, FrameListener listener) {
+        pauseRequested = false; // a request is for the call it was made in, however that call ended
         while (true) {
+            if (pauseRequested) {
+                pauseRequested = false;
+                return null; // a listener asked to stop here; the next call goes on from this byte
+            }
             switch (step) {
                 case FIRST_BYTE: {
                     if (!in.hasRemaining()) {
@@ -103,23 +109,21 @@ public final class FrameDecoder {
                                 : "a client's frames must be masked")); // §5.1
                     }
                     int length7 = b & 0x7F;
-                    payloadLength = length7;
-                    if (length7 == 126 || length7 == 127) {
-                        lengthBytesTotal = length7 == 126 ? 2 : 8;
-                        lengthBytesLeft = lengthBytesTotal;
-                        payloadLength = 0;
-                        if (opcode.isControl()) {
-                            return fail(ProtocolViolation.protocolError("control frame longer than 125 bytes")); // §5.5
-                        }
-                        step = Step.EXTENDED_LENGTH;
-                    } else {
-                        ProtocolViolation problem = checkLength();
+                    if (length7 < 126) {
+                        payloadLength = length7;
+                        ProtocolViolation problem = lengthComplete();
                         if (problem != null) {
                             return fail(problem);
                         }
-                        startMaskingKey();
                         break;
                     }
+                    if (opcode.isControl()) {
+                        return fail(ProtocolViolation.protocolError("control frame longer than 125 bytes")); // §5.5
+                    }
+                    lengthBytesTotal = length7 == 126 ? 2 : 8;
+                    lengthBytesLeft = lengthBytesTotal;
+                    payloadLength = 0;
+                    step = Step.EXTENDED_LENGTH;
                 }
                 // fall through
                 case EXTENDED_LENGTH: {
@@ -132,12 +136,11 @@ public final class FrameDecoder {
                     }
                     ProtocolViolation problem = checkExtendedLength();
                     if (problem == null) {
-                        problem = checkLength();
+                        problem = lengthComplete();
                     }
                     if (problem != null) {
                         return fail(problem);
                     }
-                    startMaskingKey();
                     break;
                 }
                 case MASKING_KEY: {
@@ -180,6 +183,15 @@ public final class FrameDecoder {
      */
     public void stop() {
         step = Step.STOPPED;
+    }
+
+    /**
+     * Makes {@link #decode} return once the listener call in progress is done, with {@code in} positioned after
+     * what was handed out; the next call goes on from there. For a listener that must wait (inflating is fair to
+     * the other connections of the loop: see {@code MessageInflater}). Call it from inside a listener method.
+     */
+    public void pause() {
+        pauseRequested = true;
     }
 
     /** Whether a violation has stopped this decoder. */
@@ -227,7 +239,7 @@ public final class FrameDecoder {
         }
         // §5.2: "the minimal number of bytes MUST be used to encode the length".
         if (lengthBytesTotal == 2 && payloadLength < 126 || lengthBytesTotal == 8 && payloadLength <= 0xFFFF) {
-            return ProtocolViolation.protocolError("payload length not in its shortest form");
+            return ProtocolViolation.protocolError("payload length not in its minimal form");
         }
         return null;
     }
@@ -244,6 +256,15 @@ public final class FrameDecoder {
             return ProtocolViolation.messageTooBig("message payload exceeds " + maxMessagePayload + " bytes");
         }
         return null;
+    }
+
+    /** The payload length is known: checks it against the limits, then reads the masking key. */
+    private ProtocolViolation lengthComplete() {
+        ProtocolViolation problem = checkLength();
+        if (problem == null) {
+            startMaskingKey();
+        }
+        return problem;
     }
 
     private void startMaskingKey() {

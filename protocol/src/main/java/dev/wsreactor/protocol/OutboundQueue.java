@@ -115,6 +115,11 @@ public final class OutboundQueue {
         reserved = null;
     }
 
+    /** Forgets the buffer {@link #reserve} returned without queueing what was written into it (a frame that failed). */
+    public void cancelReservation() {
+        reserved = null;
+    }
+
     /**
      * Appends all remaining bytes of {@code src}, spread over as many pooled buffers as needed. Returns the number
      * of bytes appended. If {@code masked}, the appended bytes are masked (§5.3) with {@code maskKey} starting at

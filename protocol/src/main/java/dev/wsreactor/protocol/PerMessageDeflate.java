@@ -10,18 +10,18 @@ import java.util.Set;
 
 /**
  * Negotiation of permessage-deflate (RFC 7692 §5 and §7.1): which of the client's offers the server accepts, and
- * with which parameters it answers.
+ * with which parameters it answers; and the offer a client makes.
  *
  * <p>Rules, in the order they are applied to each offer:
  * <ol>
  *   <li>An offer with an unknown parameter, a repeated parameter, or a bad value is declined (§7.1: "MUST decline
  *       an extension negotiation offer" it cannot parse), never the whole handshake.</li>
- *   <li>{@code server_max_window_bits} below 15 is declined: the JDK's {@code Deflater} always uses a 15-bit window,
- *       so the server could not honour it (§7.1.2.1).</li>
  *   <li>The first offer left is accepted. The answer carries {@code server_no_context_takeover} if the client asked
  *       or the server uses its shared compressor; {@code client_no_context_takeover} if the client offered it;
- *       {@code server_max_window_bits=15} if the client named 15. It never carries {@code client_max_window_bits}:
- *       our inflater takes any window, and §7.1.2.2 forbids it when not offered.</li>
+ *       {@code server_max_window_bits} with the client's value if it named one (§7.1.2.1: the server then keeps
+ *       every back-reference within that window, see {@link MessageDeflater}); and
+ *       {@code client_max_window_bits} with a value only when the client offered the parameter and the settings
+ *       ask for a window below 15 (§7.1.2.2 forbids it when not offered; our inflater takes any window).</li>
  * </ol>
  */
 public final class PerMessageDeflate {
@@ -51,6 +51,20 @@ public final class PerMessageDeflate {
             return new Agreement(response.has(SERVER_NO_CONTEXT_TAKEOVER), response.has(CLIENT_NO_CONTEXT_TAKEOVER),
                     response);
         }
+
+        /** The window, in bits, that this side's compressor must keep its back-references within (§7.1.2). */
+        public int windowBitsOf(Role sender) {
+            String bits = response.parameter(sender == Role.SERVER ? SERVER_MAX_WINDOW_BITS : CLIENT_MAX_WINDOW_BITS);
+            return isWindowBits(bits) ? Integer.parseInt(bits) : MessageDeflater.MAX_WINDOW_BITS;
+        }
+    }
+
+    /**
+     * The offer a client makes: permessage-deflate, announcing that it honours a {@code client_max_window_bits}
+     * answer (§7.1.2.2), which it does with {@link MessageDeflater}'s small-window compression.
+     */
+    public static ExtensionOffer clientOffer() {
+        return new ExtensionOffer(NAME, List.of(new ExtensionParameter(CLIENT_MAX_WINDOW_BITS, null)));
     }
 
     /** The first acceptable offer's agreement, or empty to go without compression. */
@@ -63,9 +77,7 @@ public final class PerMessageDeflate {
                 continue;
             }
             ExtensionParameter serverBits = parameter(offer, SERVER_MAX_WINDOW_BITS);
-            if (serverBits != null && Integer.parseInt(serverBits.value()) < 15) {
-                continue; // rule 2: we cannot compress with a smaller window
-            }
+            ExtensionParameter clientBits = parameter(offer, CLIENT_MAX_WINDOW_BITS);
             boolean serverNoContext = config.sharedCompressor() || parameter(offer, SERVER_NO_CONTEXT_TAKEOVER) != null;
             boolean clientNoContext = parameter(offer, CLIENT_NO_CONTEXT_TAKEOVER) != null;
             List<ExtensionParameter> answer = new ArrayList<>();
@@ -76,7 +88,14 @@ public final class PerMessageDeflate {
                 answer.add(new ExtensionParameter(CLIENT_NO_CONTEXT_TAKEOVER, null));
             }
             if (serverBits != null) {
-                answer.add(new ExtensionParameter(SERVER_MAX_WINDOW_BITS, "15"));
+                answer.add(new ExtensionParameter(SERVER_MAX_WINDOW_BITS, serverBits.value()));
+            }
+            if (clientBits != null && config.clientMaxWindowBits() < MessageDeflater.MAX_WINDOW_BITS) {
+                int offered = clientBits.value() == null ? MessageDeflater.MAX_WINDOW_BITS
+                        : Integer.parseInt(clientBits.value());
+                // §7.1.2.2: no larger than the value the client offered, if it offered one.
+                String asked = Integer.toString(Math.min(offered, config.clientMaxWindowBits()));
+                answer.add(new ExtensionParameter(CLIENT_MAX_WINDOW_BITS, asked));
             }
             return Optional.of(new Agreement(serverNoContext, clientNoContext, new ExtensionOffer(NAME, answer)));
         }
@@ -117,11 +136,18 @@ public final class PerMessageDeflate {
 
     /** §7.1.2: a decimal integer from 8 to 15, without leading zeros. */
     private static boolean isWindowBits(String value) {
-        if (value == null || !value.matches("[1-9][0-9]?")) {
+        if (value == null || value.isEmpty() || value.length() > 2 || value.charAt(0) == '0') {
             return false;
         }
-        int bits = Integer.parseInt(value);
-        return bits >= 8 && bits <= 15;
+        int bits = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            bits = bits * 10 + (c - '0');
+        }
+        return bits >= MessageDeflater.MIN_WINDOW_BITS && bits <= MessageDeflater.MAX_WINDOW_BITS;
     }
 
     private static ExtensionParameter parameter(ExtensionOffer offer, String name) {

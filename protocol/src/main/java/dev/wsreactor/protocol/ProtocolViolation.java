@@ -3,7 +3,7 @@ package dev.wsreactor.protocol;
 /**
  * What the peer did wrong, as a value: the close code to send and a short reason (§7.1.7). Every check in
  * this module returns one of these instead of throwing, and the connection turns it into a Close frame in
- * exactly one place ({@code Connection.failConnection}).
+ * exactly one place ({@code StateMachine.failIfViolated}).
  *
  * @param code the close code for the Close frame we send, never one of the local-only codes
  * @param reason a short English reason; it goes into the Close frame, so it must stay under 123 bytes

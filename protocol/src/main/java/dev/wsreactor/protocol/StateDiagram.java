@@ -28,7 +28,8 @@ public final class StateDiagram {
         out.append(BEGIN).append('\n');
         out.append("```mermaid\n").append(mermaid()).append("```\n\n");
         out.append(stateTable()).append('\n');
-        out.append(transitionTable());
+        out.append(transitionTable()).append('\n');
+        out.append(actionTable());
         out.append(END).append('\n');
         return out.toString();
     }
@@ -62,30 +63,49 @@ public final class StateDiagram {
         return out.toString();
     }
 
-    /** What each state means, and which phase of the RFC it belongs to. */
+    /** What each state means, which phase of the RFC it belongs to, and the questions the code asks of it. */
     public static String stateTable() {
-        StringBuilder out = new StringBuilder("| state | phase | reads input | delivers messages | may send | meaning |\n");
-        out.append("| --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder out = new StringBuilder(
+                "| state | phase | reads input | delivers messages | may send | closes TCP once written | meaning |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (ConnectionState state : ConnectionState.values()) {
             out.append("| `").append(state).append("` | ").append(state.phase()).append(" | ")
                     .append(yesNo(state.readsInput())).append(" | ").append(yesNo(state.deliversMessages())).append(" | ")
-                    .append(yesNo(state.acceptsMessagesToSend())).append(" | ").append(state.meaning()).append(" |\n");
+                    .append(yesNo(state.acceptsMessagesToSend())).append(" | ").append(whoCloses(state)).append(" | ")
+                    .append(state.meaning()).append(" |\n");
         }
         return out.toString();
     }
 
-    /** Every row of the table. */
+    /** Every row of the table, with the actions it performs, in order. */
     public static String transitionTable() {
-        StringBuilder out = new StringBuilder("| from | trigger | to | what happens | RFC 6455 |\n");
+        StringBuilder out = new StringBuilder("| from | trigger | to | actions | RFC 6455 |\n");
         out.append("| --- | --- | --- | --- | --- |\n");
         for (Transition row : Transitions.all()) {
             out.append("| `").append(row.from()).append("` | ").append(row.trigger()).append(" | `").append(row.to())
-                    .append("` | ").append(row.action()).append(" | ").append(row.rfc()).append(" |\n");
+                    .append("` | ").append(row.actions().isEmpty() ? "nothing" : "`" + row.actionNames().replace(", ",
+                    "`, `") + "`").append(" | ").append(row.rfc()).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** What each action does. */
+    public static String actionTable() {
+        StringBuilder out = new StringBuilder("| action | what it does |\n");
+        out.append("| --- | --- |\n");
+        for (Action action : Action.values()) {
+            out.append("| `").append(action).append("` | ").append(action.meaning()).append(" |\n");
         }
         return out.toString();
     }
 
     private static String yesNo(boolean value) {
         return value ? "yes" : "no";
+    }
+
+    private static String whoCloses(ConnectionState state) {
+        boolean server = state.closesTransportWhenFlushed(Role.SERVER);
+        boolean client = state.closesTransportWhenFlushed(Role.CLIENT);
+        return state == ConnectionState.CLOSED ? "at once" : server && client ? "yes" : server ? "server" : "no";
     }
 }

@@ -1,5 +1,26 @@
 package dev.wsreactor.protocol;
 
+import static dev.wsreactor.protocol.Action.CLOSE_TCP;
+import static dev.wsreactor.protocol.Action.DELIVER_CLOSE;
+import static dev.wsreactor.protocol.Action.DELIVER_OPEN;
+import static dev.wsreactor.protocol.Action.RELEASE;
+import static dev.wsreactor.protocol.Action.REPORT_INTERNAL_ERROR;
+import static dev.wsreactor.protocol.Action.REPORT_KEEPALIVE_TIMEOUT;
+import static dev.wsreactor.protocol.Action.REPORT_NO_CLOSE_CAME_BACK;
+import static dev.wsreactor.protocol.Action.REPORT_NO_CLOSE_FRAME;
+import static dev.wsreactor.protocol.Action.REPORT_PEER_CLOSE;
+import static dev.wsreactor.protocol.Action.REPORT_VIOLATION;
+import static dev.wsreactor.protocol.Action.SEND_101;
+import static dev.wsreactor.protocol.Action.SEND_CLOSE;
+import static dev.wsreactor.protocol.Action.SEND_CLOSE_ECHO;
+import static dev.wsreactor.protocol.Action.SEND_CLOSE_INTERNAL_ERROR;
+import static dev.wsreactor.protocol.Action.SEND_CLOSE_KEEPALIVE_TIMEOUT;
+import static dev.wsreactor.protocol.Action.SEND_CLOSE_WITH_VIOLATION;
+import static dev.wsreactor.protocol.Action.SEND_HTTP_500;
+import static dev.wsreactor.protocol.Action.SEND_HTTP_ERROR;
+import static dev.wsreactor.protocol.Action.START_CLOSING_TIMER;
+import static dev.wsreactor.protocol.Action.START_KEEPALIVE;
+import static dev.wsreactor.protocol.Action.USE_AGREEMENT;
 import static dev.wsreactor.protocol.ConnectionState.CLOSED;
 import static dev.wsreactor.protocol.ConnectionState.CLOSE_ACKNOWLEDGED;
 import static dev.wsreactor.protocol.ConnectionState.CLOSING_BY_PEER;
@@ -12,6 +33,7 @@ import static dev.wsreactor.protocol.Trigger.CLOSE_RECEIVED;
 import static dev.wsreactor.protocol.Trigger.CLOSE_SENT;
 import static dev.wsreactor.protocol.Trigger.HANDSHAKE_ACCEPTED;
 import static dev.wsreactor.protocol.Trigger.HANDSHAKE_REJECTED;
+import static dev.wsreactor.protocol.Trigger.INTERNAL_ERROR;
 import static dev.wsreactor.protocol.Trigger.PROTOCOL_VIOLATION;
 import static dev.wsreactor.protocol.Trigger.TIMEOUT;
 import static dev.wsreactor.protocol.Trigger.TRANSPORT_CLOSED;
@@ -25,55 +47,68 @@ import java.util.Map;
  * The whole connection state machine, as data.
  *
  * <p>Rule 1 (after h11): every change of {@link ConnectionState} happens through this table. {@code Connection}
- * never assigns a state by itself; it asks {@link #next} and applies the answer, so the README's diagram, which
- * is generated from {@link #all()}, shows every move the code can make.
+ * never assigns a state by itself; it looks the row up with {@link #next}, moves to its state, and then performs
+ * the row's {@link Action}s in order, in one method. So the README's diagram and tables, generated from
+ * {@link #all()}, show every move the code can make and everything it does on the way.
  *
  * <p>Rule 2: a pair (state, trigger) that is not in the table cannot happen. Asking for it is a bug in this
  * module, reported as an {@link IllegalStateException} that names both, never ignored silently. Triggers that
- * the peer or the clock can cause at any time (TIMEOUT, TRANSPORT_CLOSED) have a row for every state in which
- * they can occur.
+ * the peer, the clock or a fault can cause at any time (TIMEOUT, TRANSPORT_CLOSED, INTERNAL_ERROR) have a row for
+ * every state in which they can occur.
  */
 public final class Transitions {
 
     private static final List<Transition> TABLE = List.of(
             // The opening handshake.
-            row(HANDSHAKING, HANDSHAKE_ACCEPTED, OPEN, "send 101 Switching Protocols; deliver open", "4.2.2"),
-            row(HANDSHAKING, HANDSHAKE_REJECTED, REJECTING, "send the HTTP error (or plain HTTP) response", "4.2.1"),
-            row(HANDSHAKING, CLOSE_SENT, REJECTING, "send nothing; the server is going away", "4.2.2"),
-            row(HANDSHAKING, TIMEOUT, REJECTING, "send nothing; a slow or silent client is dropped", "10.4"),
-            row(HANDSHAKING, TRANSPORT_CLOSED, CLOSED, "deliver nothing: the connection never opened", "7.1.4"),
+            row(HANDSHAKING, HANDSHAKE_ACCEPTED, OPEN, "4.2.2", SEND_101, USE_AGREEMENT, START_KEEPALIVE, DELIVER_OPEN),
+            row(HANDSHAKING, HANDSHAKE_REJECTED, REJECTING, "4.2.1", SEND_HTTP_ERROR, START_CLOSING_TIMER),
+            row(HANDSHAKING, CLOSE_SENT, REJECTING, "4.2.2", START_CLOSING_TIMER), // the server is going away
+            row(HANDSHAKING, TIMEOUT, REJECTING, "10.4", START_CLOSING_TIMER), // a slow or silent client is dropped
+            row(HANDSHAKING, INTERNAL_ERROR, REJECTING, "4.2.2", SEND_HTTP_500, START_CLOSING_TIMER),
+            row(HANDSHAKING, TRANSPORT_CLOSED, CLOSED, "7.1.4", RELEASE), // never opened: nothing to deliver
 
             // OPEN: the closing handshake starts on either side, or the connection fails.
-            row(OPEN, CLOSE_SENT, CLOSING_BY_US, "send Close; start the closing timer", "7.1.2"),
-            row(OPEN, CLOSE_RECEIVED, CLOSING_BY_PEER, "send Close echoing the peer's code", "5.5.1"),
-            row(OPEN, PROTOCOL_VIOLATION, FAILING, "send Close with the violation's code", "7.1.7"),
-            row(OPEN, TIMEOUT, FAILING, "no Pong to our keepalive Ping: send Close 1011", "5.5.2"),
-            row(OPEN, TRANSPORT_CLOSED, CLOSED, "deliver close 1006: no Close frame was received", "7.1.5"),
+            row(OPEN, CLOSE_SENT, CLOSING_BY_US, "7.1.2", SEND_CLOSE, START_CLOSING_TIMER),
+            row(OPEN, CLOSE_RECEIVED, CLOSING_BY_PEER, "5.5.1", REPORT_PEER_CLOSE, SEND_CLOSE_ECHO,
+                    START_CLOSING_TIMER),
+            row(OPEN, PROTOCOL_VIOLATION, FAILING, "7.1.7", REPORT_VIOLATION, SEND_CLOSE_WITH_VIOLATION,
+                    START_CLOSING_TIMER),
+            row(OPEN, TIMEOUT, FAILING, "5.5.2", REPORT_KEEPALIVE_TIMEOUT, SEND_CLOSE_KEEPALIVE_TIMEOUT,
+                    START_CLOSING_TIMER),
+            row(OPEN, INTERNAL_ERROR, FAILING, "7.4.1", REPORT_INTERNAL_ERROR, SEND_CLOSE_INTERNAL_ERROR,
+                    START_CLOSING_TIMER),
+            row(OPEN, TRANSPORT_CLOSED, CLOSED, "7.1.5", REPORT_NO_CLOSE_FRAME, RELEASE, DELIVER_CLOSE),
 
             // CLOSING_BY_US: our Close is out; the peer may still send data until it sees it.
-            row(CLOSING_BY_US, CLOSE_RECEIVED, CLOSE_ACKNOWLEDGED, "send nothing more; the server closes TCP", "7.1.1"),
-            row(CLOSING_BY_US, CLOSE_SENT, CLOSING_BY_US, "ignore: Close was already sent", "5.5.1"),
-            row(CLOSING_BY_US, PROTOCOL_VIOLATION, FAILING, "send nothing more: our Close is already out", "7.1.7"),
-            row(CLOSING_BY_US, TIMEOUT, FAILING, "no Close came back in time: give up", "7.1.1"),
-            row(CLOSING_BY_US, TRANSPORT_CLOSED, CLOSED, "deliver close 1006: the peer never answered", "7.1.5"),
+            row(CLOSING_BY_US, CLOSE_RECEIVED, CLOSE_ACKNOWLEDGED, "7.1.1", REPORT_PEER_CLOSE, START_CLOSING_TIMER),
+            row(CLOSING_BY_US, CLOSE_SENT, CLOSING_BY_US, "5.5.1"), // our Close is already out
+            row(CLOSING_BY_US, PROTOCOL_VIOLATION, FAILING, "7.1.7", REPORT_VIOLATION, START_CLOSING_TIMER),
+            row(CLOSING_BY_US, TIMEOUT, FAILING, "7.1.1", REPORT_NO_CLOSE_CAME_BACK, START_CLOSING_TIMER),
+            row(CLOSING_BY_US, INTERNAL_ERROR, FAILING, "7.4.1", REPORT_INTERNAL_ERROR, START_CLOSING_TIMER),
+            row(CLOSING_BY_US, TRANSPORT_CLOSED, CLOSED, "7.1.5", REPORT_NO_CLOSE_FRAME, RELEASE, DELIVER_CLOSE),
 
-            // The states that only wait for TCP to close.
-            row(CLOSING_BY_PEER, CLOSE_SENT, CLOSING_BY_PEER, "ignore: Close was already sent", "5.5.1"),
-            row(CLOSING_BY_PEER, TIMEOUT, CLOSED, "drop TCP: it did not close in time", "7.1.1"),
-            row(CLOSING_BY_PEER, TRANSPORT_CLOSED, CLOSED, "deliver close with the peer's code", "7.1.4"),
-            row(CLOSE_ACKNOWLEDGED, CLOSE_SENT, CLOSE_ACKNOWLEDGED, "ignore: Close was already sent", "5.5.1"),
-            row(CLOSE_ACKNOWLEDGED, TIMEOUT, CLOSED, "drop TCP: it did not close in time", "7.1.1"),
-            row(CLOSE_ACKNOWLEDGED, TRANSPORT_CLOSED, CLOSED, "deliver close with the peer's code", "7.1.4"),
-            row(FAILING, CLOSE_SENT, FAILING, "ignore: the connection is already failing", "7.1.7"),
-            row(FAILING, TIMEOUT, CLOSED, "drop TCP: it did not close in time", "7.1.1"),
-            row(FAILING, TRANSPORT_CLOSED, CLOSED, "deliver close with the code we sent", "7.1.4"),
-            row(REJECTING, CLOSE_SENT, REJECTING, "ignore: the connection never opened", "4.2.2"),
-            row(REJECTING, TIMEOUT, CLOSED, "drop TCP: it did not close in time", "7.1.1"),
-            row(REJECTING, TRANSPORT_CLOSED, CLOSED, "deliver nothing: the connection never opened", "7.1.4"),
+            // The states that only wait for TCP to close; a fault while failing drops what is queued.
+            row(CLOSING_BY_PEER, CLOSE_SENT, CLOSING_BY_PEER, "5.5.1"),
+            row(CLOSING_BY_PEER, TIMEOUT, CLOSED, "7.1.1", RELEASE, DELIVER_CLOSE),
+            row(CLOSING_BY_PEER, INTERNAL_ERROR, FAILING, "7.4.1", REPORT_INTERNAL_ERROR, START_CLOSING_TIMER),
+            row(CLOSING_BY_PEER, TRANSPORT_CLOSED, CLOSED, "7.1.4", RELEASE, DELIVER_CLOSE),
+            row(CLOSE_ACKNOWLEDGED, CLOSE_SENT, CLOSE_ACKNOWLEDGED, "5.5.1"),
+            row(CLOSE_ACKNOWLEDGED, TIMEOUT, CLOSED, "7.1.1", RELEASE, DELIVER_CLOSE),
+            row(CLOSE_ACKNOWLEDGED, INTERNAL_ERROR, FAILING, "7.4.1", REPORT_INTERNAL_ERROR, START_CLOSING_TIMER),
+            row(CLOSE_ACKNOWLEDGED, TRANSPORT_CLOSED, CLOSED, "7.1.4", RELEASE, DELIVER_CLOSE),
+            row(FAILING, CLOSE_SENT, FAILING, "7.1.7"),
+            row(FAILING, TIMEOUT, CLOSED, "7.1.1", RELEASE, DELIVER_CLOSE),
+            row(FAILING, INTERNAL_ERROR, FAILING, "7.1.7", CLOSE_TCP),
+            row(FAILING, TRANSPORT_CLOSED, CLOSED, "7.1.4", RELEASE, DELIVER_CLOSE),
+            row(REJECTING, CLOSE_SENT, REJECTING, "4.2.2"),
+            row(REJECTING, TIMEOUT, CLOSED, "7.1.1", RELEASE),
+            row(REJECTING, INTERNAL_ERROR, REJECTING, "4.2.2", CLOSE_TCP),
+            row(REJECTING, TRANSPORT_CLOSED, CLOSED, "7.1.4", RELEASE),
 
-            // CLOSED absorbs what may still arrive from the application or the I/O layer.
-            row(CLOSED, CLOSE_SENT, CLOSED, "ignore: the connection is closed", "7.1.4"),
-            row(CLOSED, TRANSPORT_CLOSED, CLOSED, "ignore: the connection is closed", "7.1.4"));
+            // CLOSED absorbs what may still arrive from the application, the I/O layer or a late fault.
+            row(CLOSED, CLOSE_SENT, CLOSED, "7.1.4"),
+            row(CLOSED, TRANSPORT_CLOSED, CLOSED, "7.1.4"),
+            row(CLOSED, INTERNAL_ERROR, CLOSED, "7.1.4"));
 
     private static final Map<ConnectionState, Map<Trigger, Transition>> INDEX = index(TABLE);
 
@@ -99,8 +134,9 @@ public final class Transitions {
         return row;
     }
 
-    private static Transition row(ConnectionState from, Trigger trigger, ConnectionState to, String action, String rfc) {
-        return new Transition(from, trigger, to, action, "§" + rfc);
+    private static Transition row(ConnectionState from, Trigger trigger, ConnectionState to, String rfc,
+            Action... actions) {
+        return new Transition(from, trigger, to, List.of(actions), "§" + rfc);
     }
 
     private static Map<ConnectionState, Map<Trigger, Transition>> index(List<Transition> table) {

@@ -15,5 +15,10 @@ public enum Trigger {
     /** The current state's deadline passed: handshake, keepalive pong, closing handshake or TCP close. */
     TIMEOUT,
     /** The TCP connection is gone: end of stream, a reset, or the I/O layer closed it (§7.1.4). */
-    TRANSPORT_CLOSED
+    TRANSPORT_CLOSED,
+    /**
+     * Something inside this process failed (a bug, an Error, a listener that threw): fail the connection with 1011
+     * (§7.4.1) rather than let the fault reach the I/O layer.
+     */
+    INTERNAL_ERROR
 }

@@ -82,6 +82,32 @@ class ConnectionTest {
     }
 
     @Test
+    void aPlainGetWithoutUpgradeGets426NamingWhatToUpgradeTo() {
+        // What `curl http://host:port/` sends. RFC 9110 §15.5.22: a 426 "MUST send an Upgrade header field".
+        ServerFixture f = new ServerFixture();
+        f.receive("GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        String response = f.drainText();
+        assertTrue(response.startsWith("HTTP/1.1 426 Upgrade Required\r\n"), response);
+        assertTrue(response.contains("\r\nUpgrade: websocket\r\n"), response);
+        assertTrue(response.contains("\r\nSec-WebSocket-Version: 13\r\n"), response);
+        assertEquals(ConnectionState.REJECTING, f.connection.state());
+    }
+
+    @Test
+    void anApplications426WithoutUpgradeFieldsGetsThem() {
+        ServerFixture f = new ServerFixture();
+        f.listener.httpResponse = HttpResponse.text(426, "connect with a WebSocket client");
+        f.receive("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String response = f.drainText();
+        assertTrue(response.startsWith("HTTP/1.1 426 "), response);
+        assertTrue(response.contains("\r\nUpgrade: websocket\r\n"), response);
+        assertTrue(response.contains("\r\nSec-WebSocket-Version: 13\r\n"), response);
+        assertTrue(response.endsWith("\r\n\r\nconnect with a WebSocket client\n"), response);
+        assertEquals(List.of(), f.listener.httpResponse.headers().all("Upgrade"), "the application's object stays");
+    }
+
+    @Test
     void section10_4_handshakeTimeoutDropsASilentClient() {
         ServerFixture f = new ServerFixture(ConnectionConfig.builder().handshakeTimeout(Duration.ofSeconds(2)).build());
         assertEquals(f.now + 2_000_000_000L, f.connection.nextDeadlineNanos());
@@ -139,6 +165,17 @@ class ConnectionTest {
         assertTrue(frames.get(0).startsWith("BINARY fin=false rsv=0 len=10"));
         assertTrue(frames.get(1).startsWith("CONTINUATION fin=false rsv=0 len=10"));
         assertTrue(frames.get(2).startsWith("CONTINUATION fin=true rsv=0 len=5"));
+    }
+
+    @Test
+    void section5_2_aLengthNotInItsMinimalFormIsRefusedSayingSo() {
+        // §5.2: "the minimal number of bytes MUST be used to encode the length": 5 in 16 bits, then 200 in 64.
+        for (int[] header : new int[][] {{0x82, 0x80 | 126, 0, 5}, {0x82, 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, 200}}) {
+            ServerFixture f = ServerFixture.open();
+            f.receive(Frames.start().raw(header));
+            assertEquals(List.of(closeFrame(1002) + hexReason("payload length not in its minimal form")),
+                    f.sentFrames());
+        }
     }
 
     @Test
@@ -336,8 +373,10 @@ class ConnectionTest {
     void traceRecordsTransitionsAndFrames() {
         ServerFixture f = ServerFixture.open();
         f.receive(Frames.start().clientClose(1000, ""));
-        assertTrue(f.trace.contains("state HANDSHAKING --HANDSHAKE_ACCEPTED--> OPEN  (send 101 Switching Protocols; "
-                + "deliver open; §4.2.2)"), f.trace.toString());
+        assertTrue(f.trace.contains("state HANDSHAKING --HANDSHAKE_ACCEPTED--> OPEN  (SEND_101, USE_AGREEMENT, "
+                + "START_KEEPALIVE, DELIVER_OPEN; §4.2.2)"), f.trace.toString());
+        assertTrue(f.trace.contains("state OPEN --CLOSE_RECEIVED--> CLOSING_BY_PEER  (REPORT_PEER_CLOSE, "
+                + "SEND_CLOSE_ECHO, START_CLOSING_TIMER; §5.5.1)"), f.trace.toString());
         assertTrue(f.trace.contains("<< CLOSE fin=1 rsv=000 len=2"), f.trace.toString());
         assertTrue(f.trace.contains(">> CLOSE fin=1 rsv=000 len=2"), f.trace.toString());
     }

@@ -3,6 +3,9 @@ package dev.wsreactor.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.handshake.ClientHandshake;
+import dev.wsreactor.protocol.handshake.HttpHeaders;
+import dev.wsreactor.protocol.handshake.WebSocketAccept;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -184,6 +187,56 @@ class DeflateConnectionTest {
 
     private static ServerFixture sharedFixture(ConnectionConfig config, MessageDeflater shared) {
         return ServerFixture.openOffering(config, "permessage-deflate", shared);
+    }
+
+    @Test
+    void rfc7692_7_1_2_1_aSmallServerWindowIsHonouredEvenWithContextTakeoverAndTheSharedCompressor()
+            throws Exception {
+        MessageDeflater shared = new MessageDeflater(6);
+        ConnectionConfig config = ConnectionConfig.builder().deflate(DeflateConfig.defaults()).build();
+        ServerFixture server = ServerFixture.openOffering(config, "permessage-deflate; client_no_context_takeover; "
+                + "client_max_window_bits; server_max_window_bits=9", shared);
+        assertTrue(server.response.contains("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover;"
+                + " client_no_context_takeover; server_max_window_bits=9\r\n"), server.response);
+        String text = "{\"seat\":\"C7\",\"state\":\"held\"},".repeat(200);
+        Inflater client = new Inflater(true);
+        for (int i = 0; i < 2; i++) {
+            server.connection.sendText(text);
+            byte[] payload = payloadOf(server.connection.output().drain());
+            DeflateDistances stream = DeflateDistances.ofMessage(ByteBuffer.wrap(payload));
+            assertTrue(stream.longestDistance <= 512, "distance " + stream.longestDistance);
+            assertTrue(payload.length < text.length() / 3, "still compressed: " + payload.length);
+            assertEquals(text, new String(inflate(client, payload), StandardCharsets.UTF_8));
+        }
+        shared.close();
+    }
+
+    @Test
+    void rfc7692_7_1_2_2_aClientHonoursTheClientWindowTheServerAsksFor() throws Exception {
+        ClientHandshake handshake = new ClientHandshake("example.com", "/", List.of(),
+                List.of(PerMessageDeflate.clientOffer().toHeaderValue()), new HttpHeaders(), new java.util.Random(1));
+        Connection client = Connection.client(ConnectionConfig.builder().deflate(
+                new DeflateConfig(true, false, 6, 0)).build(), handshake, () -> 0x1234_5678, BufferPool.unpooledHeap(4096),
+                new RecordingListener(), 0);
+        assertTrue(new String(client.output().drain(), StandardCharsets.ISO_8859_1)
+                .contains("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"));
+        String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + WebSocketAccept.compute(handshake.key()) + "\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=9\r\n\r\n";
+        client.receive(ByteBuffer.wrap(response.getBytes(StandardCharsets.US_ASCII)), 0);
+        String text = "{\"seat\":\"C7\",\"state\":\"held\"},".repeat(200);
+        client.sendText(text);
+        ByteBuffer frame = ByteBuffer.wrap(client.output().drain());
+        assertEquals(0x80 | 0x40 | Opcode.TEXT.code(), frame.get() & 0xFF, "FIN, RSV1, text");
+        assertEquals(0x80 | 126, frame.get() & 0xFF, "masked, 16-bit length");
+        byte[] payload = new byte[frame.getShort() & 0xFFFF];
+        byte[] mask = new byte[4];
+        frame.get(mask).get(payload);
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] ^= mask[i & 3];
+        }
+        assertTrue(DeflateDistances.ofMessage(ByteBuffer.wrap(payload)).longestDistance <= 512);
+        assertEquals(text, new String(inflate(new Inflater(true), payload), StandardCharsets.UTF_8));
     }
 
     @Test

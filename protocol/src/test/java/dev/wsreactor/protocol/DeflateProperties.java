@@ -12,6 +12,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -44,16 +45,7 @@ class DeflateProperties {
         MessageDeflater client = new MessageDeflater(6);
         Frames frames = Frames.start();
         for (byte[] message : messages) {
-            ByteBuffer compressed = client.compress(ByteBuffer.wrap(message), !clientKeepsContext);
-            byte[] payload = new byte[compressed.remaining()];
-            compressed.get(payload);
-            for (int at = 0; at == 0 || at < payload.length; at += fragment) {
-                int end = Math.min(payload.length, at + fragment);
-                byte[] part = java.util.Arrays.copyOfRange(payload, at, end);
-                boolean first = at == 0;
-                frames.client(first ? Opcode.BINARY.code() : Opcode.CONTINUATION.code(), end == payload.length,
-                        first ? DeflateConfig.RSV1 : 0, part);
-            }
+            addCompressed(frames, client, message, clientKeepsContext, fragment);
         }
         byte[] wire = frames.bytes();
         int at = 0;
@@ -70,6 +62,70 @@ class DeflateProperties {
         }
         assertEquals(expected, server.listener.events);
         client.close();
+    }
+
+    @Provide
+    Arbitrary<List<byte[]>> bigMessages() {
+        Arbitrary<byte[]> big = Combinators.combine(Arbitraries.integers().between(0, 700_000),
+                Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(16)).as((size, pattern) -> {
+                    byte[] message = new byte[size];
+                    for (int i = 0; i < size; i++) {
+                        message[i] = pattern[i % pattern.length];
+                    }
+                    return message;
+                });
+        return Arbitraries.oneOf(big, message()).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    /**
+     * Fairness changes when messages arrive, never what arrives: messages that inflate past a turn's slice, split
+     * anyhow, with the loop coming back between the pieces (an I/O layer that waits for the input to drain) or
+     * not (one that reads on, and may resume at any time), arrive whole and in order.
+     */
+    @Property(tries = 60)
+    void compressedStreamsRoundTripWhateverTheSlicesAndResumes(@ForAll("bigMessages") List<byte[]> messages,
+            @ForAll boolean clientKeepsContext, @ForAll @IntRange(min = 1, max = 100_000) int fragment,
+            @ForAll @Size(max = 8) List<@IntRange(min = 1, max = 3000) Integer> chops,
+            @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 2) Integer> resumes, @ForAll boolean waitsForTheLoop) {
+        String offer = clientKeepsContext ? "permessage-deflate" : "permessage-deflate; client_no_context_takeover";
+        ServerFixture server = DeflateConnectionTest.open(DeflateConfig.defaults(), offer, 1 << 20);
+        server.listener.digest = true;
+        MessageDeflater client = new MessageDeflater(6);
+        Frames frames = Frames.start();
+        List<String> expected = new ArrayList<>(List.of("open"));
+        for (byte[] message : messages) {
+            addCompressed(frames, client, message, clientKeepsContext, fragment);
+            expected.add("binary:" + RecordingListener.digest(ByteBuffer.wrap(message)));
+        }
+        client.close();
+        byte[] wire = frames.bytes();
+        int at = 0;
+        for (int i = 0; i <= chops.size(); i++) {
+            int end = i < chops.size() ? Math.min(wire.length, at + chops.get(i)) : wire.length;
+            server.receive(java.util.Arrays.copyOfRange(wire, at, end));
+            at = end;
+            int times = waitsForTheLoop ? 100 : i < resumes.size() ? resumes.get(i) : 0;
+            for (int turn = 0; turn < times && server.connection.hasPendingInput(); turn++) {
+                server.connection.resumeInput(server.now);
+            }
+        }
+        for (int turn = 0; turn < 100 && server.connection.hasPendingInput(); turn++) {
+            server.connection.resumeInput(server.now);
+        }
+        assertEquals(expected, server.listener.events);
+    }
+
+    private static void addCompressed(Frames frames, MessageDeflater client, byte[] message, boolean keepContext,
+            int fragment) {
+        ByteBuffer compressed = client.compress(ByteBuffer.wrap(message), !keepContext);
+        byte[] payload = new byte[compressed.remaining()];
+        compressed.get(payload);
+        for (int at = 0; at == 0 || at < payload.length; at += fragment) {
+            int end = Math.min(payload.length, at + fragment);
+            boolean first = at == 0;
+            frames.client(first ? Opcode.BINARY.code() : Opcode.CONTINUATION.code(), end == payload.length,
+                    first ? DeflateConfig.RSV1 : 0, java.util.Arrays.copyOfRange(payload, at, end));
+        }
     }
 
     /** Whatever level or strategy a client's zlib uses, the server inflates it. */

@@ -247,6 +247,42 @@ class FrameDecoderTest {
     }
 
     @Test
+    void pauseReturnsAfterThePartHandedOutAndTheNextCallGoesOnFromThere() {
+        FrameDecoder decoder = new FrameDecoder(Role.SERVER, LIMIT, LIMIT, 0);
+        byte[] stream = Frames.start().client(Opcode.BINARY, true, new byte[] {1, 2, 3, 4}).clientText("next").bytes();
+        List<String> seen = new java.util.ArrayList<>();
+        FrameListener pausing = new FrameListener() {
+            @Override
+            public ProtocolViolation onDataFrameStart(Opcode opcode, boolean fin, int rsv, long payloadLength) {
+                seen.add(opcode.name());
+                return null;
+            }
+
+            @Override
+            public ProtocolViolation onDataPayload(ByteBuffer chunk, boolean endOfFrame) {
+                seen.add(RecordingFrameListener.hex(chunk));
+                decoder.pause();
+                return null;
+            }
+
+            @Override
+            public ProtocolViolation onControlFrame(Opcode opcode, ByteBuffer payload) {
+                return null;
+            }
+        };
+        // The first read ends inside the first frame: its end is not a pause, and the request is not carried over.
+        ByteBuffer first = ByteBuffer.wrap(stream, 0, 8);
+        assertNull(decoder.decode(first, pausing));
+        assertEquals(0, first.remaining());
+        ByteBuffer rest = ByteBuffer.wrap(stream, 8, stream.length - 8);
+        assertNull(decoder.decode(rest, pausing));
+        assertEquals(List.of("BINARY", "0102", "0304"), seen, "paused after the rest of the first frame");
+        assertEquals(stream.length - 10, rest.remaining(), "the next frame waits in the input");
+        assertNull(decoder.decode(rest, pausing));
+        assertEquals(List.of("BINARY", "0102", "0304", "TEXT", "6e657874"), seen);
+    }
+
+    @Test
     void controlFramePayloadSplitAcrossReadsIsCollectedWhole() {
         byte[] frame = Frames.start().client(Opcode.PING, true, Frames.utf8("0123456789")).bytes();
         FrameDecoder decoder = new FrameDecoder(Role.SERVER, LIMIT, LIMIT, 0);

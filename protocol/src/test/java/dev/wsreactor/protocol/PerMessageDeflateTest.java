@@ -44,13 +44,31 @@ class PerMessageDeflateTest {
     }
 
     @Test
-    void rfc7692_7_1_2_1_aServerWindowBelow15CannotBeHonouredSoTheNextOfferIsTaken() {
-        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; client_no_context_takeover"),
-                answer("permessage-deflate; server_max_window_bits=10, permessage-deflate; client_no_context_takeover",
-                        SHARED));
-        assertEquals(Optional.empty(), answer("permessage-deflate; server_max_window_bits=10", SHARED));
+    void rfc7692_7_1_2_1_aServerWindowLimitIsAcceptedAndEchoed() {
+        // Every offer of Autobahn's group 13, in its words; each is taken, none declined.
+        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+                + "server_max_window_bits=9"), answer("permessage-deflate; client_no_context_takeover; "
+                        + "client_max_window_bits; server_max_window_bits=9", SHARED));
+        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+                + "server_max_window_bits=9"), answer("permessage-deflate; client_no_context_takeover; "
+                        + "client_max_window_bits; server_no_context_takeover; server_max_window_bits=9", SHARED));
+        assertEquals(Optional.of("permessage-deflate; server_max_window_bits=8"),
+                answer("permessage-deflate; server_max_window_bits=8", PER_CONNECTION));
         assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; server_max_window_bits=15"),
                 answer("permessage-deflate; server_max_window_bits=15", SHARED));
+    }
+
+    @Test
+    void rfc7692_7_1_2_theAgreedWindowsAreReadBackPerSender() {
+        PerMessageDeflate.Agreement agreement = PerMessageDeflate.negotiate(ExtensionOffer.parseAll(List.of(
+                "permessage-deflate; server_max_window_bits=10; client_max_window_bits")),
+                SHARED.withClientMaxWindowBits(12)).orElseThrow();
+        assertEquals(10, agreement.windowBitsOf(Role.SERVER));
+        assertEquals(12, agreement.windowBitsOf(Role.CLIENT));
+        PerMessageDeflate.Agreement plain = PerMessageDeflate.Agreement.fromResponse(
+                ExtensionOffer.parseAll(List.of("permessage-deflate")).get(0));
+        assertEquals(15, plain.windowBitsOf(Role.SERVER));
+        assertEquals(15, plain.windowBitsOf(Role.CLIENT));
     }
 
     @Test
@@ -62,6 +80,24 @@ class PerMessageDeflateTest {
                 answer("permessage-deflate; client_max_window_bits=9", SHARED));
         assertEquals(Optional.of("permessage-deflate; server_no_context_takeover"),
                 answer("permessage-deflate; client_max_window_bits=\"12\"", SHARED)); // a quoted value is a value
+    }
+
+    @Test
+    void rfc7692_7_1_2_2_aServerMayAskForASmallerClientWindowOnlyWhereTheClientOfferedTheParameter() {
+        DeflateConfig asking = SHARED.withClientMaxWindowBits(10);
+        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; client_max_window_bits=10"),
+                answer("permessage-deflate; client_max_window_bits", asking));
+        // Never above the client's own value ...
+        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover; client_max_window_bits=9"),
+                answer("permessage-deflate; client_max_window_bits=9", asking));
+        // ... and never when the client did not offer it: it could not honour it.
+        assertEquals(Optional.of("permessage-deflate; server_no_context_takeover"),
+                answer("permessage-deflate", asking));
+    }
+
+    @Test
+    void rfc7692_7_1_2_2_theClientOffersToHonourAClientWindow() {
+        assertEquals("permessage-deflate; client_max_window_bits", PerMessageDeflate.clientOffer().toHeaderValue());
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.wsreactor.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,87 @@ class TransitionsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Transitions.next(ConnectionState.CLOSED, Trigger.CLOSE_RECEIVED));
         assertEquals("no transition for CLOSE_RECEIVED in state CLOSED", e.getMessage());
+    }
+
+    @Test
+    void aFaultInsideCanHappenInEveryState() {
+        for (ConnectionState state : ConnectionState.values()) {
+            assertNotNull(Transitions.find(state, Trigger.INTERNAL_ERROR), state.name());
+        }
+    }
+
+    @Test
+    void theApplicationIsCalledLastInARow() {
+        // The application may send or close from onOpen and onClose: nothing of the row may run after it.
+        for (Transition row : Transitions.all()) {
+            for (Action deliver : List.of(Action.DELIVER_OPEN, Action.DELIVER_CLOSE)) {
+                int at = row.actions().indexOf(deliver);
+                assertTrue(at < 0 || at == row.actions().size() - 1, row.toString());
+            }
+        }
+    }
+
+    @Test
+    void section7_1_4_closedReleasesEverythingAndReportsCloseExactlyWhenTheConnectionHadOpened() {
+        for (Transition row : Transitions.all()) {
+            if (row.to() == ConnectionState.CLOSED && row.from() != ConnectionState.CLOSED) {
+                assertTrue(row.actions().contains(Action.RELEASE), row.toString());
+                assertEquals(row.from().hasOpened(), row.actions().contains(Action.DELIVER_CLOSE), row.toString());
+            }
+        }
+    }
+
+    @Test
+    void section7_1_1_everyClosingStateIsBoundedByTheClosingTimer() {
+        for (Transition row : Transitions.all()) {
+            boolean entersClosing = row.to().phase() == ConnectionState.Phase.CLOSING && row.from() != row.to();
+            assertEquals(entersClosing, row.actions().contains(Action.START_CLOSING_TIMER), row.toString());
+        }
+    }
+
+    @Test
+    void section5_5_1_aCloseIsSentOnlyFromOpenSoAtMostOnce() {
+        for (Transition row : Transitions.all()) {
+            for (Action action : row.actions()) {
+                if (action.name().startsWith("SEND_CLOSE")) {
+                    assertEquals(ConnectionState.OPEN, row.from(), row.toString());
+                    assertTrue(action.code() == null || action.code().isAllowedOnWire(), action.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void keepaliveRunsOnlyWhileOpen() {
+        for (Transition row : Transitions.all()) {
+            boolean opens = row.to() == ConnectionState.OPEN;
+            assertEquals(opens, row.actions().contains(Action.START_KEEPALIVE), row.toString());
+            if (row.from() == ConnectionState.OPEN && row.to() != ConnectionState.OPEN) {
+                // Both stop it: the closing timer replaces it, RELEASE stops every timer.
+                assertTrue(row.actions().contains(Action.START_CLOSING_TIMER) || row.actions().contains(Action.RELEASE),
+                        row.toString());
+            }
+        }
+    }
+
+    @Test
+    void whatOnCloseReportsIsNotedBeforeItIsDelivered() {
+        for (Transition row : Transitions.all()) {
+            int delivered = row.actions().indexOf(Action.DELIVER_CLOSE);
+            for (int i = delivered + 1; delivered >= 0 && i < row.actions().size(); i++) {
+                assertFalse(row.actions().get(i).name().startsWith("REPORT_"), row.toString());
+            }
+        }
+    }
+
+    @Test
+    void everyActionIsUsedAndExplained() {
+        Set<Action> used = EnumSet.noneOf(Action.class);
+        Transitions.all().forEach(row -> used.addAll(row.actions()));
+        assertEquals(EnumSet.allOf(Action.class), used);
+        for (Action action : Action.values()) {
+            assertFalse(action.meaning().isBlank(), action.name());
+        }
     }
 
     @Test

@@ -193,7 +193,8 @@ final class SocketDriver extends TimerQueue.Entry {
 
     private void read() {
         long now = loop.now();
-        for (int i = 0; i < READS_PER_EVENT; i++) {
+        // Input that waits inside the protocol (a slice of inflating per turn) goes first, on its timer.
+        for (int i = 0; i < READS_PER_EVENT && !protocol.hasPendingInput(); i++) {
             ConnectionState before = protocol.state();
             int outcome = transport.read(now);
             if (!afterInput(before, outcome) || outcome == Transport.DRAINED || !state.reads

@@ -97,7 +97,10 @@ public final class ServerHandshake {
         if (key == null) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "missing Sec-WebSocket-Key header"); // item 5
         }
-        if (headers.count("Sec-WebSocket-Key") > 1 || !WebSocketAccept.isValidKey(key)) {
+        if (headers.count("Sec-WebSocket-Key") > 1) {
+            return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "duplicate Sec-WebSocket-Key"); // item 5: one key
+        }
+        if (!WebSocketAccept.isValidKey(key)) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "Sec-WebSocket-Key is not base64 of 16 bytes");
         }
         if (headers.count("Sec-WebSocket-Version") != 1 || !"13".equals(headers.first("Sec-WebSocket-Version"))) {

@@ -294,9 +294,13 @@ class ServerHandshakeTest {
     }
 
     @Test
-    void section4_2_1_item5_missingOrRepeatedKeyGets400() {
-        rejected(HttpStatus.BAD_REQUEST, feed(Requests.valid().remove("Sec-WebSocket-Key")));
-        rejected(HttpStatus.BAD_REQUEST, feed(Requests.valid().add("Sec-WebSocket-Key", Requests.SAMPLE_KEY)));
+    void section4_2_1_item5_missingOrRepeatedKeyGets400NamingWhich() {
+        ParsedResponse missing = rejected(HttpStatus.BAD_REQUEST, feed(Requests.valid().remove("Sec-WebSocket-Key")));
+        assertEquals("missing Sec-WebSocket-Key header\n", missing.bodyText());
+        // Two valid keys: the request is wrong for having two, not for what either of them holds.
+        ParsedResponse repeated = rejected(HttpStatus.BAD_REQUEST,
+                feed(Requests.valid().add("Sec-WebSocket-Key", Requests.SAMPLE_KEY)));
+        assertEquals("duplicate Sec-WebSocket-Key\n", repeated.bodyText());
     }
 
     // --- §4.2.1 item 6 and §4.4: Sec-WebSocket-Version ----------------------------------------------------------

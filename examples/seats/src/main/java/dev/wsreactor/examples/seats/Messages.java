@@ -1,5 +1,8 @@
 package dev.wsreactor.examples.seats;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wsreactor.examples.seats.SeatMap.Seat;
 import dev.wsreactor.examples.seats.SeatMap.State;
 import java.util.concurrent.TimeUnit;
@@ -7,72 +10,52 @@ import java.util.concurrent.TimeUnit;
 /** The server's messages, written as JSON text. The protocol is described in the module's README. */
 final class Messages {
 
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     private Messages() {
     }
 
     /** Everything a page needs to draw the map from scratch; sent first on every connection. */
     static String snapshot(String you, String token, int watchers, long holdMillis, SeatMap map, long now) {
-        StringBuilder out = new StringBuilder(256);
-        out.append("{\"type\":\"snapshot\",\"you\":");
-        Json.quote(you, out);
-        out.append(",\"token\":");
-        Json.quote(token, out);
-        out.append(",\"rows\":").append(SeatMap.ROWS)
-                .append(",\"seatsPerRow\":").append(SeatMap.SEATS_PER_ROW)
-                .append(",\"holdMs\":").append(holdMillis)
-                .append(",\"watchers\":").append(watchers)
-                .append(",\"seats\":[");
-        boolean first = true;
+        ObjectNode out = NODES.objectNode().put("type", "snapshot").put("you", you).put("token", token)
+                .put("rows", SeatMap.ROWS).put("seatsPerRow", SeatMap.SEATS_PER_ROW).put("holdMs", holdMillis)
+                .put("watchers", watchers);
+        ArrayNode seats = out.putArray("seats");
         for (Seat seat : map.taken()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            out.append('{');
-            seatFields(seat, now, out);
-            out.append('}');
+            seatFields(seat, now, seats.addObject());
         }
-        return out.append("]}").toString();
+        return out.toString();
     }
 
     /** One seat changed; broadcast to every page. */
     static String seatChanged(Seat seat, String cause, long now) {
-        StringBuilder out = new StringBuilder(128);
-        out.append("{\"type\":\"seat-changed\",\"cause\":");
-        Json.quote(cause, out);
-        out.append(',');
+        ObjectNode out = NODES.objectNode().put("type", "seat-changed").put("cause", cause);
         seatFields(seat, now, out);
-        return out.append('}').toString();
+        return out.toString();
     }
 
     static String watchers(int count) {
-        return "{\"type\":\"watchers\",\"count\":" + count + "}";
+        return NODES.objectNode().put("type", "watchers").put("count", count).toString();
     }
 
     /** A refusal, to the one client that asked; {@code seat} may be null. */
     static String error(String message, String seat) {
-        StringBuilder out = new StringBuilder(96);
-        out.append("{\"type\":\"error\",\"message\":");
-        Json.quote(message, out);
+        ObjectNode out = NODES.objectNode().put("type", "error").put("message", message);
         if (seat != null) {
-            out.append(",\"seat\":");
-            Json.quote(seat, out);
+            out.put("seat", seat);
         }
-        return out.append('}').toString();
+        return out.toString();
     }
 
-    /** The members that describe a seat, without braces: seat, state, owner, expiresInMs. */
-    private static void seatFields(Seat seat, long now, StringBuilder out) {
-        out.append("\"seat\":");
-        Json.quote(seat.name, out);
-        out.append(",\"state\":\"").append(seat.state.wireName()).append('"');
+    /** The members that describe a seat: seat, state, owner, expiresInMs. */
+    private static void seatFields(Seat seat, long now, ObjectNode out) {
+        out.put("seat", seat.name).put("state", seat.state.wireName());
         if (seat.state != State.FREE) {
-            out.append(",\"owner\":");
-            Json.quote(seat.owner, out);
+            out.put("owner", seat.owner);
         }
         if (seat.state == State.HELD) {
             // Relative, so the page needs no clock in common with the server.
-            out.append(",\"expiresInMs\":").append(Math.max(0, TimeUnit.NANOSECONDS.toMillis(seat.expiresAt - now)));
+            out.put("expiresInMs", Math.max(0, TimeUnit.NANOSECONDS.toMillis(seat.expiresAt - now)));
         }
     }
 }

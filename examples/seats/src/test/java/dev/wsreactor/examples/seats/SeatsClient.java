@@ -2,6 +2,8 @@ package dev.wsreactor.examples.seats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -21,6 +23,8 @@ import java.util.function.Predicate;
  */
 final class SeatsClient implements WebSocket.Listener, AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** A message from the server, parsed; or the close, as type "closed" with code and reason. */
     record Message(Map<String, Object> json) {
         String type() {
@@ -32,7 +36,7 @@ final class SeatsClient implements WebSocket.Listener, AutoCloseable {
         }
 
         int integer(String name) {
-            return ((Double) json.get(name)).intValue();
+            return ((Number) json.get(name)).intValue();
         }
 
         boolean is(String type) {
@@ -142,9 +146,9 @@ final class SeatsClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             try {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> json = (Map<String, Object>) Json.parse(partial.toString());
+                Map<String, Object> json = JSON.readValue(partial.toString(), Map.class);
                 inbox.add(new Message(json));
-            } catch (Json.ParseException e) {
+            } catch (JsonProcessingException e) {
                 inbox.add(new Message(Map.of("type", "unparsable", "text", partial.toString())));
             }
             partial.setLength(0);

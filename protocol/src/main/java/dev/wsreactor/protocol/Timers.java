@@ -1,0 +1,86 @@
+package dev.wsreactor.protocol;
+
+/**
+ * The connection's one running timer. The state table starts them: the handshake timer runs from the start
+ * (§10.4), {@code START_KEEPALIVE} hands over to keepalive when the connection opens, {@code START_CLOSING_TIMER}
+ * bounds every closing state (§7.1.1), and {@code RELEASE} stops them all.
+ *
+ * <p>Keepalive is a small machine of its own (§5.5.2: a Ping "may serve either as a keepalive or as a means to
+ * verify that the remote endpoint is still responsive"): IDLE until the peer has been silent for the idle time,
+ * then a Ping goes out and it WAITS; any byte from the peer answers it, and if none comes within the pong time,
+ * the table's TIMEOUT fails the connection. An idle time of zero turns keepalive off.
+ */
+final class Timers {
+
+    /** What {@link #due} found. */
+    enum Due { NOTHING, KEEPALIVE_PING, TIMEOUT }
+
+    private enum Running { STATE_TIMER, KEEPALIVE_IDLE, KEEPALIVE_WAITING, NONE }
+
+    private final ConnectionConfig config; // its durations are read when needed: one reference per connection
+    private long now; // the last clock reading the I/O layer handed in, in nanoseconds
+    private Running running = Running.STATE_TIMER;
+    private long deadline; // the state timer's, or the Pong's while KEEPALIVE_WAITING
+    private long lastReceivedAt;
+
+    Timers(ConnectionConfig config, long now) {
+        this.config = config;
+        this.now = now;
+        this.deadline = now + config.handshakeTimeout().toNanos();
+        this.lastReceivedAt = now;
+    }
+
+    /** The clock, as the I/O layer reads it at each call: the timers started next start from here. */
+    void clock(long nanos) {
+        now = nanos;
+    }
+
+    long now() {
+        return now;
+    }
+
+    void startKeepalive() {
+        lastReceivedAt = now;
+        running = config.idleTimeout().isZero() ? Running.NONE : Running.KEEPALIVE_IDLE;
+    }
+
+    void startClosingTimer() {
+        running = Running.STATE_TIMER;
+        deadline = now + config.closeTimeout().toNanos();
+    }
+
+    void stop() {
+        running = Running.NONE;
+    }
+
+    /** Any byte from the peer shows it is alive: an outstanding keepalive Ping is answered. */
+    void bytesReceived() {
+        lastReceivedAt = now;
+        if (running == Running.KEEPALIVE_WAITING) {
+            running = Running.KEEPALIVE_IDLE;
+        }
+    }
+
+    /** When {@link #due} next has something to do, or {@link Connection#NO_DEADLINE}. */
+    long deadline() {
+        return switch (running) {
+            case KEEPALIVE_IDLE -> lastReceivedAt + config.idleTimeout().toNanos();
+            case STATE_TIMER, KEEPALIVE_WAITING -> deadline;
+            case NONE -> Connection.NO_DEADLINE;
+        };
+    }
+
+    /** What is due now; a keepalive Ping is due once, and the machine then waits for an answer. */
+    Due due() {
+        long at = deadline();
+        if (at == Connection.NO_DEADLINE || now - at < 0) {
+            return Due.NOTHING;
+        }
+        if (running == Running.KEEPALIVE_IDLE) {
+            running = Running.KEEPALIVE_WAITING;
+            deadline = now + config.pongTimeout().toNanos();
+            return Due.KEEPALIVE_PING;
+        }
+        return Due.TIMEOUT;
+    }
+}
