@@ -52,6 +52,36 @@ class ReactorGroupIntegrationTest {
         return clients;
     }
 
+    /** What one of several threads does; returns a count the test checks. */
+    interface Sender {
+        int send(int sender) throws Exception;
+    }
+
+    /** Runs the senders at once, each on its own thread, and {@code meanwhile} on this one; their counts. */
+    private static List<Integer> concurrently(int senders, Sender sender, Runnable meanwhile) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                int id = s;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return sender.send(id);
+                }));
+            }
+            go.countDown();
+            meanwhile.run();
+            List<Integer> counts = new ArrayList<>();
+            for (Future<Integer> future : futures) {
+                counts.add(future.get(20, TimeUnit.SECONDS)); // here, so a failure fails the test for what it is
+            }
+            return counts;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @AfterEach
     void stop() {
         clients.forEach(JdkClient::close);
@@ -95,28 +125,21 @@ class ReactorGroupIntegrationTest {
         connect(2 * reactors + 1);
         int senders = 3;
         int perSender = 50;
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        List<Future<Integer>> reached = new ArrayList<>();
-        try {
-            for (int s = 0; s < senders; s++) {
-                int sender = s;
-                reached.add(pool.submit(() -> {
-                    int total = 0;
-                    for (int i = 0; i < perSender; i++) {
-                        total += server.broadcast("t" + sender + ":" + i).get(20, TimeUnit.SECONDS);
-                    }
-                    return total;
-                }));
+        Sender broadcasts = sender -> {
+            int total = 0;
+            for (int i = 0; i < perSender; i++) {
+                total += server.broadcast("t" + sender + ":" + i).get(20, TimeUnit.SECONDS);
             }
-            // One more sender: a handler, broadcasting from its own reactor thread to every reactor.
+            return total;
+        };
+        // One more sender: a handler, broadcasting from its own reactor thread to every reactor.
+        Runnable shouts = () -> {
             for (int i = 0; i < perSender; i++) {
                 clients.get(0).send("shout:" + i);
             }
-            for (Future<Integer> future : reached) {
-                assertEquals(perSender * clients.size(), future.get(20, TimeUnit.SECONDS), "queued to every session");
-            }
-        } finally {
-            pool.shutdownNow();
+        };
+        for (int total : concurrently(senders, broadcasts, shouts)) {
+            assertEquals(perSender * clients.size(), total, "queued to every session");
         }
         for (JdkClient client : clients) {
             Map<String, Integer> next = new HashMap<>();
@@ -166,29 +189,17 @@ class ReactorGroupIntegrationTest {
         assertEquals(clients.size(), sessions.size());
         int threads = 4;
         int perThread = 100;
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<Integer>> refused = new ArrayList<>();
-        try {
-            for (int t = 0; t < threads; t++) {
-                int sender = t;
-                refused.add(pool.submit(() -> {
-                    go.await();
-                    int count = 0;
-                    for (int i = 0; i < perThread; i++) {
-                        for (Session session : sessions) {
-                            count += session.sendText(sender + ":" + i) ? 0 : 1;
-                        }
-                    }
-                    return count;
-                }));
+        Sender sends = sender -> {
+            int refused = 0;
+            for (int i = 0; i < perThread; i++) {
+                for (Session session : sessions) {
+                    refused += session.sendText(sender + ":" + i) ? 0 : 1;
+                }
             }
-            go.countDown();
-            for (Future<Integer> count : refused) {
-                assertEquals(0, count.get(20, TimeUnit.SECONDS), "no send refused");
-            }
-        } finally {
-            pool.shutdownNow();
+            return refused;
+        };
+        for (int refused : concurrently(threads, sends, () -> { })) {
+            assertEquals(0, refused, "no send refused");
         }
         for (JdkClient client : clients) {
             int[] next = new int[threads];
