@@ -42,9 +42,9 @@ final class ReactorGroup {
         int n = settings.reactors;
         ListeningSockets sockets = ListeningSockets.bind(settings.address, settings.backlog, n, settings.reusePort);
         mode = sockets.mode;
-        address = (InetSocketAddress) sockets.channels.get(0).getLocalAddress();
         Reactor[] made = new Reactor[n];
         try {
+            address = (InetSocketAddress) sockets.channels.get(0).getLocalAddress();
             for (int i = 0; i < n; i++) {
                 made[i] = new Reactor(settings, i, n, listening(sockets, i), handOff(i));
             }
