@@ -2,7 +2,6 @@ package dev.wsreactor.reactor;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -53,14 +52,6 @@ final class Acceptor {
         this.handOff = handOff;
         this.channel = channel;
         this.key = channel.register(selector, SelectionKey.OP_ACCEPT, this);
-    }
-
-    InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            return context.settings().address;
-        }
     }
 
     /** The listening socket is readable: accept what is waiting, a bounded number at a time. */
