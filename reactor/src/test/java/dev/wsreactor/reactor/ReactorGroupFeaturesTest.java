@@ -129,6 +129,7 @@ class ReactorGroupFeaturesTest {
         } finally {
             pool.shutdownNow();
         }
+        Eventually.until(() -> server.stats().messagesReceived() == 50 * connections, "every message counted");
         server.stats().reactors().forEach(reactor -> assertEquals(100, reactor.messagesReceived()));
     }
 
