@@ -162,8 +162,7 @@ final class Reactor implements Runnable, Loop {
         if (inLoop()) {
             setUp(socket);
         } else if (!execute(() -> setUp(socket))) {
-            held.decrementAndGet();
-            Acceptor.closeQuietly(socket); // the loop has stopped
+            refuse(socket); // the loop has stopped
         }
     }
 
@@ -175,23 +174,26 @@ final class Reactor implements Runnable, Loop {
     /** On the loop: the socket becomes a connection, open from now on, with its handshake timer running. */
     private void setUp(SocketChannel socket) {
         if (state != LoopState.RUNNING) {
-            held.decrementAndGet();
-            Acceptor.closeQuietly(socket); // handed over while this loop was shutting down
+            refuse(socket); // handed over while this loop was shutting down
             return;
         }
         SocketDriver connection;
         try {
             connection = newConnection(socket);
         } catch (IOException | RuntimeException e) {
-            held.decrementAndGet();
             LOG.log(Level.DEBUG, "could not set up an accepted connection: " + e);
-            Acceptor.closeQuietly(socket);
+            refuse(socket);
             return;
         }
         connections.add(connection);
         counters.increment(Counter.CONNECTIONS_ACCEPTED);
         counters.increment(Counter.CONNECTIONS_OPEN);
         timers.schedule(connection, connection.protocol.nextDeadlineNanos());
+    }
+
+    private void refuse(SocketChannel socket) {
+        held.decrementAndGet();
+        Acceptor.closeQuietly(socket);
     }
 
     private SocketDriver newConnection(SocketChannel socket) throws IOException {
@@ -382,14 +384,7 @@ final class Reactor implements Runnable, Loop {
 
     /** Every open session. */
     List<Session> sessions() {
-        List<Session> open = new ArrayList<>(connections.size());
-        for (int i = 0; i < connections.size(); i++) {
-            SocketDriver connection = connections.get(i);
-            if (connection.protocol.state() == ConnectionState.OPEN) {
-                open.add(connection.session);
-            }
-        }
-        return open;
+        return connections.openSessions();
     }
 
     /** Its counters, as of the end of its last loop iteration, from any thread. */
