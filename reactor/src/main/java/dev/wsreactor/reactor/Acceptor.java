@@ -1,10 +1,7 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.ConnectionConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -12,10 +9,10 @@ import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /**
- * The listening socket, in the manner of Lea's Acceptor: it accepts what the backlog holds, sets each socket up
- * as a {@link SocketDriver} and hands it to the loop, unless the server-wide caps refuse it. When accepting fails
- * (most likely out of file descriptors) it stops asking for a while, doubling the pause while it keeps failing,
- * instead of spinning on the error, and recovers by itself.
+ * A listening socket, in the manner of Lea's Acceptor: it accepts what the backlog holds and hands each socket to
+ * the reactor that will serve it (its own, or with one acceptor for several reactors, the least loaded), unless the
+ * server-wide caps refuse it. When accepting fails (most likely out of file descriptors) it stops asking for a
+ * while, doubling the pause while it keeps failing, instead of spinning on the error, and recovers by itself.
  */
 final class Acceptor {
 
@@ -38,58 +35,38 @@ final class Acceptor {
 
     private final ServerSocketChannel channel;
     private final SelectionKey key;
-    private final Selector selector;
     private final LoopContext context;
-    private final ConnectionConfig connectionConfig;
     private final TimerQueue timers;
-    private final Consumer<SocketDriver> accepted;
-    /** The back-off's deadline in the loop's timers. */
-    final TimerQueue.Entry backoff = new TimerQueue.Entry() {
-    };
+    private final Consumer<SocketChannel> handOff;
     private final ServerLimits limits;
     private final ReactorLog.Throttled acceptFailures = new ReactorLog.Throttled(Level.WARNING, LOG_INTERVAL_NANOS);
     private final ReactorLog.Throttled refusals = new ReactorLog.Throttled(Level.WARNING, LOG_INTERVAL_NANOS);
-    private final ReactorLog.Throttled setupFailures = new ReactorLog.Throttled(Level.WARNING, LOG_INTERVAL_NANOS);
+    /** The back-off's deadline in the loop's timers. */
+    final TimerQueue.Entry backoff = new TimerQueue.Entry() {
+    };
     private State state = State.ACCEPTING;
     private long backoffNanos;
     /** Accepts that failed since the backlog was last found empty. */
     private long failedAccepts;
-    private long nextId = 1;
 
-    /** Binds the listening socket; {@code accepted} receives each new connection, registered and ready. */
-    Acceptor(LoopContext context, Selector selector, TimerQueue timers, Consumer<SocketDriver> accepted)
-            throws IOException {
+    /**
+     * Watches a bound listening socket (see {@link ListeningSockets}); {@code handOff} receives each accepted and
+     * admitted socket, still blocking and unregistered, and sets it up on the reactor that will serve it.
+     */
+    Acceptor(LoopContext context, ServerSocketChannel channel, Selector selector, TimerQueue timers,
+            Consumer<SocketChannel> handOff) throws IOException {
         this.context = context;
-        this.selector = selector;
         this.timers = timers;
-        this.accepted = accepted;
-        this.connectionConfig = context.settings().connection;
+        this.handOff = handOff;
+        this.channel = channel;
         this.limits = context.settings().limits;
-        ServerSocketChannel server = ServerSocketChannel.open();
-        try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(context.settings().address, context.settings().backlog);
-            server.configureBlocking(false);
-            this.key = server.register(selector, SelectionKey.OP_ACCEPT, this);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        this.channel = server;
-    }
-
-    InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            return context.settings().address;
-        }
+        this.key = channel.register(selector, SelectionKey.OP_ACCEPT, this);
     }
 
     /**
      * The listening socket is readable: accept what is waiting, a bounded number at a time. Each socket is
      * admitted by the server-wide caps first ({@link ServerLimits#admit}) and refused at once when over them.
-     * Never throws: a failure to accept backs off, a failure to set one socket up closes that socket.
+     * Never throws: a failure to accept backs off.
      */
     void onReady() {
         for (int i = 0; i < ACCEPTS_PER_EVENT && state == State.ACCEPTING; i++) {
@@ -107,7 +84,7 @@ final class Acceptor {
             }
             ServerLimits.Refusal refusal = limits.admit();
             if (refusal == null) {
-                register(socket);
+                handOff.accept(socket); // the reactor that takes it gives its place in the limits back
             } else {
                 refuse(socket, refusal);
             }
@@ -172,41 +149,6 @@ final class Acceptor {
             // The peer is gone already, or will see the close alone.
         }
         closeQuietly(socket);
-    }
-
-    /** Sets an admitted socket up; from the moment its driver exists, the driver owns its place in the limits. */
-    private void register(SocketChannel socket) {
-        SocketDriver connection;
-        try {
-            socket.configureBlocking(false);
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
-            long id = nextId++;
-            ConnectionConfig config = connectionConfig;
-            if (context.settings().trace != null) {
-                Consumer<String> sink = context.settings().trace;
-                config = config.toBuilder().tracer(line -> sink.accept("#" + id + " " + line)).build();
-            }
-            connection = new SocketDriver(id, socket, remote, config, context);
-        } catch (Throwable e) {
-            setupFailed(e);
-            closeQuietly(socket);
-            limits.handshakeOver();
-            limits.connectionClosed();
-            return;
-        }
-        try {
-            accepted.accept(connection);
-            connection.register(selector);
-        } catch (Throwable e) {
-            setupFailed(e);
-            connection.releaseQuietly();
-        }
-    }
-
-    private void setupFailed(Throwable e) {
-        counters().increment(Counter.INTERNAL_ERRORS);
-        setupFailures.occurred(now(), () -> "could not set up an accepted connection; closed it: " + e);
     }
 
     private Counters counters() {

@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
  * <pre>
  * java dev.wsreactor.reactor.EchoServer [--host 127.0.0.1] [--port 9001] [--max-message-size BYTES]
  *                                       [--idle-timeout SECONDS] [--compression shared|per-connection|off]
- *                                       [--trace]
+ *                                       [--trace] [--reactors N] [--accept reuseport|handoff]
  *                                       [--tls-keystore FILE.p12 --tls-password PASSWORD]
  *                                       [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]
  *                                       [LIMITS]
@@ -28,8 +28,10 @@ import javax.net.ssl.SSLContext;
  * </pre>
  *
  * <p>{@code GET /stats} on the same port answers the server's counters as text, one per line. With a keystore or
- * a certificate and key it serves {@code wss://}. The password may also come from the
- * environment variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list. The limits are the
+ * a certificate and key it serves {@code wss://}. The password may also come from the environment variable
+ * {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list. {@code --reactors} serves with that many
+ * loops (0: one per processor; default 1), accepting with {@code SO_REUSEPORT} where the platform has it unless
+ * {@code --accept handoff} asks for one acceptor handing connections to the least loaded. The limits are the
  * library's defaults unless a flag sets them (seconds may have decimals: {@code 0.5}).
  *
  * <p>Exit status: 0 after Ctrl-C (or any other orderly stop), 2 for a bad command line, and
@@ -87,6 +89,8 @@ public final class EchoServer {
         long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         Duration idle = null;
         boolean trace = false;
+        int reactors = 1;
+        boolean reusePort = true;
         DeflateConfig compression = DeflateConfig.defaults();
         Path keystore = null;
         String password = System.getenv("WSREACTOR_TLS_PASSWORD");
@@ -100,6 +104,12 @@ public final class EchoServer {
                 case "--max-message-size" -> maxMessageSize = Long.parseLong(value(args, ++i));
                 case "--idle-timeout" -> idle = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
                 case "--trace" -> trace = true;
+                case "--reactors" -> reactors = Integer.parseInt(value(args, ++i));
+                case "--accept" -> reusePort = switch (value(args, ++i)) {
+                    case "reuseport" -> true;
+                    case "handoff" -> false;
+                    default -> throw new IllegalArgumentException("--accept reuseport|handoff");
+                };
                 case "--compression" -> compression = switch (value(args, ++i)) {
                     case "shared" -> DeflateConfig.defaults();
                     case "per-connection" -> new DeflateConfig(true, false, 6, 256);
@@ -113,6 +123,7 @@ public final class EchoServer {
                 case "-h", "--help" -> {
                     System.out.println("usage: EchoServer [--host H] [--port P] [--max-message-size BYTES]"
                             + " [--idle-timeout SECONDS] [--compression shared|per-connection|off] [--trace]\n"
+                            + "                  [--reactors N (0: one per processor)] [--accept reuseport|handoff]\n"
                             + "                  [--tls-keystore FILE.p12 --tls-password PASSWORD]"
                             + " [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]\n"
                             + "                  [--max-connections N] [--max-handshaking N]"
@@ -131,7 +142,7 @@ public final class EchoServer {
             }
         }
         WebSocketServer.Builder builder = builder(host, port).maxMessageSize(maxMessageSize).registerMBean(true)
-                .compression(compression);
+                .compression(compression).reactors(reactors).reusePort(reusePort);
         limits.forEach(limit -> limit.accept(builder));
         if (idle != null) {
             builder.idleTimeout(idle);
@@ -152,7 +163,8 @@ public final class EchoServer {
         started.set(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wsreactor-shutdown"));
         System.out.println("echo server listening on " + (tls != null ? "wss" : "ws") + "://" + host + ":"
-                + server.port() + "/ (Ctrl-C stops it)");
+                + server.port() + "/ with " + server.reactors() + (server.reactors() == 1 ? " reactor" : " reactors")
+                + " (Ctrl-C stops it)");
     }
 
     /** {@code GET /stats}: one counter per line, its MXBean name and its figure, as of the last loop iteration. */

@@ -98,6 +98,12 @@ final class ServerLimits {
         return null;
     }
 
+    /** An admitted socket was closed before a connection took it over: both its places are free again. */
+    void giveBack() {
+        handshakeOver();
+        connectionClosed();
+    }
+
     /** An admitted connection has left its opening handshake (opened, refused, timed out or closed). */
     void handshakeOver() {
         handshaking.decrementAndGet();

@@ -16,6 +16,10 @@ final class ServerSettings {
     final InetSocketAddress address;
     /** The listen backlog. */
     final int backlog;
+    /** How many reactors (loops, each on its own thread) serve the connections; at least one. */
+    final int reactors;
+    /** Whether several reactors listen with one socket each ({@code SO_REUSEPORT}) where the platform can. */
+    final boolean reusePort;
     /** Each connection's limits, timers, compression and handshake settings (with the admission check). */
     final ConnectionConfig connection;
     /** The application's WebSocket handler. */
@@ -54,11 +58,18 @@ final class ServerSettings {
             throw new IllegalArgumentException("need lowWaterMark <= highWaterMark <= maxQueuedBytes, got "
                     + builder.lowWaterMark + ", " + builder.highWaterMark + ", " + builder.maxQueuedBytes);
         }
+        if (builder.reactors < 0) {
+            throw new IllegalArgumentException("reactors must be positive (or ONE_PER_PROCESSOR), got "
+                    + builder.reactors);
+        }
         this.limits = limits(builder);
         this.slowConsumerTimeoutNanos = positive(builder.slowConsumerTimeout, "slowConsumerTimeout").toNanos();
         this.connection = builder.connection.handshake(builder.handshake.policy(builder.hooks).build()).build();
         this.address = builder.address;
         this.backlog = builder.backlog;
+        this.reactors = builder.reactors == WebSocketServer.ONE_PER_PROCESSOR
+                ? Runtime.getRuntime().availableProcessors() : builder.reactors;
+        this.reusePort = builder.reusePort;
         this.handler = builder.handler;
         this.httpHandler = builder.httpHandler;
         this.lowWaterMark = builder.lowWaterMark;

@@ -49,8 +49,8 @@ final class SocketDriver extends TimerQueue.Entry {
     final Transport transport;
     final Loop loop;
     final ServerSettings settings;
-    /** Its part in the server-wide counts: the limits, and the output the server's budget adds up. */
-    final ServerShare share;
+    /** Its part in the server-wide counts (the limits, and the output the server's budget adds up), once registered. */
+    ServerShare share;
     private final SocketChannel channel;
     private SelectionKey key;
     private IoState state = IoState.READING;
@@ -74,12 +74,13 @@ final class SocketDriver extends TimerQueue.Entry {
         this.transport = context.tls() == null
                 ? new PlainTransport(channel, protocol, context.readBuffer(), loop.counters())
                 : new TlsTransport(id, channel, protocol, context.tls(), loop, this::resumeInput);
-        this.share = new ServerShare(settings.limits, loop.counters()); // the last step: from here it is owned
     }
 
+    /** Registers it with the loop's selector; from then on it owns the socket's place in the server's limits. */
     void register(Selector selector) throws ClosedChannelException {
         interestOps = SelectionKey.OP_READ;
         key = channel.register(selector, interestOps, this);
+        share = new ServerShare(settings.limits, loop.counters());
     }
 
     /** Marks it to be settled at the end of this iteration; false if it already is, or is released. */
@@ -208,9 +209,7 @@ final class SocketDriver extends TimerQueue.Entry {
             return;
         }
         state = IoState.RELEASED;
-        if (key != null) {
-            key.cancel();
-        }
+        key.cancel(); // only a registered connection is ever released
         Acceptor.closeQuietly(channel);
         share.giveBack();
         loop.released(this);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,14 +24,18 @@ class ReactorFailureTest {
     void aBrokenSelectorEndsTheThreadWithTheFailureAfterClosingEveryConnection() throws Exception {
         ServerSettings settings = new ServerSettings(WebSocketServer.builder().bind("127.0.0.1", 0)
                 .handler(new RecordingHandler()));
-        Reactor reactor = new Reactor(settings, new Counters());
+        ServerSocketChannel listening = ListeningSockets.bind(settings.address, 16, 1, false).channels.get(0);
+        Reactor[] self = new Reactor[1];
+        Reactor reactor = new Reactor(settings, 0, 1, listening, socket -> self[0].take(socket));
+        self[0] = reactor;
+        int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
         CompletableFuture<Throwable> died = new CompletableFuture<>();
         Thread thread = new Thread(reactor, "wsreactor-under-test");
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((t, error) -> died.complete(error));
         reactor.bindThread(thread);
         thread.start();
-        try (RawClient client = RawClient.open(reactor.localAddress().getPort())) {
+        try (RawClient client = RawClient.open(port)) {
             // Closing the selector under the loop is the one failure no iteration can survive.
             Field field = Reactor.class.getDeclaredField("selector");
             field.setAccessible(true);

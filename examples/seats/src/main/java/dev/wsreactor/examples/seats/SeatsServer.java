@@ -93,6 +93,8 @@ public final class SeatsServer implements AutoCloseable {
         serverNames = serverNames(options);
         server = WebSocketServer.builder()
                 .bind(options.host(), options.port())
+                // One reactor, on purpose: Booking needs no lock because every handler call runs on that one thread.
+                .reactors(1)
                 .handler(booking)
                 .httpHandler(request -> page(request, files))
                 .handshakeHook(this::checkHandshake)
