@@ -26,7 +26,7 @@ class FileDescriptorExhaustionTest {
 
     @Test
     void withTheDefaultCapsAFloodIsRefusedBeforeTheFileLimit() throws Exception {
-        survivesAFlood("refusing new connections: ", flood -> {
+        survivesAFlood("at maxHandshaking (maxConnections 100000, maxHandshaking 128)", flood -> { // half of 256 files
             // The last of the flood came when half the files were taken by sockets still handshaking.
             Socket refused = flood.get(flood.size() - 1);
             refused.setSoTimeout(10_000);
