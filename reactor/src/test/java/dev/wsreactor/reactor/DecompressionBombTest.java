@@ -88,7 +88,7 @@ class DecompressionBombTest {
     }
 
     /** About {@code bytes} of raw DEFLATE (RFC 7692: no zlib header, the final empty block's tail left off). */
-    private static byte[] deflatedZeros(int bytes) {
+    static byte[] deflatedZeros(int bytes) {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         byte[] zeros = new byte[1 << 20];
         byte[] out = new byte[64 * 1024];
