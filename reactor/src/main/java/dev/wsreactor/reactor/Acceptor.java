@@ -101,7 +101,7 @@ final class Acceptor {
         failedAccepts++;
         long pause = backoffNanos;
         acceptFailures.occurred(now(), () -> "accept failed (" + cause + "); pausing accepts for " + pause / 1_000_000
-                + " ms at a time while the open connections are served");
+                + " ms, doubling to 1 s while it fails, while the open connections are served");
         state = State.BACKING_OFF;
         try {
             key.interestOps(0);
