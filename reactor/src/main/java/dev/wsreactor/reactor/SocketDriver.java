@@ -239,7 +239,6 @@ final class SocketDriver extends TimerQueue.Entry {
         }
     }
 
-
     // ---------------------------------------------------------------------------------------------------------
     // Reading and writing
 
