@@ -1,0 +1,89 @@
+package dev.wsreactor.reactor;
+
+import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.protocol.handshake.ClientHandshake;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The application's handler for one client connection, with the opening handshake's outcome added: the future
+ * {@link WebSocketClient#connect} returned completes with the session when it opens, or fails with the reason
+ * when the socket is released before it did.
+ */
+final class ClientSessionHandler implements WebSocketHandler {
+
+    private final WebSocketHandler application;
+    private final ClientHandshake handshake;
+    private final CompletableFuture<Session> opened;
+    private final long handshakeTimeoutNanos;
+    private long handshakeDeadline = Long.MAX_VALUE;
+
+    ClientSessionHandler(WebSocketHandler application, ClientHandshake handshake, CompletableFuture<Session> opened,
+            long handshakeTimeoutNanos) {
+        this.application = application;
+        this.handshake = handshake;
+        this.opened = opened;
+        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+    }
+
+    /** TCP is up: the handshake's timer starts now, as the connection's does. */
+    void connected(long nowNanos) {
+        handshakeDeadline = nowNanos + handshakeTimeoutNanos;
+    }
+
+    /** The socket is closed; if the session never opened, say why. */
+    void released(SocketDriver connection) {
+        if (opened.isDone()) {
+            return;
+        }
+        ClientHandshake.Failed failure = handshake.failure();
+        if (failure != null) {
+            opened.completeExceptionally(new HandshakeFailedException(failure.status(), failure.reason()));
+        } else if (handshakeDeadline != Long.MAX_VALUE && connection.loop.now() - handshakeDeadline >= 0) {
+            opened.completeExceptionally(new HandshakeFailedException(0, "§4.1: the opening handshake timed out"
+                    + (handshake.responseStarted() ? " in the middle of the response" : " with no response")));
+        } else {
+            opened.completeExceptionally(new HandshakeFailedException(0,
+                    "§4.1: the connection closed before the server's handshake response was complete"));
+        }
+    }
+
+    @Override
+    public void onOpen(Session session) {
+        try {
+            application.onOpen(session);
+        } finally {
+            opened.complete(session);
+        }
+    }
+
+    @Override
+    public void onText(Session session, String text) {
+        application.onText(session, text);
+    }
+
+    @Override
+    public void onBinary(Session session, ByteBuffer data) {
+        application.onBinary(session, data);
+    }
+
+    @Override
+    public void onPing(Session session, ByteBuffer payload) {
+        application.onPing(session, payload);
+    }
+
+    @Override
+    public void onPong(Session session, ByteBuffer payload) {
+        application.onPong(session, payload);
+    }
+
+    @Override
+    public void onClose(Session session, CloseCode code, String reason) {
+        application.onClose(session, code, reason);
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        application.onError(session, error);
+    }
+}
