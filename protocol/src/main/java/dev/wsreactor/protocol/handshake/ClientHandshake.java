@@ -106,14 +106,14 @@ public final class ClientHandshake {
                 return NeedMore.INSTANCE;
             case TOO_LARGE:
             case MALFORMED:
-                return new Failed(0, parser.failureReason());
+                return notHttp();
             case COMPLETE:
             default:
                 break;
         }
         int status = parser.statusCode();
         if (status < 0) {
-            return new Failed(0, parser.failureReason());
+            return notHttp();
         }
         HttpHeaders headers = parser.headers();
         if (status != HttpStatus.SWITCHING_PROTOCOLS) {
@@ -145,5 +145,9 @@ public final class ClientHandshake {
             }
         }
         return new Accepted(headers, subprotocol, extensions);
+    }
+
+    private Failed notHttp() {
+        return new Failed(0, "§4.1: the response is not an HTTP response head: " + parser.failureReason());
     }
 }
