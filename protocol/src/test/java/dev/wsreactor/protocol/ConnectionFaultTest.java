@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
+import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -91,8 +92,8 @@ class ConnectionFaultTest {
         HandshakePolicy broken = request -> {
             throw new IllegalStateException("policy failed");
         };
-        ConnectionConfig config = ConnectionConfig.defaults();
-        ServerFixture f = new ServerFixture(config.withHandshake(config.handshake().withPolicy(broken)));
+        ServerFixture f = new ServerFixture(ConnectionConfig.builder()
+                .handshake(ServerHandshakeConfig.builder().policy(broken).build()).build());
         f.receive(ServerFixture.RFC_REQUEST.getBytes(StandardCharsets.US_ASCII));
         assertTrue(f.drainText().startsWith("HTTP/1.1 500 "));
         f.connection.transportClosed(f.now);
@@ -169,9 +170,9 @@ class ConnectionFaultTest {
     @Test
     void aTracerThatThrowsLosesItsLinesNotTheConnection() {
         ServerFixture f = new ServerFixture(ConnectionConfig.defaults());
-        Connection traced = Connection.server(ConnectionConfig.defaults().withTracer(line -> {
+        Connection traced = Connection.server(ConnectionConfig.builder().tracer(line -> {
             throw new IllegalStateException("tracer failed");
-        }), BufferPool.unpooledHeap(4096), f.listener, f.now);
+        }).build(), BufferPool.unpooledHeap(4096), f.listener, f.now);
         f.listener.connection = traced;
         traced.receive(ByteBuffer.wrap(ServerFixture.RFC_REQUEST.getBytes(StandardCharsets.US_ASCII)), f.now);
         assertEquals(ConnectionState.OPEN, traced.state());

@@ -39,12 +39,14 @@ import net.jqwik.api.state.Transformer;
  */
 class ConnectionStateProperties {
 
-    static final ConnectionConfig CONFIG = ConnectionConfig.defaults()
-            .withMaxMessageSize(1 << 20)
-            .withMaxFramePayload(1000)
-            .withKeepalive(Duration.ofSeconds(10), Duration.ofSeconds(5))
-            .withCloseTimeout(Duration.ofSeconds(3))
-            .withDeflate(DeflateConfig.defaults());
+    static final ConnectionConfig CONFIG = ConnectionConfig.builder()
+            .maxMessageSize(1 << 20)
+            .maxFramePayload(1000)
+            .idleTimeout(Duration.ofSeconds(10))
+            .pongTimeout(Duration.ofSeconds(5))
+            .closeTimeout(Duration.ofSeconds(3))
+            .deflate(DeflateConfig.defaults())
+            .build();
 
     /** The connection under test, the bytes in flight to it, and what has been observed of it so far. */
     static final class Machine {
