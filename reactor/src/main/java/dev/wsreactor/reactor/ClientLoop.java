@@ -10,12 +10,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The event loop of a {@link WebSocketClient}: one thread, one selector, the client's outgoing sockets. A
@@ -26,8 +23,7 @@ final class ClientLoop implements Runnable, Loop {
 
     private final Selector selector;
     private final TimerQueue timers = new TimerQueue();
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final LoopTasks tasks;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ArrayList<SocketDriver> dirty = new ArrayList<>();
     /** Connections and connectors still holding a socket, so that closing the client can release them. */
@@ -41,6 +37,7 @@ final class ClientLoop implements Runnable, Loop {
 
     ClientLoop(int outputBufferSize) throws IOException {
         this.selector = Selector.open();
+        this.tasks = new LoopTasks(selector);
         this.pool = new DirectBufferPool(outputBufferSize, 64);
     }
 
@@ -67,14 +64,7 @@ final class ClientLoop implements Runnable, Loop {
 
     @Override
     public boolean execute(Runnable task) {
-        if (terminated.getCount() == 0) {
-            return false;
-        }
-        tasks.add(task);
-        if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
-        return true;
+        return tasks.offer(task);
     }
 
     @Override
@@ -163,8 +153,9 @@ final class ClientLoop implements Runnable, Loop {
             LOG.log(Level.ERROR, "the client loop failed; closing every connection", fatal);
         } finally {
             new ArrayList<>(open).forEach(ClientLoop::releaseQuietly);
+            tasks.close();
             terminated.countDown();
-            runQueuedTasks(); // sends queued after the end find their sessions closed
+            tasks.run(); // sends queued after the end find their sessions closed
             Acceptor.closeQuietly(selector);
         }
     }
@@ -180,7 +171,7 @@ final class ClientLoop implements Runnable, Loop {
     private void iterate() throws IOException {
         now = System.nanoTime();
         long earliest = timers.earliest();
-        wakeupPending.set(false);
+        tasks.beforeSelect();
         if (!tasks.isEmpty() || !dirty.isEmpty() || earliest - now <= 0) {
             selector.selectNow(this::onReady);
         } else if (earliest == Long.MAX_VALUE) {
@@ -189,7 +180,7 @@ final class ClientLoop implements Runnable, Loop {
             selector.select(this::onReady, Math.max(1, (earliest - now + 999_999) / 1_000_000));
         }
         now = System.nanoTime();
-        runQueuedTasks();
+        tasks.run();
         TimerQueue.Entry due;
         while ((due = timers.pollDue(now)) != null) {
             if (due instanceof SocketDriver connection) {
@@ -204,20 +195,6 @@ final class ClientLoop implements Runnable, Loop {
         }
         dirty.clear();
         counters.publish();
-    }
-
-    private void runQueuedTasks() {
-        for (int budget = 4096; budget > 0; budget--) {
-            Runnable task = tasks.poll();
-            if (task == null) {
-                return;
-            }
-            try {
-                task.run();
-            } catch (Throwable error) {
-                LOG.log(Level.WARNING, "a task queued for the client loop threw", error);
-            }
-        }
     }
 
     private void onReady(SelectionKey key) {
