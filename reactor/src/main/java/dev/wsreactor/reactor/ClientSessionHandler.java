@@ -36,16 +36,23 @@ final class ClientSessionHandler implements WebSocketHandler {
         if (opened.isDone()) {
             return;
         }
+        try {
+            opened.completeExceptionally(whyNotOpened(connection));
+        } catch (Throwable error) {
+            opened.completeExceptionally(error); // the future completes whatever happens
+        }
+    }
+
+    private HandshakeFailedException whyNotOpened(SocketDriver connection) {
         ClientHandshake.Failed failure = handshake.failure();
         if (failure != null) {
-            opened.completeExceptionally(new HandshakeFailedException(failure.status(), failure.reason()));
+            return new HandshakeFailedException(failure.status(), failure.reason());
         } else if (handshakeDeadline != Long.MAX_VALUE && connection.loop.now() - handshakeDeadline >= 0) {
-            opened.completeExceptionally(new HandshakeFailedException(0, "§4.1: the opening handshake timed out"
-                    + (handshake.responseStarted() ? " in the middle of the response" : " with no response")));
-        } else {
-            opened.completeExceptionally(new HandshakeFailedException(0,
-                    "§4.1: the connection closed before the server's handshake response was complete"));
+            return new HandshakeFailedException(0, "§4.1: the opening handshake timed out"
+                    + (handshake.responseStarted() ? " in the middle of the response" : " with no response"));
         }
+        return new HandshakeFailedException(0,
+                "§4.1: the connection closed before the server's handshake response was complete");
     }
 
     @Override

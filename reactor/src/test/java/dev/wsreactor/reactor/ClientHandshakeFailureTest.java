@@ -87,6 +87,15 @@ class ClientHandshakeFailureTest {
         assertTrue(failure.getMessage().contains("timed out with no response"), failure.getMessage());
     }
 
+    @Test
+    void aRefusalFromAServerThatHoldsTheConnectionStillFailsAtOnce() throws Exception {
+        long start = System.nanoTime();
+        HandshakeFailedException failure = failureAgainst(
+                key -> "HTTP/1.1 403 Forbidden\r\nContent-Length: 9\r\n\r\nno token\n", false);
+        assertEquals(403, failure.status());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "not after a timeout");
+    }
+
     /** Serves one connection: reads the request, writes the answer, closes (or holds) the socket. */
     private static HandshakeFailedException failureAgainst(UnaryOperator<String> answer, boolean closeAfter)
             throws Exception {
