@@ -2,6 +2,7 @@ package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,8 +44,11 @@ final class ClientSessionHandler implements WebSocketHandler {
         }
     }
 
-    private HandshakeFailedException whyNotOpened(SocketDriver connection) {
+    private IOException whyNotOpened(SocketDriver connection) {
         ClientHandshake.Failed failure = handshake.failure();
+        if (connection.transport instanceof TlsTransport tls && tls.failure() != null) {
+            return tls.failure(); // the certificate is not trusted, not for this host, or TLS went wrong
+        }
         if (failure != null) {
             return new HandshakeFailedException(failure.status(), failure.reason());
         } else if (handshakeDeadline != Long.MAX_VALUE && connection.loop.now() - handshakeDeadline >= 0) {

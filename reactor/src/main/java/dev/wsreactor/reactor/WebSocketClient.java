@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * A WebSocket client: one loop thread serving every connection it opens, with the server's {@link Session} and
@@ -62,7 +63,10 @@ public final class WebSocketClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** Opens a connection to a {@code ws://} URI; completes with the session once the handshake succeeded. */
+    /**
+     * Opens a connection to a {@code ws://} or {@code wss://} URI; completes with the session once the handshake
+     * succeeded. DNS is resolved in the calling thread.
+     */
     public CompletableFuture<Session> connect(URI uri, WebSocketHandler handler) {
         return connect(uri, Map.of(), handler);
     }
@@ -81,7 +85,9 @@ public final class WebSocketClient implements AutoCloseable {
             ClientSessionHandler opening = new ClientSessionHandler(handler, handshake, opened,
                     builder.handshakeTimeout.toNanos());
             ServerSettings settings = builder.settings(opening, loop.counters());
-            LoopContext context = new LoopContext(loop, settings, loop.pool, null, null, loop.readBuffer);
+            TlsSupport tls = target.secure() ? new TlsSupport(builder.tlsContext(), target.bareHost(), target.port())
+                    : null; // per connection: its engines verify this server's name
+            LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer);
             Connector connector = new Connector(nextId.getAndIncrement(), loop, target.resolve(), handshake, context,
                     builder.connectTimeout.toNanos(), opened);
             if (!loop.execute(connector::start)) {
@@ -99,12 +105,13 @@ public final class WebSocketClient implements AutoCloseable {
         loop.shutdown(builder.closeTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1));
     }
 
-    /** Where a URI points: §3's rules for ws:// URIs. */
-    private record Target(String host, int port, String path) {
+    /** Where a URI points: §3's rules for ws:// and wss:// URIs. */
+    private record Target(boolean secure, String host, int port, String path) {
 
         static Target of(URI uri) throws IOException {
-            if (!"ws".equalsIgnoreCase(uri.getScheme())) {
-                throw new IOException("§3: only ws:// URIs are supported, got " + uri);
+            boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+            if (!secure && !"ws".equalsIgnoreCase(uri.getScheme())) {
+                throw new IOException("§3: a WebSocket URI is ws:// or wss://, got " + uri);
             }
             if (uri.getHost() == null) {
                 throw new IOException("§3: the URI has no host: " + uri);
@@ -116,15 +123,20 @@ public final class WebSocketClient implements AutoCloseable {
             if (uri.getRawQuery() != null) {
                 path += "?" + uri.getRawQuery();
             }
-            return new Target(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), path);
+            int defaultPort = secure ? 443 : 80;
+            return new Target(secure, uri.getHost(), uri.getPort() < 0 ? defaultPort : uri.getPort(), path);
         }
 
         String hostHeader() {
-            return port == 80 ? host : host + ":" + port;
+            return port == (secure ? 443 : 80) ? host : host + ":" + port;
+        }
+
+        String bareHost() {
+            return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         }
 
         InetSocketAddress resolve() throws IOException {
-            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            String bare = bareHost();
             InetSocketAddress address = new InetSocketAddress(bare, port);
             if (address.isUnresolved()) {
                 throw new IOException("cannot resolve " + bare);
@@ -146,6 +158,7 @@ public final class WebSocketClient implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int outputBufferSize = 16 * 1024;
         private boolean daemon = true;
+        private SSLContext tls;
 
         private Builder() {
             connection.compression(compression);
@@ -220,6 +233,16 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The TLS context for {@code wss://} (what it trusts: a private CA, say); default the JDK's. Hostname
+         * verification is always on.
+         */
+        public Builder tls(SSLContext context) {
+            TlsSupport.protocols(context); // fails here for a context without TLS 1.2 or 1.3
+            this.tls = context;
+            return this;
+        }
+
         /** Whether the loop thread is a daemon (default true: an open client does not keep the JVM alive). */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
@@ -229,6 +252,14 @@ public final class WebSocketClient implements AutoCloseable {
         /** Starts the client's loop thread. */
         public WebSocketClient build() {
             return new WebSocketClient(this);
+        }
+
+        SSLContext tlsContext() throws IOException {
+            try {
+                return tls != null ? tls : SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException("no default TLS context", e);
+            }
         }
 
         List<String> offers() {
