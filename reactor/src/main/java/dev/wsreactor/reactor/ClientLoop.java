@@ -172,7 +172,7 @@ final class ClientLoop implements Runnable, Loop {
         now = System.nanoTime();
         long earliest = timers.earliest();
         tasks.beforeSelect();
-        if (!tasks.isEmpty() || !dirty.isEmpty() || earliest - now <= 0) {
+        if (!tasks.isEmpty() || !dirty.isEmpty() || (earliest != Long.MAX_VALUE && earliest - now <= 0)) {
             selector.selectNow(this::onReady);
         } else if (earliest == Long.MAX_VALUE) {
             selector.select(this::onReady);

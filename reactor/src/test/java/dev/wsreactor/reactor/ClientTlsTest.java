@@ -55,8 +55,9 @@ class ClientTlsTest {
     void aCertificateForAnotherNameIsRefused() throws Exception {
         try (WebSocketServer server = server(certs.wrongHost);
                 WebSocketClient client = WebSocketClient.builder().tls(trusting).build()) {
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> client.connect(
-                    URI.create("wss://localhost:" + server.port() + "/"), new ClientRecorder()).get(10, TimeUnit.SECONDS));
+            URI uri = URI.create("wss://localhost:" + server.port() + "/");
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> client.connect(uri, new ClientRecorder()).get(10, TimeUnit.SECONDS));
             assertInstanceOf(SSLHandshakeException.class, failed.getCause());
             assertTrue(failed.getCause().getMessage().contains("localhost"), failed.getCause().getMessage());
         }
@@ -66,8 +67,9 @@ class ClientTlsTest {
     void aServerTheDefaultTrustDoesNotKnowIsRefused() throws Exception {
         try (WebSocketServer server = server(certs.serverEc);
                 WebSocketClient client = WebSocketClient.builder().build()) {
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> client.connect(
-                    URI.create("wss://localhost:" + server.port() + "/"), new ClientRecorder()).get(10, TimeUnit.SECONDS));
+            URI uri = URI.create("wss://localhost:" + server.port() + "/");
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> client.connect(uri, new ClientRecorder()).get(10, TimeUnit.SECONDS));
             assertInstanceOf(SSLHandshakeException.class, failed.getCause());
             assertTrue(failed.getCause().getMessage().contains("PKIX"), failed.getCause().getMessage());
         }
