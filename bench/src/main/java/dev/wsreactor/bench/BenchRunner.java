@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class BenchRunner {
 
-    record Server(String name, String mainClass, int port) {
+    /** A server to start: its main class, its port (its first argument), and any further arguments. */
+    record Server(String name, String mainClass, int port, List<String> args) {
     }
 
     record Scenario(String name, String[] load, boolean idle) {
@@ -39,9 +40,9 @@ public final class BenchRunner {
     }
 
     private static final List<Server> SERVERS = List.of(
-            new Server("wsreactor", "dev.wsreactor.reactor.EchoServer", 9301),
-            new Server("netty", "dev.wsreactor.bench.peers.NettyEcho", 9302),
-            new Server("java-websocket", "dev.wsreactor.bench.peers.JavaWebSocketEcho", 9303));
+            new Server("wsreactor", "dev.wsreactor.reactor.EchoServer", 9301, List.of()),
+            new Server("netty", "dev.wsreactor.bench.peers.NettyEcho", 9302, List.of()),
+            new Server("java-websocket", "dev.wsreactor.bench.peers.JavaWebSocketEcho", 9303, List.of()));
 
     private static final List<Scenario> SCENARIOS = List.of(
             new Scenario("small", new String[] {"echo", "-c", "100", "-s", "32", "-D", "1"}, false),
@@ -99,7 +100,7 @@ public final class BenchRunner {
         printTable(results);
     }
 
-    private static String describe(Scenario scenario, Sample s) {
+    static String describe(Scenario scenario, Sample s) {
         if (scenario.idle()) {
             return String.format(Locale.ROOT, "%.2f KiB RSS, %.0f bytes of live heap per connection",
                     s.rssKibPerConnection(), s.heapBytesPerConnection());
@@ -108,7 +109,8 @@ public final class BenchRunner {
                 s.cpuMicrosPerOp(), s.p50(), s.p99());
     }
 
-    private static Sample run(Server server, Scenario scenario, int duration, String wsload, boolean pinned,
+    /** Starts the server, warms it up, and measures one run of the scenario (pinned: server core 1, load core 0). */
+    static Sample run(Server server, Scenario scenario, int duration, String wsload, boolean pinned,
             boolean firstBurst) throws Exception {
         List<String> command = new ArrayList<>();
         if (pinned) {
@@ -120,11 +122,12 @@ public final class BenchRunner {
             command.add("-XX:MarkSweepDeadRatio=0");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), server.mainClass()));
-        if (server.name().equals("wsreactor")) {
+        if (server.mainClass().equals("dev.wsreactor.reactor.EchoServer")) {
             command.addAll(List.of("--port", Integer.toString(server.port())));
         } else {
             command.add(Integer.toString(server.port()));
         }
+        command.addAll(server.args());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
@@ -211,7 +214,7 @@ public final class BenchRunner {
         }
     }
 
-    private static String load(Server server, Scenario scenario, String wsload, boolean pinned, int seconds,
+    static String load(Server server, Scenario scenario, String wsload, boolean pinned, int seconds,
             int hold, boolean json) throws Exception {
         Process process = startLoad(server, scenario, wsload, pinned, seconds, hold, json);
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -279,7 +282,7 @@ public final class BenchRunner {
         return String.format(Locale.ROOT, "%.2fx", s.rate() / peer.rate());
     }
 
-    private static Sample median(List<Sample> samples) {
+    static Sample median(List<Sample> samples) {
         return new Sample(median(samples, Sample::rate), median(samples, Sample::cpuMicrosPerOp),
                 median(samples, Sample::p50), median(samples, Sample::p99),
                 median(samples, Sample::rssKibPerConnection), median(samples, Sample::heapBytesPerConnection));
@@ -291,7 +294,7 @@ public final class BenchRunner {
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
-    private static double number(String json, String field) {
+    static double number(String json, String field) {
         Matcher m = Pattern.compile("\"" + field + "\":\\s*([-0-9.eE]+)").matcher(json);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }

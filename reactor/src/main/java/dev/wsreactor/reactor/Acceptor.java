@@ -1,10 +1,7 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.ConnectionConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -12,8 +9,8 @@ import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /**
- * The listening socket, in the manner of Lea's Acceptor: it accepts what the backlog holds, sets each socket up
- * as a {@link SocketDriver} and hands it to the loop. When accepting fails (most likely out of file descriptors)
+ * A listening socket, in the manner of Lea's Acceptor: it accepts what the backlog holds and hands each socket to
+ * the reactor that will serve it (its own, or with one acceptor for several reactors, the least loaded). When accepting fails (most likely out of file descriptors)
  * it stops asking for a while, doubling the pause while it keeps failing, instead of spinning on the error.
  */
 final class Acceptor {
@@ -35,45 +32,26 @@ final class Acceptor {
 
     private final ServerSocketChannel channel;
     private final SelectionKey key;
-    private final Selector selector;
     private final LoopContext context;
-    private final ConnectionConfig connectionConfig;
     private final TimerQueue timers;
-    private final Consumer<SocketDriver> accepted;
+    private final Consumer<SocketChannel> handOff;
     /** The back-off's deadline in the loop's timers. */
     final TimerQueue.Entry backoff = new TimerQueue.Entry() {
     };
     private State state = State.ACCEPTING;
     private long backoffNanos;
-    private long nextId = 1;
 
-    /** Binds the listening socket; {@code accepted} receives each new connection, registered and ready. */
-    Acceptor(LoopContext context, Selector selector, TimerQueue timers, Consumer<SocketDriver> accepted)
-            throws IOException {
+    /**
+     * Watches a bound listening socket (see {@link ListeningSockets}); {@code handOff} receives each accepted
+     * socket, still blocking and unregistered, and sets it up on the reactor that will serve it.
+     */
+    Acceptor(LoopContext context, ServerSocketChannel channel, Selector selector, TimerQueue timers,
+            Consumer<SocketChannel> handOff) throws IOException {
         this.context = context;
-        this.selector = selector;
         this.timers = timers;
-        this.accepted = accepted;
-        this.connectionConfig = context.settings().connection;
-        ServerSocketChannel server = ServerSocketChannel.open();
-        try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(context.settings().address, context.settings().backlog);
-            server.configureBlocking(false);
-            this.key = server.register(selector, SelectionKey.OP_ACCEPT, this);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        this.channel = server;
-    }
-
-    InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            return context.settings().address;
-        }
+        this.handOff = handOff;
+        this.channel = channel;
+        this.key = channel.register(selector, SelectionKey.OP_ACCEPT, this);
     }
 
     /** The listening socket is readable: accept what is waiting, a bounded number at a time. */
@@ -92,7 +70,7 @@ final class Acceptor {
                 backoffNanos = 0;
                 return;
             }
-            register(socket);
+            handOff.accept(socket);
         }
     }
 
@@ -110,26 +88,6 @@ final class Acceptor {
         if (state == State.BACKING_OFF) {
             state = State.ACCEPTING;
             key.interestOps(SelectionKey.OP_ACCEPT);
-        }
-    }
-
-    private void register(SocketChannel socket) {
-        try {
-            socket.configureBlocking(false);
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
-            long id = nextId++;
-            ConnectionConfig config = connectionConfig;
-            if (context.settings().trace != null) {
-                Consumer<String> sink = context.settings().trace;
-                config = config.toBuilder().tracer(line -> sink.accept("#" + id + " " + line)).build();
-            }
-            SocketDriver connection = new SocketDriver(id, socket, remote, config, context);
-            connection.register(selector);
-            accepted.accept(connection);
-        } catch (IOException | RuntimeException e) {
-            ReactorLog.LOG.log(Level.DEBUG, "could not set up an accepted connection: " + e);
-            closeQuietly(socket);
         }
     }
 

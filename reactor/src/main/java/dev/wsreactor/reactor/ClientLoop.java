@@ -23,7 +23,7 @@ final class ClientLoop implements Runnable, Loop {
 
     private final Selector selector;
     private final TimerQueue timers = new TimerQueue();
-    private final LoopTasks tasks;
+    private final TaskQueue tasks;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ArrayList<SocketDriver> dirty = new ArrayList<>();
     /** Connections and connectors still holding a socket, so that closing the client can release them. */
@@ -37,7 +37,7 @@ final class ClientLoop implements Runnable, Loop {
 
     ClientLoop(int outputBufferSize) throws IOException {
         this.selector = Selector.open();
-        this.tasks = new LoopTasks(selector);
+        this.tasks = new TaskQueue(selector);
         this.pool = new DirectBufferPool(outputBufferSize, 64);
     }
 
@@ -153,9 +153,8 @@ final class ClientLoop implements Runnable, Loop {
             LOG.log(Level.ERROR, "the client loop failed; closing every connection", fatal);
         } finally {
             new ArrayList<>(open).forEach(ClientLoop::releaseQuietly);
-            tasks.close();
+            tasks.close(); // sends queued before the end run now and find their sessions closed
             terminated.countDown();
-            tasks.run(); // sends queued after the end find their sessions closed
             Acceptor.closeQuietly(selector);
         }
     }
@@ -180,7 +179,7 @@ final class ClientLoop implements Runnable, Loop {
             selector.select(this::onReady, Math.max(1, (earliest - now + 999_999) / 1_000_000));
         }
         now = System.nanoTime();
-        tasks.run();
+        tasks.runSome();
         TimerQueue.Entry due;
         while ((due = timers.pollDue(now)) != null) {
             if (due instanceof SocketDriver connection) {

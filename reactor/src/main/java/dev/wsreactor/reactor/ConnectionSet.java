@@ -1,6 +1,9 @@
 package dev.wsreactor.reactor;
 
+import dev.wsreactor.protocol.ConnectionState;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** The loop's open connections, in no order: added and removed in O(1) by the slot each one keeps. */
 final class ConnectionSet {
@@ -23,6 +26,17 @@ final class ConnectionSet {
         }
         connection.slot = size;
         connections[size++] = connection;
+    }
+
+    /** The sessions whose handshake is done and whose close has not begun. */
+    List<Session> openSessions() {
+        List<Session> open = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (connections[i].protocol.state() == ConnectionState.OPEN) {
+                open.add(connections[i].session);
+            }
+        }
+        return open;
     }
 
     void remove(SocketDriver connection) {

@@ -15,13 +15,15 @@ import javax.net.ssl.SSLContext;
  * <pre>
  * java dev.wsreactor.reactor.EchoServer [--host 127.0.0.1] [--port 9001] [--max-message-size BYTES]
  *                                       [--idle-timeout SECONDS] [--compression shared|per-connection|off]
- *                                       [--trace]
+ *                                       [--trace] [--reactors N] [--accept reuseport|handoff]
  *                                       [--tls-keystore FILE.p12 --tls-password PASSWORD]
  *                                       [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]
  * </pre>
  *
  * <p>With a keystore or a certificate and key it serves {@code wss://}. The password may also come from the
- * environment variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list.
+ * environment variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list. {@code --reactors}
+ * serves with that many loops (0: one per processor; default 1), accepting with {@code SO_REUSEPORT} where the
+ * platform has it unless {@code --accept handoff} asks for one acceptor handing connections to the least loaded.
  */
 public final class EchoServer {
 
@@ -63,6 +65,8 @@ public final class EchoServer {
         long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         Duration idle = null;
         boolean trace = false;
+        int reactors = 1;
+        boolean reusePort = true;
         DeflateConfig compression = DeflateConfig.defaults();
         Path keystore = null;
         String password = System.getenv("WSREACTOR_TLS_PASSWORD");
@@ -75,6 +79,12 @@ public final class EchoServer {
                 case "--max-message-size" -> maxMessageSize = Long.parseLong(value(args, ++i));
                 case "--idle-timeout" -> idle = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
                 case "--trace" -> trace = true;
+                case "--reactors" -> reactors = Integer.parseInt(value(args, ++i));
+                case "--accept" -> reusePort = switch (value(args, ++i)) {
+                    case "reuseport" -> true;
+                    case "handoff" -> false;
+                    default -> throw new IllegalArgumentException("--accept reuseport|handoff");
+                };
                 case "--compression" -> compression = switch (value(args, ++i)) {
                     case "shared" -> DeflateConfig.defaults();
                     case "per-connection" -> new DeflateConfig(true, false, 6, 256);
@@ -88,6 +98,7 @@ public final class EchoServer {
                 case "-h", "--help" -> {
                     System.out.println("usage: EchoServer [--host H] [--port P] [--max-message-size BYTES]"
                             + " [--idle-timeout SECONDS] [--compression shared|per-connection|off] [--trace]\n"
+                            + "                  [--reactors N (0: one per processor)] [--accept reuseport|handoff]\n"
                             + "                  [--tls-keystore FILE.p12 --tls-password PASSWORD]"
                             + " [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]");
                     return;
@@ -99,7 +110,7 @@ public final class EchoServer {
             }
         }
         WebSocketServer.Builder builder = builder(host, port).maxMessageSize(maxMessageSize).registerMBean(true)
-                .compression(compression);
+                .compression(compression).reactors(reactors).reusePort(reusePort);
         if (idle != null) {
             builder.idleTimeout(idle);
         }
@@ -116,7 +127,8 @@ public final class EchoServer {
         WebSocketServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wsreactor-shutdown"));
         System.out.println("echo server listening on " + (tls != null ? "wss" : "ws") + "://" + host + ":"
-                + server.port() + "/ (Ctrl-C stops it)");
+                + server.port() + "/ with " + server.reactors() + (server.reactors() == 1 ? " reactor" : " reactors")
+                + " (Ctrl-C stops it)");
     }
 
     /** The TLS context the options ask for, or null for plain ws://. */

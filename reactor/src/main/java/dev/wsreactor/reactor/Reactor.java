@@ -3,27 +3,30 @@ package dev.wsreactor.reactor;
 import static dev.wsreactor.reactor.ReactorLog.LOG;
 
 import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.MessageDeflater;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The event loop: one thread, one {@link Selector}, every socket of the server.
+ * The event loop: one thread, one {@link Selector}, and the sockets it serves: every socket of the server, or with
+ * several reactors ({@link ReactorGroup}) its share of them, each for its whole life.
  *
  * <p>One iteration: wait for readiness or the next deadline, dispatch each ready key (the {@link Acceptor}, or a
  * connection's {@link SocketDriver}), run the tasks other threads queued, fire due deadlines, then settle every
@@ -31,7 +34,7 @@ import java.util.function.Predicate;
  * when.
  *
  * <p>Nothing here blocks and nothing here is locked: every field belongs to the loop's thread, except the task
- * queue and the wake-up flag, which are how other threads reach it.
+ * queue ({@link TaskQueue}) and the count of sockets handed to it, which are how other threads reach it.
  */
 final class Reactor implements Runnable, Loop {
 
@@ -45,17 +48,24 @@ final class Reactor implements Runnable, Loop {
         STOPPED
     }
 
-    private final Counters counters;
+    private final Counters counters = new Counters();
     private final ServerSettings settings;
     private final Selector selector;
+    private final LoopContext context;
+    /** Its own listening socket's acceptor, or null when another reactor's acceptor hands it connections. */
     private final Acceptor acceptor;
+    /** Where it stands among the server's reactors, and how many there are: its sessions' ids are its own. */
+    private final int index;
+    private final int reactorCount;
+    private long connectionsSetUp;
+    /** Sockets handed to it and not yet released: what the acceptor balances by, from any thread. */
+    private final AtomicInteger held = new AtomicInteger();
     private final DirectBufferPool pool;
     /** What TLS connections share, or null when the server speaks plain TCP. */
     private final TlsSupport tls;
     private final MessageDeflater sharedDeflater;
     private final TimerQueue timers = new TimerQueue();
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final TaskQueue tasks;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Consumer<SelectionKey> onReady = this::onReady;
     private final ConnectionSet connections = new ConnectionSet();
@@ -69,27 +79,31 @@ final class Reactor implements Runnable, Loop {
     private volatile Thread thread;
     private LoopState state = LoopState.RUNNING;
 
-    Reactor(ServerSettings settings, Counters counters) throws IOException {
+    /**
+     * A loop with its own selector, timers, buffers and compressor. With {@code listening} it accepts from that
+     * socket and hands each connection to {@code handOff} (itself, or the least loaded reactor); without, it
+     * serves only what another reactor's acceptor hands it through {@link #take}.
+     */
+    Reactor(ServerSettings settings, int index, int reactorCount, ServerSocketChannel listening,
+            Consumer<SocketChannel> handOff) throws IOException {
         this.settings = settings;
-        this.counters = counters;
+        this.index = index;
+        this.reactorCount = reactorCount;
         this.pool = new DirectBufferPool(settings.outputBufferSize, 256);
         DeflateConfig deflate = settings.connection.deflate();
         this.sharedDeflater = deflate.enabled() && deflate.sharedCompressor() ? new MessageDeflater(deflate.level())
                 : null;
         this.tls = settings.tls == null ? null : new TlsSupport(settings.tls);
         this.selector = Selector.open();
-        LoopContext context = new LoopContext(this, settings, pool, sharedDeflater, tls,
+        this.tasks = new TaskQueue(selector);
+        this.context = new LoopContext(this, settings, pool, sharedDeflater, tls,
                 ByteBuffer.allocateDirect(64 * 1024));
         try {
-            this.acceptor = new Acceptor(context, selector, timers, this::adopt);
+            this.acceptor = listening == null ? null : new Acceptor(context, listening, selector, timers, handOff);
         } catch (IOException | RuntimeException e) {
             selector.close();
             throw e;
         }
-    }
-
-    InetSocketAddress localAddress() {
-        return acceptor.localAddress();
     }
 
     void bindThread(Thread t) {
@@ -111,14 +125,7 @@ final class Reactor implements Runnable, Loop {
 
     @Override
     public boolean execute(Runnable task) {
-        if (terminated.getCount() == 0) {
-            return false;
-        }
-        tasks.add(task);
-        if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup(); // one wake-up per burst of tasks, not one per task
-        }
-        return true;
+        return tasks.offer(task);
     }
 
     @Override
@@ -138,6 +145,7 @@ final class Reactor implements Runnable, Loop {
         timers.remove(connection);
         connections.remove(connection);
         counters.decrement(Counter.CONNECTIONS_OPEN);
+        held.decrementAndGet();
     }
 
     @Override
@@ -145,12 +153,62 @@ final class Reactor implements Runnable, Loop {
         return counters;
     }
 
-    /** A connection the acceptor set up: it is open from now on, and its handshake timer runs. */
-    private void adopt(SocketDriver connection) {
+    // ---------------------------------------------------------------------------------------------------------
+    // Connections handed to it
+
+    /** Takes an accepted socket, from any thread: it is set up and served on this loop for its whole life. */
+    void take(SocketChannel socket) {
+        held.incrementAndGet(); // at once, so an acceptor's burst of hand-offs balances by what it handed over
+        if (inLoop()) {
+            setUp(socket);
+        } else if (!execute(() -> setUp(socket))) {
+            refuse(socket); // the loop has stopped
+        }
+    }
+
+    /** Sockets handed to this loop and not yet released. */
+    int held() {
+        return held.get();
+    }
+
+    /** On the loop: the socket becomes a connection, open from now on, with its handshake timer running. */
+    private void setUp(SocketChannel socket) {
+        if (state != LoopState.RUNNING) {
+            refuse(socket); // handed over while this loop was shutting down
+            return;
+        }
+        SocketDriver connection;
+        try {
+            connection = newConnection(socket);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not set up an accepted connection: " + e);
+            refuse(socket);
+            return;
+        }
         connections.add(connection);
         counters.increment(Counter.CONNECTIONS_ACCEPTED);
         counters.increment(Counter.CONNECTIONS_OPEN);
         timers.schedule(connection, connection.protocol.nextDeadlineNanos());
+    }
+
+    private void refuse(SocketChannel socket) {
+        held.decrementAndGet();
+        Acceptor.closeQuietly(socket);
+    }
+
+    private SocketDriver newConnection(SocketChannel socket) throws IOException {
+        socket.configureBlocking(false);
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
+        long id = index + 1 + (long) reactorCount * connectionsSetUp++; // unique server-wide, no shared counter
+        ConnectionConfig config = settings.connection;
+        if (settings.trace != null) {
+            Consumer<String> sink = settings.trace;
+            config = config.toBuilder().tracer(line -> sink.accept("#" + id + " " + line)).build();
+        }
+        SocketDriver connection = new SocketDriver(id, socket, remote, config, context);
+        connection.register(selector);
+        return connection;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -160,18 +218,18 @@ final class Reactor implements Runnable, Loop {
         return terminated.getCount() == 0;
     }
 
-    /** Begins a graceful shutdown and, called from another thread, waits up to {@code waitNanos} for its end. */
-    void shutdown(long waitNanos) {
+    /** Begins a graceful shutdown, from any thread; {@link #awaitTermination} waits for its end. */
+    void shutdown() {
         execute(this::beginShutdown);
-        if (inLoop()) {
-            return; // the loop finishes the shutdown after this handler returns
-        }
+    }
+
+    /** Waits until the loop has stopped or the clock passes {@code deadlineNanos}; false if it has not stopped. */
+    boolean awaitTermination(long deadlineNanos) {
         try {
-            if (!terminated.await(waitNanos, TimeUnit.NANOSECONDS)) {
-                LOG.log(Level.WARNING, "the reactor did not stop within the grace period");
-            }
+            return terminated.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -181,7 +239,9 @@ final class Reactor implements Runnable, Loop {
             return;
         }
         state = LoopState.SHUTTING_DOWN;
-        acceptor.close();
+        if (acceptor != null) {
+            acceptor.close();
+        }
         timers.schedule(shutdownDeadline, now + settings.shutdownGrace.toNanos());
         for (int i = 0; i < connections.size(); i++) {
             SocketDriver connection = connections.get(i);
@@ -204,9 +264,12 @@ final class Reactor implements Runnable, Loop {
             // Only a failure of the selector itself gets here; per-connection failures are contained below.
             LOG.log(Level.ERROR, "the reactor loop failed; closing every connection", fatal);
         } finally {
+            state = LoopState.STOPPED;
             releaseAll();
-            runTasks(); // sends queued after the end find every session closed and are dropped with them
-            acceptor.close();
+            tasks.close(); // sends find every session closed, sockets handed over are closed, calls complete
+            if (acceptor != null) {
+                acceptor.close();
+            }
             Acceptor.closeQuietly(selector);
             if (sharedDeflater != null) {
                 sharedDeflater.close();
@@ -219,7 +282,7 @@ final class Reactor implements Runnable, Loop {
     private void iterate() throws IOException {
         now = System.nanoTime();
         long earliest = timers.earliest();
-        wakeupPending.set(false);
+        tasks.beforeSelect();
         clockStale = true; // the select may block for long and calls onReady before it returns
         if (!tasks.isEmpty() || !dirty.isEmpty()) {
             selector.selectNow(onReady);
@@ -234,28 +297,13 @@ final class Reactor implements Runnable, Loop {
             }
         }
         now = System.nanoTime();
-        runTasks();
+        tasks.runSome();
         runTimers();
         settleDirty();
         if (state == LoopState.SHUTTING_DOWN && connections.size() == 0) {
             state = LoopState.STOPPED;
         }
         counters.publish();
-    }
-
-    private void runTasks() {
-        // Bounded, so a flood of tasks cannot starve the sockets; what is left runs next iteration.
-        for (int budget = 4096; budget > 0; budget--) {
-            Runnable task = tasks.poll();
-            if (task == null) {
-                return;
-            }
-            try {
-                task.run();
-            } catch (Throwable error) {
-                LOG.log(Level.WARNING, "a task queued for the reactor threw", error);
-            }
-        }
     }
 
     private void runTimers() {
@@ -267,7 +315,7 @@ final class Reactor implements Runnable, Loop {
                 } catch (Throwable error) {
                     connection.fail(error);
                 }
-            } else if (entry == acceptor.backoff) {
+            } else if (acceptor != null && entry == acceptor.backoff) {
                 acceptor.onBackoffOver();
             } else if (entry == shutdownDeadline) {
                 releaseAll(); // the grace period is over: drop whoever is left
@@ -336,14 +384,12 @@ final class Reactor implements Runnable, Loop {
 
     /** Every open session. */
     List<Session> sessions() {
-        List<Session> open = new ArrayList<>(connections.size());
-        for (int i = 0; i < connections.size(); i++) {
-            SocketDriver connection = connections.get(i);
-            if (connection.protocol.state() == ConnectionState.OPEN) {
-                open.add(connection.session);
-            }
-        }
-        return open;
+        return connections.openSessions();
+    }
+
+    /** Its counters, as of the end of its last loop iteration, from any thread. */
+    ServerStats stats() {
+        return counters.snapshot();
     }
 
     /** TLS ciphertext buffers connections hold now (none for an idle connection); 0 without TLS. */

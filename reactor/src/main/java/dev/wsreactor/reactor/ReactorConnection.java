@@ -309,6 +309,11 @@ final class ReactorConnection implements ConnectionListener, Session {
     }
 
     @Override
+    public boolean execute(Runnable task) {
+        return loop.execute(task);
+    }
+
+    @Override
     public boolean isOpen() {
         return loop.inLoop() ? protocol.state().acceptsMessagesToSend() : publishedState.acceptsMessagesToSend();
     }

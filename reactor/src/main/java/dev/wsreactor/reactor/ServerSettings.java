@@ -4,6 +4,7 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Everything the builder collected, checked together and fixed for the server's lifetime. This is the one place
@@ -16,6 +17,10 @@ final class ServerSettings {
     final InetSocketAddress address;
     /** The listen backlog. */
     final int backlog;
+    /** How many reactors (loops, each on its own thread) serve the connections; at least one. */
+    final int reactors;
+    /** Whether several reactors listen with one socket each ({@code SO_REUSEPORT}) where the platform can. */
+    final boolean reusePort;
     /** Each connection's limits, timers, compression and handshake settings (with the admission check). */
     final ConnectionConfig connection;
     /** The application's WebSocket handler. */
@@ -41,8 +46,11 @@ final class ServerSettings {
     /** How to speak TLS ({@code wss://}), or null for plain TCP ({@code ws://}). */
     final TlsSettings tls;
 
-    /** Reads the builder's settings; {@code counters} are the server's, which the admission check reads. */
-    ServerSettings(WebSocketServer.Builder builder, Counters counters) {
+    /**
+     * Reads the builder's settings; {@code openConnections} is the server's count of open TCP connections, all its
+     * reactors together, which the admission check reads.
+     */
+    ServerSettings(WebSocketServer.Builder builder, IntSupplier openConnections) {
         if (builder.handler == null) {
             throw new IllegalStateException("a handler is required");
         }
@@ -50,12 +58,19 @@ final class ServerSettings {
             throw new IllegalArgumentException("need lowWaterMark <= highWaterMark <= maxQueuedBytes, got "
                     + builder.lowWaterMark + ", " + builder.highWaterMark + ", " + builder.maxQueuedBytes);
         }
-        Admission admission = new Admission(builder.maxConnections, counters);
+        if (builder.reactors < 0) {
+            throw new IllegalArgumentException("reactors must be positive (or ONE_PER_PROCESSOR), got "
+                    + builder.reactors);
+        }
+        Admission admission = new Admission(builder.maxConnections, openConnections);
         this.connection = builder.connection
                 .handshake(builder.handshake.policy(admission.and(builder.hooks)).build())
                 .build();
         this.address = builder.address;
         this.backlog = builder.backlog;
+        this.reactors = builder.reactors == WebSocketServer.ONE_PER_PROCESSOR
+                ? Runtime.getRuntime().availableProcessors() : builder.reactors;
+        this.reusePort = builder.reusePort;
         this.handler = builder.handler;
         this.httpHandler = builder.httpHandler;
         this.lowWaterMark = builder.lowWaterMark;

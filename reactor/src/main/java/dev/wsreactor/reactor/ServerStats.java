@@ -1,20 +1,51 @@
 package dev.wsreactor.reactor;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A snapshot of a server's counters since it started, as of the end of the reactor's last loop iteration:
- * {@link #get} reads any {@link Counter}; the named accessors read the ones they are named after.
+ * A snapshot of a server's counters since it started, as of the end of each reactor's last loop iteration:
+ * {@link #get} reads any {@link Counter}; the named accessors read the ones they are named after. A server's
+ * figures are the sums of its reactors' figures, which {@link #reactors()} gives one by one.
  */
 public final class ServerStats {
 
     private final long[] values;
     private final Map<Integer, Long> closeCodes;
+    private final List<ServerStats> reactors;
 
     ServerStats(long[] values, Map<Integer, Long> closeCodes) {
+        this(values, closeCodes, List.of());
+    }
+
+    private ServerStats(long[] values, Map<Integer, Long> closeCodes, List<ServerStats> reactors) {
         this.values = values;
         this.closeCodes = closeCodes;
+        this.reactors = reactors;
+    }
+
+    /** The server's figures from its reactors' snapshots: each figure and each close code's count summed. */
+    static ServerStats sum(List<ServerStats> reactors) {
+        long[] total = new long[Counter.values().length];
+        TreeMap<Integer, Long> codes = new TreeMap<>();
+        for (ServerStats reactor : reactors) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += reactor.values[i];
+            }
+            reactor.closeCodes.forEach((code, count) -> codes.merge(code, count, Long::sum));
+        }
+        return new ServerStats(total, Collections.unmodifiableMap(codes), List.copyOf(reactors));
+    }
+
+    /**
+     * Each reactor's own figures, in reactor order (one entry with a single reactor); the figures of this
+     * snapshot are their sums. Empty for a reactor's own snapshot.
+     */
+    public List<ServerStats> reactors() {
+        return reactors;
     }
 
     /** The figure of this counter (see {@link Counter#description()}). */
@@ -90,12 +121,12 @@ public final class ServerStats {
     @Override
     public boolean equals(Object other) {
         return other instanceof ServerStats that && Arrays.equals(values, that.values)
-                && closeCodes.equals(that.closeCodes);
+                && closeCodes.equals(that.closeCodes) && reactors.equals(that.reactors);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(values) + closeCodes.hashCode();
+        return 31 * (31 * Arrays.hashCode(values) + closeCodes.hashCode()) + reactors.hashCode();
     }
 
     @Override

@@ -8,9 +8,10 @@ import java.nio.ByteBuffer;
 /**
  * One open WebSocket connection, as the application sees it.
  *
- * <p>Every method is safe from any thread. On the reactor thread (inside a {@link WebSocketHandler} call) sends
- * are encoded at once into the connection's output; from another thread they are handed to the reactor through
- * its task queue, and the messages one thread sends arrive in the order it sent them.
+ * <p>Every method is safe from any thread. On the session's own reactor thread (inside a {@link WebSocketHandler}
+ * call for it, or for another session of the same reactor) sends are encoded at once into the connection's output;
+ * from any other thread, another reactor's included, they are handed to its reactor through its task queue, and
+ * the messages one thread sends arrive in the order it sent them.
  *
  * <p>The send methods return {@code false} when the session is already closing or closed, or (from another
  * thread) when its queued bytes are over the server's hard limit: the message was not accepted. {@code true} means it is queued; a peer that disappears before reading it is reported by
@@ -40,6 +41,13 @@ public interface Session {
 
     /** Starts the closing handshake with this code and a reason of at most 123 bytes of UTF-8. */
     void close(CloseCode code, String reason);
+
+    /**
+     * Runs a task on this session's reactor thread, the one its handler calls run on, after everything the calling
+     * thread queued to that reactor before (so after its earlier sends to this session). Always queued, even when
+     * called on that thread: it runs after the current handler call returns. False once the reactor has stopped.
+     */
+    boolean execute(Runnable task);
 
     /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
     boolean isOpen();

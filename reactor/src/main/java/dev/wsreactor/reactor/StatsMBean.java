@@ -2,7 +2,9 @@ package dev.wsreactor.reactor;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.management.Attribute;
@@ -29,7 +31,8 @@ import javax.management.openmbean.TabularType;
 /**
  * The server's counters for JMX consoles (jconsole, VisualVM), registered as
  * {@code dev.wsreactor:type=WebSocketServer,port=N} when the builder asks for it: one read-only attribute per
- * {@link Counter}, generated from the enum, and {@code CloseCodes}, a map from close code to count.
+ * {@link Counter}, generated from the enum, and {@code CloseCodes}, a map from close code to count. Each reactor's
+ * own figures are one more such bean, {@code ...,reactor=K}.
  */
 final class StatsMBean implements DynamicMBean {
 
@@ -61,15 +64,28 @@ final class StatsMBean implements DynamicMBean {
                 attributes, new OpenMBeanConstructorInfoSupport[0], new OpenMBeanOperationInfoSupport[0], null);
     }
 
-    /** Registers the counters of the server on this port; returns the name, or null if JMX refused it. */
-    static ObjectName register(int port, Supplier<ServerStats> stats) {
+    /**
+     * Registers the server's counters as {@code dev.wsreactor:type=WebSocketServer,port=N}, the sums of every
+     * reactor's, and each reactor's own as {@code ...,port=N,reactor=K}; returns the names JMX accepted.
+     */
+    static List<ObjectName> registerServer(int port, int reactors, Supplier<ServerStats> stats) {
+        String name = "dev.wsreactor:type=WebSocketServer,port=" + port;
+        List<ObjectName> names = new ArrayList<>();
+        register(name, stats, names);
+        for (int i = 0; i < reactors; i++) {
+            int reactor = i;
+            register(name + ",reactor=" + reactor, () -> stats.get().reactors().get(reactor), names);
+        }
+        return names;
+    }
+
+    private static void register(String name, Supplier<ServerStats> stats, List<ObjectName> registered) {
         try {
-            ObjectName name = new ObjectName("dev.wsreactor:type=WebSocketServer,port=" + port);
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new StatsMBean(stats), name);
-            return name;
+            ObjectName objectName = new ObjectName(name);
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new StatsMBean(stats), objectName);
+            registered.add(objectName);
         } catch (JMException e) {
-            ReactorLog.LOG.log(Level.WARNING, "could not register the MXBean: " + e);
-            return null;
+            ReactorLog.LOG.log(Level.WARNING, "could not register the MXBean " + name + ": " + e);
         }
     }
 

@@ -84,7 +84,7 @@ public final class WebSocketClient implements AutoCloseable {
                     builder.subprotocols, builder.offers(), extra, KEYS);
             ClientSessionHandler opening = new ClientSessionHandler(handler, handshake, opened,
                     builder.handshakeTimeout.toNanos());
-            ServerSettings settings = builder.settings(opening, loop.counters());
+            ServerSettings settings = builder.settings(opening);
             TlsSupport tls = target.secure() ? new TlsSupport(builder.tlsContext(), target.bareHost(), target.port())
                     : null; // per connection: its engines verify this server's name
             LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer);
@@ -271,9 +271,9 @@ public final class WebSocketClient implements AutoCloseable {
         }
 
         /** One connection's settings, with its own handler. */
-        synchronized ServerSettings settings(WebSocketHandler handler, Counters counters) {
+        synchronized ServerSettings settings(WebSocketHandler handler) {
             connection.handler(handler);
-            return new ServerSettings(connection, counters);
+            return new ServerSettings(connection, () -> 0); // the server's admission limit does not apply
         }
     }
 }

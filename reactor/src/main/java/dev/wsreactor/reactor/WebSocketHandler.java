@@ -4,10 +4,12 @@ import dev.wsreactor.protocol.CloseCode;
 import java.nio.ByteBuffer;
 
 /**
- * What the application does with its sessions. Every method runs on the reactor thread, one call at a time, in
- * the order things happened on the wire, so a handler needs no locks for state only it touches. For the same
- * reason a handler must not block: a slow handler stalls every connection. Hand slow work to another thread and
- * send the result from there ({@link Session} methods are safe from any thread).
+ * What the application does with its sessions. Every method runs on the session's reactor thread, one call at a
+ * time, in the order things happened on the wire. With one reactor (the default) that is one thread for every
+ * session, so a handler needs no locks for state only it touches; with {@code reactors(n)}, calls for different
+ * sessions run on different threads at once, and state they share needs its own synchronisation. A handler must
+ * not block: a slow handler stalls every connection of its reactor. Hand slow work to another thread and send the
+ * result from there ({@link Session} methods are safe from any thread).
  *
  * <p>A handler that throws does not stop the server: the exception goes to {@link #onError} and is logged, and
  * that session alone is closed with 1011 (Internal Error).

@@ -2,7 +2,6 @@ package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
 import dev.wsreactor.protocol.Utf8Encoder;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
@@ -24,7 +23,8 @@ import javax.management.ObjectName;
 import javax.net.ssl.SSLContext;
 
 /**
- * A WebSocket server: one reactor thread serving every connection.
+ * A WebSocket server: one reactor thread serving every connection, or with {@link Builder#reactors(int)} several,
+ * each serving its share.
  *
  * <pre>{@code
  * try (WebSocketServer server = WebSocketServer.builder()
@@ -46,123 +46,118 @@ import javax.net.ssl.SSLContext;
  */
 public final class WebSocketServer implements AutoCloseable {
 
-    private final Counters counters = new Counters();
+    /** For {@link Builder#reactors(int)}: one reactor per processor the JVM sees. */
+    public static final int ONE_PER_PROCESSOR = 0;
+
+    private final ReactorGroup reactors = new ReactorGroup();
     private final ServerSettings settings;
-    private Reactor reactor;
-    private ObjectName mbeanName;
+    private List<ObjectName> mbeanNames = List.of();
 
     private WebSocketServer(Builder builder) {
-        this.settings = new ServerSettings(builder, counters);
+        this.settings = new ServerSettings(builder, reactors::openConnections);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Binds the port (failing here if it is taken) and starts the reactor thread. */
+    /** Binds the port (failing here if it is taken) and starts the reactor threads. */
     public synchronized WebSocketServer start() {
-        if (reactor != null) {
-            throw new IllegalStateException("already started");
-        }
         try {
-            reactor = new Reactor(settings, counters);
+            reactors.start(settings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + settings.address, e);
         }
-        Thread thread = new Thread(reactor, "wsreactor-" + reactor.localAddress().getPort());
-        thread.setDaemon(settings.daemon);
-        reactor.bindThread(thread);
-        thread.start();
         if (settings.registerMBean) {
-            mbeanName = StatsMBean.register(port(), this::stats);
+            mbeanNames = StatsMBean.registerServer(port(), reactors.size(), this::stats);
         }
         return this;
     }
 
     /** The address the server listens on (with the real port when the builder asked for port 0). */
     public InetSocketAddress address() {
-        return requireStarted().localAddress();
+        return reactors.address();
     }
 
     public int port() {
         return address().getPort();
     }
 
+    /** How many reactors serve the connections (see {@link Builder#reactors(int)}). */
+    public int reactors() {
+        return settings.reactors;
+    }
+
     /**
      * Sends a text message to every open session. The frame is encoded once and the same bytes are queued to
-     * every session. Completes with the number of sessions it was queued to.
+     * every session, one task per reactor. Completes with the number of sessions it was queued to.
      */
     public CompletableFuture<Integer> broadcast(String text) {
         return broadcast(text, null);
     }
 
-    /** Sends a text message to every open session the filter accepts (the filter runs on the reactor thread). */
+    /**
+     * Sends a text message to every open session the filter accepts. The filter runs on each session's reactor
+     * thread: with several reactors, on several threads at once.
+     */
     public CompletableFuture<Integer> broadcast(String text, Predicate<Session> filter) {
         ByteBuffer payload = ByteBuffer.allocate(Utf8Encoder.encodedLength(text));
         Utf8Encoder.encode(text, payload);
-        return broadcastFrame(Opcode.TEXT, payload.flip(), filter);
+        return reactors.broadcast(Opcode.TEXT, payload.flip(), filter);
     }
 
     /** Sends a binary message (the buffer's remaining bytes, consumed) to every open session the filter accepts. */
     public CompletableFuture<Integer> broadcastBinary(ByteBuffer data, Predicate<Session> filter) {
-        return broadcastFrame(Opcode.BINARY, data, filter);
+        return reactors.broadcast(Opcode.BINARY, data, filter);
     }
 
-    private CompletableFuture<Integer> broadcastFrame(Opcode opcode, ByteBuffer payload, Predicate<Session> filter) {
-        ByteBuffer encoded = FrameEncoder.encode(opcode, true, false, 0, payload);
-        // Direct, so each socket write sends it without the JDK copying it into a temporary direct buffer.
-        ByteBuffer frame = ByteBuffer.allocateDirect(encoded.remaining()).put(encoded).flip().asReadOnlyBuffer();
-        Reactor r = requireStarted();
-        return r.call(() -> r.broadcast(frame, filter), 0);
-    }
-
-    /** The open sessions, as of now (a copy, made on the reactor thread). */
+    /** The open sessions (a copy, made on each reactor thread); with several reactors, not from a handler. */
     public List<Session> sessions() {
-        Reactor r = requireStarted();
-        return r.call(r::sessions, List.<Session>of()).join();
+        return reactors.sessions();
     }
 
-    /** The server's counters, as of the end of the reactor's last loop iteration. */
+    /**
+     * The server's counters, as of the end of each reactor's last loop iteration: the sums of every reactor's
+     * figures, which {@link ServerStats#reactors()} gives one by one.
+     */
     public ServerStats stats() {
-        requireStarted();
-        return counters.snapshot();
+        return reactors.stats();
     }
 
-    /** TLS ciphertext buffers held by connections, as counted on the reactor thread (for tests and tools). */
+    /** TLS ciphertext buffers held by connections, as counted on the reactor threads (for tests and tools). */
     long tlsBuffersInUse() {
-        Reactor r = requireStarted();
-        return r.call(r::tlsBuffersInUse, 0L).join();
+        return reactors.tlsBuffersInUse();
     }
 
-    /** Runs a task on the reactor thread, in order with the sessions' sends from the calling thread. */
+    /** How connections reach the reactors (for tests and tools). */
+    ListeningSockets.Mode acceptMode() {
+        return reactors.mode();
+    }
+
+    /**
+     * Runs a task on the (first) reactor thread, in order with the sessions' sends from the calling thread to
+     * sessions of that reactor. {@link Session#execute} runs one on a given session's reactor.
+     */
     public boolean execute(Runnable task) {
-        return requireStarted().execute(task);
+        return reactors.execute(task);
     }
 
-    /** Graceful shutdown, waiting at most the shutdown grace period (plus a little) for it to finish. */
+    /**
+     * Graceful shutdown of every reactor, waiting at most the shutdown grace period (plus a little) for all of
+     * them; called from a handler it starts the shutdown and returns at once.
+     */
     @Override
     public void close() {
-        Reactor r;
         synchronized (this) {
-            r = reactor;
-            StatsMBean.unregister(mbeanName);
-            mbeanName = null;
+            mbeanNames.forEach(StatsMBean::unregister);
+            mbeanNames = List.of();
         }
-        if (r != null) {
-            r.shutdown(settings.shutdownGrace.toNanos() + TimeUnit.SECONDS.toNanos(1));
-        }
+        reactors.shutdown(System.nanoTime() + settings.shutdownGrace.toNanos() + TimeUnit.SECONDS.toNanos(1));
     }
 
-    /** Whether the reactor thread is still running. */
-    public synchronized boolean isRunning() {
-        return reactor != null && !reactor.isTerminated();
-    }
-
-    private synchronized Reactor requireStarted() {
-        if (reactor == null) {
-            throw new IllegalStateException("the server is not started");
-        }
-        return reactor;
+    /** Whether a reactor thread is still running. */
+    public boolean isRunning() {
+        return reactors.isRunning();
     }
 
     /**
@@ -173,6 +168,8 @@ public final class WebSocketServer implements AutoCloseable {
 
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
         int backlog = 1024;
+        int reactors = 1;
+        boolean reusePort = true;
         WebSocketHandler handler;
         HttpHandler httpHandler = HttpHandler.UPGRADE_REQUIRED;
         final ServerHandshakeConfig.Builder handshake = ServerHandshakeConfig.builder();
@@ -205,6 +202,28 @@ public final class WebSocketServer implements AutoCloseable {
 
         public Builder backlog(int backlog) {
             this.backlog = backlog;
+            return this;
+        }
+
+        /**
+         * How many reactors serve the connections (default 1): independent loops, each on its own thread with its
+         * own selector, timers, buffers and compressor; each connection stays on one for its whole life.
+         * {@link #ONE_PER_PROCESSOR} (0) means one per available processor. With more than one, handler calls for
+         * one session still run on one thread, in wire order, but different sessions' calls run on different
+         * threads at once: state handlers share between sessions needs its own synchronisation.
+         */
+        public Builder reactors(int count) {
+            this.reactors = count;
+            return this;
+        }
+
+        /**
+         * With several reactors, whether each listens on its own socket with {@code SO_REUSEPORT} (the kernel
+         * spreads connections by a hash of their addresses), where the platform has it (default true); otherwise
+         * one acceptor hands each connection to the reactor with the fewest open ones.
+         */
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
             return this;
         }
 
@@ -346,7 +365,7 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** Whether the reactor thread is a daemon (default false: a running server keeps the JVM alive). */
+        /** Whether the reactor threads are daemons (default false: a running server keeps the JVM alive). */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
             return this;

@@ -76,6 +76,8 @@ public final class SeatsServer implements AutoCloseable {
         Booking booking = new Booking(options, timers);
         server = WebSocketServer.builder()
                 .bind(options.host(), options.port())
+                // One reactor, on purpose: Booking needs no lock because every handler call runs on that one thread.
+                .reactors(1)
                 .handler(booking)
                 .httpHandler(request -> page(request, files))
                 .handshakeHook(SeatsServer::checkHandshake)
