@@ -249,7 +249,7 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
-        /** Starts the client's loop thread. */
+        /** Starts the client's loop thread. The client keeps this builder: do not change it afterwards. */
         public WebSocketClient build() {
             return new WebSocketClient(this);
         }
