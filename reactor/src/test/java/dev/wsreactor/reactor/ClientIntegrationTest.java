@@ -13,9 +13,13 @@ import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,5 +143,35 @@ class ClientIntegrationTest {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> client.connect(URI.create("http://127.0.0.1/"), new ClientRecorder()).get());
         assertTrue(failed.getCause().getMessage().contains("§3"));
+    }
+
+    @Test
+    void aMessageOverTheClientsLimitIsRefusedWith1009() throws Exception {
+        try (WebSocketClient small = WebSocketClient.builder().header("Authorization", "x").maxMessageSize(1000)
+                .build()) {
+            ClientRecorder recorder = new ClientRecorder();
+            small.connect(uri("/"), recorder).get(10, TimeUnit.SECONDS);
+            await(serverSide.opened).sendText("y".repeat(2000));
+            assertEquals(CloseCode.MESSAGE_TOO_BIG, await(recorder.closed).code());
+            assertEquals(CloseCode.MESSAGE_TOO_BIG, await(serverSide.closed).code(), "the client's Close said so");
+        }
+    }
+
+    @Test
+    void anIdleClientPingsTheServer() throws Exception {
+        BlockingQueue<String> pings = new LinkedBlockingQueue<>();
+        try (WebSocketServer pinged = WebSocketServer.builder().bind("127.0.0.1", 0).daemon(true)
+                .handler(new WebSocketHandler() {
+                    @Override
+                    public void onPing(Session session, ByteBuffer payload) {
+                        pings.add("ping");
+                    }
+                }).build().start();
+                WebSocketClient keepalive = WebSocketClient.builder().idleTimeout(Duration.ofMillis(200))
+                        .build()) {
+            keepalive.connect(URI.create("ws://127.0.0.1:" + pinged.port() + "/"), new ClientRecorder())
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals("ping", await(pings)); // §5.5.2 keepalive, from the client's own timer
+        }
     }
 }
