@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ClientHandshakeFailureTest {
 
-    private static final Pattern KEY = Pattern.compile("(?im)^Sec-WebSocket-Key: *(\\S+)");
+    static final Pattern KEY = Pattern.compile("(?im)^Sec-WebSocket-Key: *(\\S+)");
     private static final WebSocketClient CLIENT = WebSocketClient.builder().subprotocols("chat")
             .handshakeTimeout(Duration.ofMillis(500)).build();
 
@@ -42,7 +42,7 @@ class ClientHandshakeFailureTest {
         CLIENT.close();
     }
 
-    private static String accept(String key) {
+    static String accept(String key) {
         return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + WebSocketAccept.compute(key) + "\r\n";
     }
@@ -127,7 +127,7 @@ class ClientHandshakeFailureTest {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
