@@ -12,7 +12,7 @@ SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes:$(call JACKSON,exa
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
-.PHONY: build run run-tls demo bench bench-micro test client-deps e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-client conformance-autobahn clean
+.PHONY: build run run-tls demo bench bench-micro test soak client-deps e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-client conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -58,6 +58,14 @@ demo: build
 test: client-deps
 	$(MVN) -B -ntp test
 	$(MAKE) --no-print-directory e2e-run
+
+## soak: the limit tests' attacks (silent sockets past the file limit, clients that never read, a decompression
+## bomb), round after round for SOAK_SECONDS against one echo server, checking it returns to where it started after
+## each: no count drifts, no descriptor leaks, memory does not creep. Minutes long, so not in `make test`; CI runs it.
+SOAK_SECONDS ?= 150
+soak:
+	$(MVN) -B -ntp -pl reactor -am test -Dtest='*Soak' -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dsoak.seconds=$(SOAK_SECONDS)
 
 ## e2e: the seat example in a real headless Chromium: two pages, a click, a server restart. Installs Chromium
 ## (Debian's package) and the test's npm packages when they are missing; never downloads a browser build.

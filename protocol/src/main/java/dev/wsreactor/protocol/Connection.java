@@ -123,6 +123,22 @@ public final class Connection {
         }
     }
 
+    /**
+     * The I/O layer stopped reading from the peer (its output is backed up, or input waits here): until
+     * {@link #readingResumed}, the peer's silence is not held against it: keepalive neither pings nor times out.
+     * The handshake and closing timers run on regardless.
+     */
+    public void readingPaused(long nowNanos) {
+        timers.clock(nowNanos);
+        timers.readingPaused();
+    }
+
+    /** The I/O layer reads from the peer again: keepalive's clock starts over from now. */
+    public void readingResumed(long nowNanos) {
+        timers.clock(nowNanos);
+        timers.readingResumed();
+    }
+
     /** The TCP connection is gone: the peer closed it, it broke, or the I/O layer closed it (§7.1.4). */
     public void transportClosed(long nowNanos) {
         timers.clock(nowNanos);

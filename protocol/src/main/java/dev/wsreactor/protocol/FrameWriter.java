@@ -165,6 +165,7 @@ final class FrameWriter {
             end(begin(opcode, fin, rsv, length, 0), opcode, fin, rsv, length);
             output.append(payload, masked, maskKey);
         }
+        output.markFrameEnd(); // a slow consumer's unsent frames can be dropped from here on, whole
     }
 
     /** Reserves room for the header and {@code room} payload bytes, writes the header, and returns the buffer. */

@@ -14,6 +14,9 @@ import java.util.Arrays;
  *
  * <p>Two sides use it: the protocol appends ({@link #reserve} and {@link #commit}, or {@link #addShared}), the
  * I/O layer drains ({@link #readableBuffers()}, then {@link #afterWrite()}). Both run on the same thread.
+ *
+ * <p>Frame ends are marked ({@link #markFrameEnd}), the last one per buffer, so that the frames a peer that does
+ * not read will never get can be dropped ({@link #discardUnsent}) without cutting the one it is receiving.
  */
 public final class OutboundQueue {
 
@@ -23,13 +26,20 @@ public final class OutboundQueue {
         boolean pooled;
         int readIndex;
         int writeIndex;
+        /** Where the last frame that ends in this buffer ends, or -1 when none does. */
+        int lastFrameEnd;
 
         Segment set(ByteBuffer buffer, boolean pooled, int readIndex, int writeIndex) {
             this.buffer = buffer;
             this.pooled = pooled;
             this.readIndex = readIndex;
             this.writeIndex = writeIndex;
+            this.lastFrameEnd = -1;
             return this;
+        }
+
+        int unsent() {
+            return writeIndex - readIndex;
         }
     }
 
@@ -41,6 +51,8 @@ public final class OutboundQueue {
     private Segment spare; // the last segment emptied, reused for the next one
     private ByteBuffer[] readable = new ByteBuffer[4];
     private long pendingBytes;
+    private long sharedBytes; // the part of pendingBytes in shared views, which this queue does not own
+    private boolean headStartsFrame; // the head's first byte, not yet sent, starts a frame (the last one ended before)
     private Segment reserved;
 
     public OutboundQueue(BufferPool pool) {
@@ -72,11 +84,23 @@ public final class OutboundQueue {
         return segment;
     }
 
+    private void dropTail() {
+        int tail = (head + size - 1) & (ring.length - 1);
+        Segment segment = ring[tail];
+        ring[tail] = null;
+        size--;
+        recycle(segment);
+    }
+
     private void dropHead() {
         Segment segment = ring[head];
         ring[head] = null;
         head = (head + 1) & (ring.length - 1);
         size--;
+        recycle(segment);
+    }
+
+    private void recycle(Segment segment) {
         if (segment.pooled) {
             pool.release(segment.buffer);
         }
@@ -147,13 +171,62 @@ public final class OutboundQueue {
     /** Appends a shared, read-only frame (its remaining bytes); the queue will never modify or release it. */
     public void addShared(ByteBuffer frame) {
         ByteBuffer view = frame.asReadOnlyBuffer();
-        newSegment(view, false, view.position(), view.limit());
+        newSegment(view, false, view.position(), view.limit()).lastFrameEnd = view.limit();
         pendingBytes += view.remaining();
+        sharedBytes += view.remaining();
+    }
+
+    /** What was appended since the last frame end is one whole frame (the writer says so after each). */
+    public void markFrameEnd() {
+        if (size > 0) {
+            Segment tail = at(size - 1);
+            tail.lastFrameEnd = tail.writeIndex;
+        }
+    }
+
+    /**
+     * Drops every frame that has not started going out, keeping the rest of the one the peer is receiving (and
+     * whole frames that share its last buffer): a frame cut short would make everything after it unreadable. Bytes
+     * before the first mark (an HTTP response) stay with the first frame. Returns the number of bytes dropped.
+     */
+    public long discardUnsent() {
+        if (reserved != null) {
+            throw new IllegalStateException("discardUnsent() between reserve() and commit()");
+        }
+        int kept = 0;
+        long keep = 0;
+        if (size > 0 && !headStartsFrame && at(0).lastFrameEnd != at(0).readIndex) { // else at a frame boundary
+            for (; kept < size; kept++) { // to the first frame end not yet sent
+                Segment segment = at(kept);
+                if (segment.lastFrameEnd > segment.readIndex) {
+                    keep += segment.lastFrameEnd - segment.readIndex;
+                    segment.writeIndex = segment.lastFrameEnd;
+                    kept++;
+                    break;
+                }
+                keep += segment.unsent();
+            }
+        }
+        while (size > kept) {
+            dropTail();
+        }
+        long dropped = pendingBytes - keep;
+        pendingBytes = keep;
+        sharedBytes = 0;
+        for (int i = 0; i < size; i++) {
+            sharedBytes += at(i).pooled ? 0 : at(i).unsent();
+        }
+        return dropped;
     }
 
     /** Bytes queued and not yet written. */
     public long pendingBytes() {
         return pendingBytes;
+    }
+
+    /** The queued bytes that are the queue's own, so count as its memory: all but frames shared by a broadcast. */
+    public long ownedBytes() {
+        return pendingBytes - sharedBytes;
     }
 
     public boolean isEmpty() {
@@ -188,10 +261,13 @@ public final class OutboundQueue {
             Segment first = ring[head];
             int written = first.buffer.position() - first.readIndex;
             pendingBytes -= written;
+            sharedBytes -= first.pooled ? 0 : written;
             first.readIndex = first.buffer.position();
             if (first.readIndex < first.writeIndex) {
+                headStartsFrame &= written == 0;
                 break;
             }
+            headStartsFrame = first.lastFrameEnd == first.writeIndex;
             dropHead();
         }
         // Segments after a partly written one were not touched by the write; their positions are as set.
@@ -204,6 +280,7 @@ public final class OutboundQueue {
         }
         Arrays.fill(readable, null);
         pendingBytes = 0;
+        sharedBytes = 0;
         reserved = null;
     }
 

@@ -9,6 +9,9 @@ package dev.wsreactor.protocol;
  * verify that the remote endpoint is still responsive"): IDLE until the peer has been silent for the idle time,
  * then a Ping goes out and it WAITS; any byte from the peer answers it, and if none comes within the pong time,
  * the table's TIMEOUT fails the connection. An idle time of zero turns keepalive off.
+ *
+ * <p>While the I/O layer does not read the peer (its output is backed up, or input waits), the peer's silence is
+ * ours: keepalive neither pings nor times out, and reading again restarts its clock.
  */
 final class Timers {
 
@@ -22,6 +25,7 @@ final class Timers {
     private Running running = Running.STATE_TIMER;
     private long deadline; // the state timer's, or the Pong's while KEEPALIVE_WAITING
     private long lastReceivedAt;
+    private boolean readingPaused; // by the I/O layer; independent of which timer runs
 
     Timers(ConnectionConfig config, long now) {
         this.config = config;
@@ -53,6 +57,19 @@ final class Timers {
         running = Running.NONE;
     }
 
+    /** The I/O layer stopped reading the peer: keepalive waits. */
+    void readingPaused() {
+        readingPaused = true;
+    }
+
+    /** The I/O layer reads the peer again: keepalive starts over, as if a byte had just come. */
+    void readingResumed() {
+        if (readingPaused) {
+            readingPaused = false;
+            bytesReceived();
+        }
+    }
+
     /** Any byte from the peer shows it is alive: an outstanding keepalive Ping is answered. */
     void bytesReceived() {
         lastReceivedAt = now;
@@ -63,6 +80,9 @@ final class Timers {
 
     /** When {@link #due} next has something to do, or {@link Connection#NO_DEADLINE}. */
     long deadline() {
+        if (readingPaused && (running == Running.KEEPALIVE_IDLE || running == Running.KEEPALIVE_WAITING)) {
+            return Connection.NO_DEADLINE; // the peer's silence is ours while we do not read it
+        }
         return switch (running) {
             case KEEPALIVE_IDLE -> lastReceivedAt + config.idleTimeout().toNanos();
             case STATE_TIMER, KEEPALIVE_WAITING -> deadline;

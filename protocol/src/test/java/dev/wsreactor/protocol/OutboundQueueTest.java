@@ -94,4 +94,69 @@ class OutboundQueueTest {
         assertArrayEquals("after".getBytes(StandardCharsets.US_ASCII), queue.drain());
         assertEquals(0, pool.out.size());
     }
+
+    /** Puts one whole frame of this text and marks its end, as the frame writer does. */
+    private static void frame(OutboundQueue queue, String text) {
+        queue.append(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), false, 0);
+        queue.markFrameEnd();
+    }
+
+    @Test
+    void discardingKeepsTheRestOfTheFrameBeingSentAndDropsTheFramesNotStarted() {
+        CheckingPool pool = new CheckingPool();
+        OutboundQueue queue = new OutboundQueue(pool);
+        frame(queue, "A".repeat(100)); // two buffers of 64
+        frame(queue, "B".repeat(100));
+        frame(queue, "C".repeat(100));
+        assertEquals("A".repeat(30), write(queue, 30));
+        long dropped = queue.discardUnsent();
+        // A ends in the second buffer, which B starts: B's first 28 bytes go there, so the cut is at A's end.
+        assertEquals(200, dropped);
+        assertEquals(70, queue.pendingBytes());
+        assertEquals("A".repeat(70), write(queue, Integer.MAX_VALUE));
+        assertEquals(0, pool.out.size(), "what was dropped went back to the pool at once");
+    }
+
+    @Test
+    void discardingAtAFrameBoundaryKeepsNothingNotStartedBeyondThatBuffer() {
+        CheckingPool pool = new CheckingPool();
+        OutboundQueue queue = new OutboundQueue(pool);
+        frame(queue, "A".repeat(64)); // exactly one buffer
+        frame(queue, "B".repeat(100));
+        assertEquals("A".repeat(64), write(queue, 64));
+        assertEquals(100, queue.discardUnsent());
+        assertTrue(queue.isEmpty());
+        assertEquals(0, pool.out.size());
+        frame(queue, "after");
+        assertEquals("after", write(queue, Integer.MAX_VALUE), "the queue works on");
+    }
+
+    @Test
+    void aSharedFrameIsNotTheQueuesMemoryAndIsDroppedWholeOrKeptWhole() {
+        CheckingPool pool = new CheckingPool();
+        OutboundQueue queue = new OutboundQueue(pool);
+        ByteBuffer shared = ByteBuffer.wrap("S".repeat(50).getBytes(StandardCharsets.US_ASCII));
+        queue.addShared(shared);
+        frame(queue, "own");
+        assertEquals(53, queue.pendingBytes());
+        assertEquals(3, queue.ownedBytes(), "a broadcast frame belongs to every queue it is in, so to none");
+        assertEquals("S".repeat(10), write(queue, 10));
+        assertEquals(3, queue.discardUnsent());
+        assertEquals(40, queue.pendingBytes());
+        assertEquals(0, queue.ownedBytes());
+        assertEquals("S".repeat(40), write(queue, Integer.MAX_VALUE));
+        assertEquals(0, queue.ownedBytes());
+    }
+
+    @Test
+    void bytesBeforeTheFirstMarkStayWithTheFirstFrame() {
+        // The HTTP 101 response is not a frame: a peer that has not read it gets it whole, and the frame after it.
+        OutboundQueue queue = new OutboundQueue(new CheckingPool());
+        queue.append(ByteBuffer.wrap("HTTP/1.1 101\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), false, 0);
+        frame(queue, "first");
+        frame(queue, "S".repeat(60)); // ends in a second buffer
+        assertEquals(60, queue.discardUnsent());
+        assertEquals(0, queue.discardUnsent(), "discarding again drops nothing more");
+        assertEquals("HTTP/1.1 101\r\n\r\nfirst", write(queue, Integer.MAX_VALUE));
+    }
 }

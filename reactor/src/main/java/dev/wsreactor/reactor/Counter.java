@@ -15,9 +15,20 @@ public enum Counter {
     BYTES_READ("bytes read from sockets"),
     BYTES_WRITTEN("bytes written to sockets"),
     PROTOCOL_ERRORS("connections failed for a protocol violation (1002, 1007, 1009, ...)"),
-    SLOW_CONSUMERS_CLOSED("connections closed because their queued output passed the hard limit"),
+    SLOW_CONSUMERS_CLOSED("connections closed with 1008 because their queued output stayed above the high-water"
+            + " mark for the slow-consumer timeout, passed the hard limit, or was among the largest when the server's"
+            + " output passed its budget"),
     HANDLER_ERRORS("exceptions thrown by the handler"),
     ACCEPT_ERRORS("failures to accept a connection (e.g. too many open files)"),
+    CONNECTIONS_REFUSED("sockets closed as soon as accepted (after a canned 503 on plain TCP) because the server was"
+            + " at maxConnections or maxHandshaking"),
+    CONNECTIONS_HANDSHAKING("connections in their opening handshake now"),
+    HANDSHAKES_TIMED_OUT("connections dropped because their opening handshake took longer than the handshake"
+            + " timeout"),
+    INTERNAL_ERRORS("connections closed after a fault inside the server (not the handler's), with 1011 where it"
+            + " could still be sent, and failures of the loop itself (each survived)"),
+    QUEUED_BYTES("bytes of output the connections hold now, waiting for their peers to read them (frames shared by"
+            + " a broadcast not counted)"),
     TLS_HANDSHAKES("TLS handshakes completed"),
     TLS_FAILURES("TLS connections dropped for a TLS error (plain HTTP or garbage on a TLS port, a refused"
             + " certificate, a renegotiation attempt, a bad record)"),

@@ -87,6 +87,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public long ownedBytes() {
+        return protocol.output().ownedBytes();
+    }
+
+    @Override
     public int shutdownOutput() {
         try {
             channel.shutdownOutput();

@@ -1,14 +1,11 @@
 package dev.wsreactor.reactor;
 
-import static dev.wsreactor.reactor.ReactorLog.LOG;
-
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.MessageDeflater;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -64,6 +61,7 @@ final class Reactor implements Runnable, Loop {
     /** What TLS connections share, or null when the server speaks plain TCP. */
     private final TlsSupport tls;
     private final MessageDeflater sharedDeflater;
+    private final OutputBudget budget;
     private final TimerQueue timers = new TimerQueue();
     private final TaskQueue tasks;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -94,6 +92,7 @@ final class Reactor implements Runnable, Loop {
         this.sharedDeflater = deflate.enabled() && deflate.sharedCompressor() ? new MessageDeflater(deflate.level())
                 : null;
         this.tls = settings.tls == null ? null : new TlsSupport(settings.tls);
+        this.budget = new OutputBudget(settings.limits, counters);
         this.selector = Selector.open();
         this.tasks = new TaskQueue(selector);
         this.context = new LoopContext(this, settings, pool, sharedDeflater, tls,
@@ -180,8 +179,8 @@ final class Reactor implements Runnable, Loop {
         SocketDriver connection;
         try {
             connection = newConnection(socket);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "could not set up an accepted connection: " + e);
+        } catch (Throwable e) { // the connection takes over the socket's place in the limits once registered
+            ReactorLog.debug(() -> "could not set up an accepted connection: " + e);
             refuse(socket);
             return;
         }
@@ -193,6 +192,7 @@ final class Reactor implements Runnable, Loop {
 
     private void refuse(SocketChannel socket) {
         held.decrementAndGet();
+        settings.limits.giveBack();
         Acceptor.closeQuietly(socket);
     }
 
@@ -256,14 +256,12 @@ final class Reactor implements Runnable, Loop {
     @Override
     public void run() {
         bindThread(Thread.currentThread());
+        LoopGuard.run(this::iterate, () -> state == LoopState.STOPPED, this::stop, counters);
+    }
+
+    /** The end of the loop, however it ended: every connection closed, and the waiters released in any case. */
+    private void stop() {
         try {
-            while (state != LoopState.STOPPED) {
-                iterate();
-            }
-        } catch (Throwable fatal) {
-            // Only a failure of the selector itself gets here; per-connection failures are contained below.
-            LOG.log(Level.ERROR, "the reactor loop failed; closing every connection", fatal);
-        } finally {
             state = LoopState.STOPPED;
             releaseAll();
             tasks.close(); // sends find every session closed, sockets handed over are closed, calls complete
@@ -275,6 +273,7 @@ final class Reactor implements Runnable, Loop {
                 sharedDeflater.close();
             }
             counters.publish();
+        } finally {
             terminated.countDown();
         }
     }
@@ -303,6 +302,7 @@ final class Reactor implements Runnable, Loop {
         if (state == LoopState.SHUTTING_DOWN && connections.size() == 0) {
             state = LoopState.STOPPED;
         }
+        budget.afterIteration(connections, now);
         counters.publish();
     }
 
@@ -316,7 +316,7 @@ final class Reactor implements Runnable, Loop {
                     connection.fail(error);
                 }
             } else if (acceptor != null && entry == acceptor.backoff) {
-                acceptor.onBackoffOver();
+                acceptor.onBackoffOver(); // never throws
             } else if (entry == shutdownDeadline) {
                 releaseAll(); // the grace period is over: drop whoever is left
                 state = LoopState.STOPPED;
@@ -338,7 +338,7 @@ final class Reactor implements Runnable, Loop {
                 connection.fail(error);
             }
         } else {
-            acceptor.onReady();
+            acceptor.onReady(); // never throws
         }
     }
 

@@ -9,7 +9,6 @@ import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +152,7 @@ final class ReactorConnection implements ConnectionListener, Session {
         try {
             driver.settings.handler.onClose(this, code, reason);
         } catch (Throwable error) {
-            ReactorLog.LOG.log(Level.WARNING, "session " + driver.id + ": onClose threw", error);
+            ReactorLog.warning("session " + driver.id + ": onClose threw", error);
         }
     }
 
@@ -162,7 +161,7 @@ final class ReactorConnection implements ConnectionListener, Session {
         try {
             return driver.settings.httpHandler.handle(request);
         } catch (Throwable error) {
-            ReactorLog.LOG.log(Level.WARNING, "connection " + driver.id + ": the HTTP handler threw", error);
+            ReactorLog.warning("connection " + driver.id + ": the HTTP handler threw", error);
             return HttpResponse.text(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
         }
     }
@@ -171,11 +170,11 @@ final class ReactorConnection implements ConnectionListener, Session {
     private void handlerFailed(Throwable error) {
         delivery = Delivery.HANDLER_FAILED;
         loop.counters().increment(Counter.HANDLER_ERRORS);
-        ReactorLog.LOG.log(Level.WARNING, "session " + driver.id + ": the handler threw; closing with 1011", error);
+        ReactorLog.warning("session " + driver.id + ": the handler threw; closing with 1011", error);
         try {
             driver.settings.handler.onError(this, error);
         } catch (Throwable another) {
-            ReactorLog.LOG.log(Level.WARNING, "session " + driver.id + ": onError threw as well", another);
+            ReactorLog.warning("session " + driver.id + ": onError threw as well", another);
         }
         protocol.close(CloseCode.INTERNAL_ERROR, "internal error", loop.now());
         loop.markDirty(driver);

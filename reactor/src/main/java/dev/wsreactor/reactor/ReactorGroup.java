@@ -1,11 +1,8 @@
 package dev.wsreactor.reactor;
 
-import static dev.wsreactor.reactor.ReactorLog.LOG;
-
 import dev.wsreactor.protocol.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -54,10 +51,11 @@ final class ReactorGroup {
             throw e;
         }
         reactors = made;
-        startThreads(made, settings.daemon);
-        LOG.log(Level.INFO, "listening on " + address + " with " + n + (n == 1 ? " reactor" : " reactors")
+        ClassPreload.libraryClasses(); // before the first connection, as is what a log line loads:
+        ReactorLog.warmUp("listening on " + address + " with " + n + (n == 1 ? " reactor" : " reactors")
                 + (mode == ListeningSockets.Mode.REUSE_PORT ? ", one SO_REUSEPORT socket each"
                         : n == 1 ? "" : ", one acceptor handing each connection to the least loaded"));
+        startThreads(made, settings.daemon);
     }
 
     private static ServerSocketChannel listening(ListeningSockets sockets, int reactor) {
@@ -221,7 +219,7 @@ final class ReactorGroup {
         }
         for (Reactor reactor : all) {
             if (!reactor.awaitTermination(deadlineNanos)) {
-                LOG.log(Level.WARNING, "a reactor did not stop within the grace period");
+                ReactorLog.warning("a reactor did not stop within the grace period");
             }
         }
     }

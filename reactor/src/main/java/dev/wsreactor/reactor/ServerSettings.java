@@ -4,12 +4,11 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 
 /**
  * Everything the builder collected, checked together and fixed for the server's lifetime. This is the one place
- * where the connections' settings are put together: the handshake's checks (the server's {@link Admission} first,
- * then the application's hooks) and the connection limits, timers and compression.
+ * where the connections' settings are put together (the handshake's checks, the connection limits, timers and
+ * compression), and where the server-wide {@link ServerLimits} are made: one per server, for every reactor.
  */
 final class ServerSettings {
 
@@ -33,6 +32,10 @@ final class ServerSettings {
     final long highWaterMark;
     /** A connection with more queued output than this is closed with 1008 (a slow consumer). */
     final long maxQueuedBytes;
+    /** A connection whose queued output stays above the high-water mark this long is closed with 1008. */
+    final long slowConsumerTimeoutNanos;
+    /** The caps that hold for the server as a whole (connections, handshakes, output) and their counts. */
+    final ServerLimits limits;
     /** The size of the pooled direct buffers outgoing frames are written into. */
     final int outputBufferSize;
     /** How long a graceful shutdown waits for the peers' Close replies. */
@@ -46,11 +49,8 @@ final class ServerSettings {
     /** How to speak TLS ({@code wss://}), or null for plain TCP ({@code ws://}). */
     final TlsSettings tls;
 
-    /**
-     * Reads the builder's settings; {@code openConnections} is the server's count of open TCP connections, all its
-     * reactors together, which the admission check reads.
-     */
-    ServerSettings(WebSocketServer.Builder builder, IntSupplier openConnections) {
+    /** Reads the builder's settings. */
+    ServerSettings(WebSocketServer.Builder builder) {
         if (builder.handler == null) {
             throw new IllegalStateException("a handler is required");
         }
@@ -62,10 +62,9 @@ final class ServerSettings {
             throw new IllegalArgumentException("reactors must be positive (or ONE_PER_PROCESSOR), got "
                     + builder.reactors);
         }
-        Admission admission = new Admission(builder.maxConnections, openConnections);
-        this.connection = builder.connection
-                .handshake(builder.handshake.policy(admission.and(builder.hooks)).build())
-                .build();
+        this.limits = limits(builder);
+        this.slowConsumerTimeoutNanos = positive(builder.slowConsumerTimeout, "slowConsumerTimeout").toNanos();
+        this.connection = builder.connection.handshake(builder.handshake.policy(builder.hooks).build()).build();
         this.address = builder.address;
         this.backlog = builder.backlog;
         this.reactors = builder.reactors == WebSocketServer.ONE_PER_PROCESSOR
@@ -87,5 +86,24 @@ final class ServerSettings {
         } else {
             this.tls = null;
         }
+    }
+
+    private static ServerLimits limits(WebSocketServer.Builder builder) {
+        boolean derived = builder.maxHandshaking == ServerLimits.DERIVED;
+        if (builder.maxConnections <= 0 || (builder.maxHandshaking <= 0 && !derived)
+                || builder.maxQueuedBytesTotal <= 0) {
+            throw new IllegalArgumentException("maxConnections, maxHandshaking and maxQueuedBytesTotal must be"
+                    + " positive, got " + builder.maxConnections + ", " + builder.maxHandshaking + ", "
+                    + builder.maxQueuedBytesTotal);
+        }
+        int handshaking = derived ? ServerLimits.defaultMaxHandshaking() : builder.maxHandshaking;
+        return new ServerLimits(builder.maxConnections, handshaking, builder.maxQueuedBytesTotal);
+    }
+
+    private static Duration positive(Duration duration, String name) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + duration);
+        }
+        return duration;
     }
 }

@@ -5,7 +5,6 @@ import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -17,6 +16,7 @@ import java.nio.channels.SocketChannel;
  * writes what the protocol queued, holds reading back while the peer does not read (backpressure), half-closes
  * when the protocol is done with TCP, and releases everything at the end. Where it stands is one {@link IoState};
  * whether it waits for the socket to become writable is the OP_WRITE bit of what it asked the selector for.
+ * Nothing that goes wrong here ends the loop: the loop hands what escapes to {@link #fail}.
  *
  * <p>Everything here runs on the loop's thread; the application's side of the connection is its
  * {@link ReactorConnection}.
@@ -50,9 +50,13 @@ final class SocketDriver extends TimerQueue.Entry {
     final Transport transport;
     final Loop loop;
     final ServerSettings settings;
+    /** Its part in the server-wide counts (the limits, and the output the server's budget adds up), once registered. */
+    ServerShare share;
     private final SocketChannel channel;
     private SelectionKey key;
     private IoState state = IoState.READING;
+    /** When reading was paused for backpressure (READ_PAUSED): the slow-consumer timeout runs from here. */
+    private long pausedAt;
     /** What the selector was last asked to watch for. */
     private int interestOps;
     /** The index among the loop's open connections ({@link ConnectionSet}), or -1. */
@@ -79,9 +83,11 @@ final class SocketDriver extends TimerQueue.Entry {
                 : new TlsTransport(id, channel, protocol, context.tls(), loop, this::resumeInput);
     }
 
+    /** Registers it with the loop's selector; from then on it owns the socket's place in the server's limits. */
     void register(Selector selector) throws ClosedChannelException {
         interestOps = SelectionKey.OP_READ;
         key = channel.register(selector, interestOps, this);
+        share = new ServerShare(settings.limits, loop.counters());
     }
 
     /** Marks it to be settled at the end of this iteration; false if it already is, or is released. */
@@ -112,7 +118,24 @@ final class SocketDriver extends TimerQueue.Entry {
 
     /** This connection's deadline has come (see {@link TimerQueue}). */
     void onDeadline(long nowNanos) {
-        protocol.onTimer(nowNanos);
+        ConnectionState before = protocol.state();
+        if (protocol.hasPendingInput()) { // a slice of the input that waits, one per turn; the timers wait for it
+            protocol.resumeInput(nowNanos);
+            afterInput(before, Transport.DRAINED);
+        } else {
+            protocol.onTimer(nowNanos);
+            if (before == ConnectionState.HANDSHAKING && protocol.state() == ConnectionState.REJECTING
+                    && protocol.internalError() == null) {
+                // §10.4: a slow or silent client. Nothing of ours is queued to protect with a half-close: drop it.
+                loop.counters().increment(Counter.HANDSHAKES_TIMED_OUT);
+                release();
+                return;
+            }
+            if (protocol.nextDeadlineNanos() - nowNanos <= 0) { // its timers cannot run: it would fire every turn
+                fail(new IllegalStateException("the connection's timers did not advance past " + nowNanos));
+                return;
+            }
+        }
         settle();
     }
 
@@ -152,18 +175,38 @@ final class SocketDriver extends TimerQueue.Entry {
                 return;
             }
         }
+        if (share.handshaking() && protocol.state() != ConnectionState.HANDSHAKING) {
+            share.handshakeOver();
+        }
         applyBackpressure(transport.pendingBytes());
+        if (state == IoState.RELEASED) {
+            return;
+        }
         updateInterest(waitsForWritable()); // also when a TLS handshake task started or ended elsewhere
-        long next = protocol.nextDeadlineNanos();
+        share.output(transport.ownedBytes());
+        long next = Math.min(protocol.nextDeadlineNanos(), slowConsumerDeadline());
         if (!isScheduled() || next - deadline < 0) {
             loop.schedule(this, next);
         }
         session.publish();
     }
 
-    /** Something nothing else caught went wrong with this connection: log it and drop this connection alone. */
+    /**
+     * Something nothing else caught went wrong with this connection (a bug of ours, an Error such as running out of
+     * memory): this connection alone is failed through the protocol's INTERNAL_ERROR rows, so an open one still
+     * sends a 1011 Close, and is counted and logged when released; a second fault drops its socket. Never throws.
+     */
     void fail(Throwable error) {
-        ReactorLog.LOG.log(Level.WARNING, "connection " + id + ": unexpected failure; dropping it", error);
+        try {
+            if (state != IoState.RELEASED && protocol.internalError() == null) {
+                protocol.failInternally(error, loop.now());
+                settle();
+                return;
+            }
+            ReactorLog.warning("connection " + id + ": another fault; dropping it", error);
+        } catch (Throwable again) {
+            // Dropped below.
+        }
         releaseQuietly();
     }
 
@@ -173,11 +216,12 @@ final class SocketDriver extends TimerQueue.Entry {
             return;
         }
         state = IoState.RELEASED;
-        key.cancel();
+        key.cancel(); // only a registered connection is ever released
         Acceptor.closeQuietly(channel);
+        share.giveBack();
         loop.released(this);
-        transport.release();
         try {
+            transport.release();
             if (protocol.state() != ConnectionState.CLOSED) {
                 protocol.transportClosed(loop.now());
             }
@@ -185,13 +229,20 @@ final class SocketDriver extends TimerQueue.Entry {
             protocol.output().clear();
             session.publish();
         }
+        if (protocol.internalError() != null) { // a fault of ours, contained by the protocol or by fail()
+            loop.counters().increment(Counter.INTERNAL_ERRORS);
+            ReactorLog.warning("connection " + id + ": closed after a fault inside the server (1011 where it"
+                    + " could be sent)", protocol.internalError());
+        }
     }
 
+    /** As {@link #release}, but never throws: what fails is logged, and the socket is closed regardless. */
     void releaseQuietly() {
         try {
             release();
         } catch (Throwable error) {
-            ReactorLog.LOG.log(Level.WARNING, "connection " + id + ": failure while closing", error);
+            Acceptor.closeQuietly(channel);
+            ReactorLog.warning("connection " + id + ": failure while closing", error);
         }
     }
 
@@ -250,34 +301,79 @@ final class SocketDriver extends TimerQueue.Entry {
         return (interestOps & SelectionKey.OP_WRITE) != 0;
     }
 
-    /** Asks the selector for what the state allows: reading unless paused or blocked, writing if wanted. */
+    /**
+     * Asks the selector for what the state allows: reading unless paused, blocked, or input still waits inside the
+     * protocol (then its timer resumes it, a slice per turn), writing if wanted. The protocol hears when reading
+     * stops and starts again, so that keepalive does not take a pause of ours for a silent peer.
+     */
     private void updateInterest(boolean writable) {
         if (state == IoState.RELEASED || !key.isValid()) {
             return;
         }
-        int ops = (state.reads && !transport.readBlocked() ? SelectionKey.OP_READ : 0)
-                | (writable ? SelectionKey.OP_WRITE : 0);
-        if (ops != interestOps) {
-            interestOps = ops;
-            key.interestOps(ops);
+        boolean reads = state.reads && !transport.readBlocked() && !protocol.hasPendingInput();
+        int ops = (reads ? SelectionKey.OP_READ : 0) | (writable ? SelectionKey.OP_WRITE : 0);
+        if (ops == interestOps) {
+            return;
+        }
+        boolean read = (interestOps & SelectionKey.OP_READ) != 0;
+        interestOps = ops;
+        key.interestOps(ops);
+        if (reads && !read) {
+            protocol.readingResumed(loop.now());
+        } else if (read && !reads) {
+            protocol.readingPaused(loop.now());
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Backpressure and closing
 
+    /**
+     * Stops reading a peer that does not read what we send (so it stops producing echoes), reads it again once it
+     * caught up, and closes it as a slow consumer when it passed the hard limit or its output stayed above the
+     * high-water mark for the slow-consumer timeout: memory stays bounded whatever a client does.
+     */
     private void applyBackpressure(long queued) {
-        if (queued > settings.maxQueuedBytes && protocol.state() == ConnectionState.OPEN) {
-            // The peer does not read what we send: memory must stay bounded whatever a client does.
-            loop.counters().increment(Counter.SLOW_CONSUMERS_CLOSED);
-            ReactorLog.LOG.log(Level.INFO, "connection " + id + ": " + queued + " bytes queued, over the limit of "
-                    + settings.maxQueuedBytes + "; closing it as a slow consumer (1008)");
-            protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer: too much data queued", loop.now());
+        if (protocol.state() == ConnectionState.OPEN) {
+            if (queued > settings.maxQueuedBytes) {
+                closeAsSlowConsumer(queued + " bytes queued, over the hard limit of " + settings.maxQueuedBytes);
+            } else if (state == IoState.READ_PAUSED && queued > settings.highWaterMark
+                    && loop.now() - slowConsumerDeadline() >= 0) {
+                closeAsSlowConsumer(queued + " bytes queued, above the high-water mark for "
+                        + settings.slowConsumerTimeoutNanos / 1_000_000 + " ms");
+            }
+            if (state == IoState.RELEASED) {
+                return;
+            }
+            queued = transport.pendingBytes();
         }
         if (state == IoState.READING && queued > settings.highWaterMark) {
-            state = IoState.READ_PAUSED; // stop reading (and so stop producing echoes) until the peer catches up
+            state = IoState.READ_PAUSED;
+            pausedAt = loop.now();
         } else if (state == IoState.READ_PAUSED && queued <= settings.lowWaterMark) {
             state = IoState.READING;
+        }
+    }
+
+    /** When a paused connection becomes a slow consumer, or {@code Long.MAX_VALUE}. */
+    private long slowConsumerDeadline() {
+        return state == IoState.READ_PAUSED && protocol.state() == ConnectionState.OPEN
+                ? pausedAt + settings.slowConsumerTimeoutNanos : Long.MAX_VALUE;
+    }
+
+    /**
+     * Closes an open connection as a slow consumer (1008). A Close cannot reach a peer that does not read, so the
+     * data frames it has not started to receive are dropped first (memory back at once) and the Close queued
+     * behind the one it is receiving; the closing timer then ends it. What is left being one frame too big to go
+     * out in time, the socket is dropped at once.
+     */
+    void closeAsSlowConsumer(String why) {
+        loop.counters().increment(Counter.SLOW_CONSUMERS_CLOSED);
+        ReactorLog.info("connection " + id + ": " + why + "; closing it as a slow consumer (1008)");
+        protocol.output().discardUnsent();
+        protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer", loop.now());
+        if (transport.pendingBytes() > settings.highWaterMark) {
+            release();
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.wsreactor.reactor;
 
-import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +84,7 @@ final class StatsMBean implements DynamicMBean {
             ManagementFactory.getPlatformMBeanServer().registerMBean(new StatsMBean(stats), objectName);
             registered.add(objectName);
         } catch (JMException e) {
-            ReactorLog.LOG.log(Level.WARNING, "could not register the MXBean " + name + ": " + e);
+            ReactorLog.warning("could not register the MXBean " + name + ": " + e);
         }
     }
 

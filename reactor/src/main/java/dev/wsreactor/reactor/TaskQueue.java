@@ -1,8 +1,5 @@
 package dev.wsreactor.reactor;
 
-import static dev.wsreactor.reactor.ReactorLog.LOG;
-
-import java.lang.System.Logger.Level;
 import java.nio.channels.Selector;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -62,7 +59,7 @@ final class TaskQueue {
             try {
                 task.run();
             } catch (Throwable error) {
-                LOG.log(Level.WARNING, "a task queued for the reactor threw", error);
+                ReactorLog.warning("a task queued for the reactor threw", error);
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.Connection;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLException;
@@ -218,6 +217,11 @@ final class TlsTransport implements Transport {
         return protocol.output().pendingBytes() + (netOut == null ? 0 : netOut.remaining());
     }
 
+    @Override
+    public long ownedBytes() {
+        return protocol.output().ownedBytes() + (netOut == null ? 0 : netOut.remaining());
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Closing
 
@@ -251,7 +255,7 @@ final class TlsTransport implements Transport {
     private void failed(SSLException e) {
         failure = e;
         counters.increment(Counter.TLS_FAILURES);
-        ReactorLog.LOG.log(Level.DEBUG, () -> "connection " + id + ": TLS failure, closing it: " + e.getMessage());
+        ReactorLog.debug(() -> "connection " + id + ": TLS failure, closing it: " + e.getMessage());
         closeQuietly();
     }
 

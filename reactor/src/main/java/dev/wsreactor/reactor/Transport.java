@@ -49,6 +49,9 @@ interface Transport {
     /** Bytes accepted for sending and not yet written to the socket (what backpressure looks at). */
     long pendingBytes();
 
+    /** Of {@link #pendingBytes}, those held in memory of this connection's own (not shared with others). */
+    long ownedBytes();
+
     /**
      * Closes our sending side once everything queued is out: for TLS, a close_notify alert first, then the TCP
      * FIN. Returns {@link #FAILED}, {@link #DONE} (the FIN is sent), or {@link #PENDING} (call again after a write).

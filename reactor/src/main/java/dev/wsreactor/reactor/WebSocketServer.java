@@ -54,7 +54,7 @@ public final class WebSocketServer implements AutoCloseable {
     private List<ObjectName> mbeanNames = List.of();
 
     private WebSocketServer(Builder builder) {
-        this.settings = new ServerSettings(builder, reactors::openConnections);
+        this.settings = new ServerSettings(builder);
     }
 
     public static Builder builder() {
@@ -179,6 +179,9 @@ public final class WebSocketServer implements AutoCloseable {
         long lowWaterMark = 256 * 1024;
         long highWaterMark = 1024 * 1024;
         long maxQueuedBytes = 64L * 1024 * 1024;
+        int maxHandshaking = ServerLimits.DERIVED;
+        Duration slowConsumerTimeout = Duration.ofSeconds(30);
+        long maxQueuedBytesTotal = 256L * 1024 * 1024;
         int outputBufferSize = 16 * 1024;
         Duration shutdownGrace = Duration.ofSeconds(5);
         Consumer<String> trace;
@@ -310,7 +313,7 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** Connections beyond this many get 503 Service Unavailable at the handshake. */
+        /** Connections beyond this many, server-wide, are closed as accepted (after a canned 503 on plain TCP). */
         public Builder maxConnections(int max) {
             this.maxConnections = max;
             return this;
@@ -324,6 +327,24 @@ public final class WebSocketServer implements AutoCloseable {
             this.lowWaterMark = low;
             this.highWaterMark = high;
             this.maxQueuedBytes = hardLimit;
+            return this;
+        }
+
+        /** As maxConnections, for those still handshaking (default 1,000, or half the open-file limit if less). */
+        public Builder maxHandshaking(int max) {
+            this.maxHandshaking = max;
+            return this;
+        }
+
+        /** A connection not read this long for backpressure, still above the high-water mark, gets 1008 (30 s). */
+        public Builder slowConsumerTimeout(Duration timeout) {
+            this.slowConsumerTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** The output all connections together may hold (default 256 MiB); over it the largest queues get 1008. */
+        public Builder maxQueuedBytesTotal(long bytes) {
+            this.maxQueuedBytesTotal = bytes;
             return this;
         }
 

@@ -115,6 +115,19 @@ final class RawClient implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** What arrived before the server closed the connection, whether with a FIN or a reset. */
+    String readUntilClosed() throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try {
+            for (int b; (b = in.read()) >= 0; ) {
+                received.write(b);
+            }
+        } catch (java.net.SocketException reset) {
+            // A reset after the bytes: they were received all the same.
+        }
+        return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Everything until the server closes the connection. */
     String readToEnd() throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -344,4 +344,29 @@ class SeatsServerTest {
                                 new java.net.http.WebSocket.Listener() { }).join());
         assertEquals(403, ((WebSocketHandshakeException) foreign.getCause()).getResponse().statusCode());
     }
+
+    @Test
+    void aBrowserMustReachItByANameItServes() throws Exception {
+        // DNS rebinding: evil.example made to resolve to 127.0.0.1 sends Host and Origin that agree, both foreign.
+        int port = start(Duration.ofSeconds(60));
+        String rebound = "evil.example:" + port;
+        assertEquals("403", upgradeStatus(port, rebound, "http://" + rebound));
+        assertEquals("101", upgradeStatus(port, "127.0.0.1:" + port, "http://127.0.0.1:" + port));
+        assertEquals("101", upgradeStatus(port, "LOCALHOST:" + port, "http://LOCALHOST:" + port));
+        assertEquals("403", upgradeStatus(port, "127.0.0.1:1", "http://127.0.0.1:1"), "another port is another origin");
+        assertEquals("101", upgradeStatus(port, rebound, null), "a client that is no browser may name us as it likes");
+    }
+
+    /** The status code of the response to an upgrade of /ws with this Host and Origin (none if null). */
+    private static String upgradeStatus(int port, String host, String origin) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /ws HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] status = socket.getInputStream().readNBytes(12); // "HTTP/1.1 101"
+            return new String(status, java.nio.charset.StandardCharsets.US_ASCII).substring(9);
+        }
+    }
 }

@@ -1,0 +1,19 @@
+package dev.wsreactor.reactor;
+
+/**
+ * The echo server with one more thread, which dies of an uncaught exception once the server listens: what the
+ * process does when its reactor thread ends abnormally (a thread of the server dying is the same to it).
+ */
+final class ThreadDeathMain {
+
+    private ThreadDeathMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        EchoServer.main(args);
+        Thread.sleep(200); // a moment in which the server is seen to be up
+        new Thread(() -> {
+            throw new IllegalStateException("simulated: the loop gave up");
+        }, "wsreactor-simulated").start();
+    }
+}
