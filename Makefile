@@ -12,7 +12,7 @@ SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes:$(call JACKSON,exa
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 
-.PHONY: build run run-tls demo bench bench-micro test soak e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-autobahn clean
+.PHONY: build run run-tls demo bench bench-micro test soak client-deps e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-client conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -55,7 +55,7 @@ demo: build
 	java -cp $(SEATS_CLASSPATH) $(SEATS_MAIN) --host 127.0.0.1 --port $(DEMO_PORT) $(ARGS)
 
 ## test: every test of every module, our conformance harness included, then the browser end-to-end test
-test:
+test: client-deps
 	$(MVN) -B -ntp test
 	$(MAKE) --no-print-directory e2e-run
 
@@ -80,6 +80,12 @@ e2e-deps:
 	  $$sudo apt-get update && $$sudo apt-get install -y nodejs npm; }
 	@[ $(E2E_DIR)/node_modules/.package-lock.json -nt $(E2E_DIR)/package-lock.json ] || \
 	  (cd $(E2E_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+# python-websockets, the server nobody here wrote that the client's tests connect to (Debian's package).
+client-deps:
+	@python3 -c 'import websockets' 2>/dev/null || /usr/bin/python3 -c 'import websockets' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update && $$sudo apt-get install -y python3-websockets; }
 
 # Starts the server on a free port, runs the test (which restarts the server once), stops the server.
 e2e-run: e2e-deps
@@ -120,6 +126,17 @@ conformance-tls: build $(TLS_DIR)/localhost.p12
 	    --url wss://127.0.0.1:$(CONFORMANCE_PORT)/ --tls-trust $(TLS_DIR)/localhost.pem --wait-for-server 20 \
 	    --cases '$(CASES)' --out conformance/reports-tls --agent wsreactor-tls; \
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
+
+## conformance-client: the client mode: a server on port $(CLIENT_CONFORMANCE_PORT) that runs the client cases
+## (Autobahn's groups 1-7, 9, 10, 12, 13) against our WebSocketClient, reports in conformance/reports-client/.
+## CLIENT_AGENT= (empty) only serves, for any Autobahn client driver: /getCaseCount, /runCase, /updateReports.
+CLIENT_CONFORMANCE_PORT ?= 9003
+CLIENT_AGENT ?= wsreactor-client
+conformance-client: build
+	@mkdir -p conformance/reports-client
+	java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ClientConformanceMain \
+	  --port $(CLIENT_CONFORMANCE_PORT) --cases '$(CASES)' --out conformance/reports-client \
+	  $(if $(CLIENT_AGENT),--ours $(CLIENT_AGENT)) $(CONFORMANCE_ARGS)
 
 ## conformance-autobahn: the official Autobahn testsuite (needs Docker) against the echo server on port 9001
 conformance-autobahn: build

@@ -135,7 +135,7 @@ final class CaseContext {
             compressor = new MessageDeflater(6);
         }
         ByteBuffer compressed = compressor.compress(ByteBuffer.wrap(payload),
-                client.deflate().clientNoContextTakeover(), client.deflate().windowBitsOf(Role.CLIENT));
+                client.ownNoContextTakeover(), client.deflate().windowBitsOf(client.role()));
         byte[] bytes = new byte[compressed.remaining()];
         compressed.get(bytes);
         if (fragmentSize <= 0 || bytes.length <= fragmentSize) {

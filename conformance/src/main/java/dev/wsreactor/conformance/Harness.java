@@ -51,12 +51,17 @@ final class Harness {
                     + "connection: " + e.getMessage(), "", Map.of(), List.of(), new Closing(false, true, false, false,
                             e.getMessage(), null, ""), millisSince(start), log.lines());
         }
+        return play(client, log, testCase, start);
+    }
+
+    /** Runs one case on a connection whose handshake is done (either side), to its end; closes the connection. */
+    static CaseResult play(WireClient client, WireLog log, ConformanceCase testCase, long start) {
         try (client) {
             CaseContext context = new CaseContext(client, log, testCase.timeout());
             try {
                 testCase.script().run(context);
             } catch (IOException e) {
-                // The server may close while a case is still writing (it failed the connection early): judge
+                // The peer may close while a case is still writing (it failed the connection early): judge
                 // by what it sent back, as Autobahn does.
                 log.note("write failed: " + e.getMessage());
             }

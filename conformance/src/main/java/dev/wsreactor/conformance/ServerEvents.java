@@ -3,6 +3,7 @@ package dev.wsreactor.conformance;
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -203,6 +204,10 @@ final class ServerEvents {
             reply(Opcode.CLOSE, new byte[] {0x03, (byte) 0xE8});
             closeSent(true);
         }
+        if (closeSent && client.role() == Role.SERVER) {
+            log.note("harness, as the server, closes TCP after the closing handshake (§7.1.1)");
+            client.close();
+        }
     }
 
     /** The server's TCP close did not come in time after the closing handshake: not clean. */
@@ -267,7 +272,7 @@ final class ServerEvents {
             fail(1007, "the server sent a compressed message that does not inflate: " + e.getMessage());
             return null;
         }
-        if (client.deflate().serverNoContextTakeover() || inflater.finished()) {
+        if (client.peerNoContextTakeover() || inflater.finished()) {
             inflater.reset();
         }
         return out.toByteArray();

@@ -64,7 +64,11 @@ final class WireClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final WireLog log;
-    private FrameDecoder decoder = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, 0);
+    /** CLIENT against a server under test; SERVER (the client mode) against a client under test. */
+    private final Role role;
+    private FrameDecoder decoder;
+    /** The server role's rewriting of what the cases write; null for the client role. */
+    private final MaskFlip flip;
     /** The server's answer to our permessage-deflate offer, or null if it accepted none. */
     private PerMessageDeflate.Agreement deflate;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
@@ -72,11 +76,47 @@ final class WireClient implements AutoCloseable {
     private boolean tcpClosed;
     private long bytesSent;
 
-    private WireClient(Socket socket, WireLog log) throws IOException {
+    private WireClient(Socket socket, WireLog log, Role role) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.log = log;
+        this.role = role;
+        this.flip = role == Role.SERVER ? new MaskFlip() : null;
+        this.decoder = new FrameDecoder(role, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, 0);
+    }
+
+    /**
+     * The server's side of a connection whose handshake was answered: every frame a case writes leaves with its
+     * masking flipped (§5.1: a server does not mask), and the client's frames must come masked.
+     *
+     * @param deflate the permessage-deflate agreement the answer made, or null
+     * @param early bytes read after the request head (the client's first frames)
+     */
+    static WireClient accepted(Socket socket, WireLog log, PerMessageDeflate.Agreement deflate, ByteBuffer early)
+            throws IOException {
+        WireClient server = new WireClient(socket, log, Role.SERVER);
+        server.deflate = deflate;
+        if (deflate != null) {
+            server.decoder = new FrameDecoder(Role.SERVER, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, DeflateConfig.RSV1);
+        }
+        server.decode(early);
+        return server;
+    }
+
+    /** Which side of the connection the harness is. */
+    Role role() {
+        return role;
+    }
+
+    /** Whether the peer resets its compressor after each message (so our inflater may too). */
+    boolean peerNoContextTakeover() {
+        return role == Role.CLIENT ? deflate.serverNoContextTakeover() : deflate.clientNoContextTakeover();
+    }
+
+    /** Whether we must reset our compressor after each message. */
+    boolean ownNoContextTakeover() {
+        return role == Role.CLIENT ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover();
     }
 
     /** Connects to a ws:// URL and completes the opening handshake, or throws. */
@@ -98,7 +138,7 @@ final class WireClient implements AutoCloseable {
         if ("wss".equalsIgnoreCase(url.getScheme())) {
             socket = startTls(socket, url, tls, log);
         }
-        WireClient client = new WireClient(socket, log);
+        WireClient client = new WireClient(socket, log, Role.CLIENT);
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         ClientHandshake handshake = new ClientHandshake(url.getHost() + ":" + url.getPort(), path, List.of(),
                 extensionOffer == null ? List.of() : List.of(extensionOffer), new HttpHeaders(), RANDOM);
@@ -191,13 +231,14 @@ final class WireClient implements AutoCloseable {
      * chops, each chop is flushed on its own and followed by a short pause (its queued-write delay, 10 µs) before
      * the next, so they leave as separate TCP segments.
      */
-    void write(byte[] bytes, int chop) throws IOException {
+    void write(byte[] frames, int chop) throws IOException {
+        byte[] bytes = flip != null ? flip.flip(frames) : frames;
         if (chop <= 0 || chop >= bytes.length) {
             out.write(bytes);
             out.flush();
         } else {
             for (int at = 0; at < bytes.length; at += chop) {
-                writeSynchronously(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + chop)));
+                writeChop(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + chop)));
             }
             return;
         }
@@ -205,7 +246,11 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Autobahn's {@code sync=True}: these bytes in a write of their own, then the queued-write pause. */
-    void writeSynchronously(byte[] bytes) throws IOException {
+    void writeSynchronously(byte[] frames) throws IOException {
+        writeChop(flip != null ? flip.flip(frames) : frames);
+    }
+
+    private void writeChop(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         bytesSent += bytes.length;

@@ -5,12 +5,14 @@ import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionListener;
 import dev.wsreactor.protocol.ConnectionState;
+import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -38,6 +40,9 @@ final class ReactorConnection implements ConnectionListener, Session {
     private static final AtomicLongFieldUpdater<ReactorConnection> IN_FLIGHT =
             AtomicLongFieldUpdater.newUpdater(ReactorConnection.class, "inFlightBytes");
 
+    /** §5.3: a client's masking keys must be unpredictable. */
+    private static final SecureRandom MASK_KEYS = new SecureRandom();
+
     final Connection protocol;
     private final SocketDriver driver;
     private final Loop loop;
@@ -51,11 +56,13 @@ final class ReactorConnection implements ConnectionListener, Session {
     private volatile Map<String, Object> attributes;
 
     ReactorConnection(SocketDriver driver, InetSocketAddress remoteAddress, ConnectionConfig config,
-            LoopContext context) {
+            LoopContext context, ClientHandshake client) {
         this.driver = driver;
         this.loop = context.loop();
         this.remoteAddress = remoteAddress;
-        this.protocol = Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now());
+        this.protocol = client == null
+                ? Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now())
+                : Connection.client(config, client, MASK_KEYS::nextInt, context.pool(), this, loop.now());
     }
 
     /** Makes what other threads may ask (queued bytes, open or not) visible to them; only writes on change. */

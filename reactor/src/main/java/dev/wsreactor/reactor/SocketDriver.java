@@ -4,6 +4,7 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
+import dev.wsreactor.protocol.handshake.ClientHandshake;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -65,11 +66,17 @@ final class SocketDriver extends TimerQueue.Entry {
 
     SocketDriver(long id, SocketChannel channel, InetSocketAddress remote, ConnectionConfig config,
             LoopContext context) {
+        this(id, channel, remote, config, context, null);
+    }
+
+    /** With {@code client} set, the client's side of a connection we opened; {@code null}: a server's. */
+    SocketDriver(long id, SocketChannel channel, InetSocketAddress remote, ConnectionConfig config,
+            LoopContext context, ClientHandshake client) {
         this.id = id;
         this.channel = channel;
         this.loop = context.loop();
         this.settings = context.settings();
-        this.session = new ReactorConnection(this, remote, config, context);
+        this.session = new ReactorConnection(this, remote, config, context, client);
         this.protocol = session.protocol;
         this.transport = context.tls() == null
                 ? new PlainTransport(channel, protocol, context.readBuffer(), loop.counters())

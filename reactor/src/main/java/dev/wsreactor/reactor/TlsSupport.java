@@ -30,6 +30,9 @@ final class TlsSupport {
     private final SSLContext context;
     private final String[] protocols;
     private final Tls.ClientAuth clientAuth;
+    /** The server a client's engines talk to; null for a server's engines. */
+    private final String peerHost;
+    private final int peerPort;
     /** Runs the engines' delegated tasks (certificate and key work) off the loop, or null: on the loop. */
     final Executor taskExecutor;
     /** Ciphertext buffers: a partial record read, or records not yet written. Two records' worth each. */
@@ -44,6 +47,17 @@ final class TlsSupport {
     final ByteBuffer readBuffer;
 
     TlsSupport(TlsSettings settings) {
+        this(settings, null, 0);
+    }
+
+    /** A client's, for one server: its engines send SNI and verify {@code peerHost} as HTTPS does (RFC 2818). */
+    TlsSupport(SSLContext context, String peerHost, int peerPort) {
+        this(new TlsSettings(context, Tls.ClientAuth.NONE, null), peerHost, peerPort);
+    }
+
+    private TlsSupport(TlsSettings settings, String peerHost, int peerPort) {
+        this.peerHost = peerHost;
+        this.peerPort = peerPort;
         this.context = settings.context();
         this.clientAuth = settings.clientAuth();
         this.taskExecutor = settings.taskExecutor();
@@ -76,9 +90,12 @@ final class TlsSupport {
      * client certificates as configured.
      */
     SSLEngine newEngine() {
-        SSLEngine engine = context.createSSLEngine();
-        engine.setUseClientMode(false);
+        SSLEngine engine = peerHost == null ? context.createSSLEngine() : context.createSSLEngine(peerHost, peerPort);
+        engine.setUseClientMode(peerHost != null);
         SSLParameters parameters = engine.getSSLParameters();
+        if (peerHost != null) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // hostname verification, on for every client
+        }
         parameters.setProtocols(protocols);
         parameters.setApplicationProtocols(Tls.APPLICATION_PROTOCOLS);
         switch (clientAuth) {

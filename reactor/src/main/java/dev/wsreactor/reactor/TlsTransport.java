@@ -52,6 +52,8 @@ final class TlsTransport implements Transport {
     private ByteBuffer netIn;
     /** Ciphertext wrapped but not written yet, or null. Read mode. */
     private ByteBuffer netOut;
+    /** The TLS failure that ended the connection, or null: a client's future reports it. */
+    private SSLException failure;
 
     /** {@code resumeInput} runs on the loop once handshake tasks that went to the executor are done. */
     TlsTransport(long id, SocketChannel channel, Connection protocol, TlsSupport tls, Loop loop,
@@ -245,8 +247,13 @@ final class TlsTransport implements Transport {
         }
     }
 
+    SSLException failure() {
+        return failure;
+    }
+
     /** One TLS failure: count it, log it at debug, and try once, without waiting, to send the engine's alert. */
     private void failed(SSLException e) {
+        failure = e;
         counters.increment(Counter.TLS_FAILURES);
         ReactorLog.debug(() -> "connection " + id + ": TLS failure, closing it: " + e.getMessage());
         closeQuietly();

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The client's side of the opening handshake (RFC 6455 §4.1), for our own tools: builds the request and checks
- * the server's response.
+ * The client's side of the opening handshake (RFC 6455 §4.1): builds the request and checks the server's response
+ * against every rule of §4.1's last list; a failure names the rule it broke. Redirects are not followed (§4.1
+ * allows failing on any status but 101).
  */
 public final class ClientHandshake {
 
@@ -37,6 +38,9 @@ public final class ClientHandshake {
     private final HttpHeaders extraHeaders;
     private final String key;
     private final HttpHeadParser parser = new HttpHeadParser(ServerHandshakeConfig.DEFAULT_MAX_HEAD_BYTES);
+    /** Why the handshake failed, once it has; null until then. */
+    private Failed failure;
+    private boolean responseStarted;
 
     /**
      * @param random the source of the 16-byte key (§4.1: "randomly selected"); a SecureRandom outside tests
@@ -76,39 +80,58 @@ public final class ClientHandshake {
         return ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Why the server's response was refused, or {@code null} if it was not (yet). */
+    public Failed failure() {
+        return failure;
+    }
+
+    /** Whether any byte of the server's response has arrived. */
+    public boolean responseStarted() {
+        return responseStarted;
+    }
+
     /** Consumes response bytes; bytes after the response head (the server's first frames) are left in {@code in}. */
     public Outcome feed(ByteBuffer in) {
+        responseStarted |= in.hasRemaining();
+        Outcome outcome = check(in);
+        if (outcome instanceof Failed failed) {
+            failure = failed;
+        }
+        return outcome;
+    }
+
+    private Outcome check(ByteBuffer in) {
         switch (parser.feed(in)) {
             case NEED_MORE:
                 return NeedMore.INSTANCE;
             case TOO_LARGE:
             case MALFORMED:
-                return new Failed(0, parser.failureReason());
+                return notHttp();
             case COMPLETE:
             default:
                 break;
         }
         int status = parser.statusCode();
         if (status < 0) {
-            return new Failed(0, parser.failureReason());
+            return notHttp();
         }
         HttpHeaders headers = parser.headers();
         if (status != HttpStatus.SWITCHING_PROTOCOLS) {
-            return new Failed(status, "the server answered " + status + " instead of 101");
+            return new Failed(status, "§4.1: the server answered " + status + " instead of 101 Switching Protocols");
         }
         // §4.1, the client's checks of the server's handshake, items 2-6.
         if (!headers.containsToken("Upgrade", "websocket")) {
-            return new Failed(status, "the response's Upgrade header lacks websocket");
+            return new Failed(status, "§4.1: the response's Upgrade header lacks websocket");
         }
         if (!headers.containsToken("Connection", "upgrade")) {
-            return new Failed(status, "the response's Connection header lacks upgrade");
+            return new Failed(status, "§4.1: the response's Connection header lacks Upgrade");
         }
         if (!WebSocketAccept.compute(key).equals(headers.first("Sec-WebSocket-Accept"))) {
-            return new Failed(status, "wrong Sec-WebSocket-Accept");
+            return new Failed(status, "§4.1: the response's Sec-WebSocket-Accept does not match our key");
         }
         String subprotocol = headers.first("Sec-WebSocket-Protocol");
         if (subprotocol != null && !subprotocols.contains(subprotocol)) {
-            return new Failed(status, "the server chose a subprotocol we did not offer: " + subprotocol);
+            return new Failed(status, "§4.1: the server chose a subprotocol we did not offer: " + subprotocol);
         }
         List<ExtensionOffer> extensions = ExtensionOffer.parseAll(headers.all("Sec-WebSocket-Extensions"));
         List<String> offeredNames = new ArrayList<>();
@@ -117,9 +140,14 @@ public final class ClientHandshake {
         }
         for (ExtensionOffer extension : extensions) {
             if (!offeredNames.contains(extension.name())) {
-                return new Failed(status, "the server accepted an extension we did not offer: " + extension.name());
+                return new Failed(status,
+                        "§4.1: the server accepted an extension we did not offer: " + extension.name());
             }
         }
         return new Accepted(headers, subprotocol, extensions);
+    }
+
+    private Failed notHttp() {
+        return new Failed(0, "§4.1: the response is not an HTTP response head: " + parser.failureReason());
     }
 }

@@ -1,0 +1,24 @@
+package dev.wsreactor.reactor;
+
+import java.io.IOException;
+
+/**
+ * The server's answer to a {@link WebSocketClient}'s opening handshake broke a rule of RFC 6455 §4.1 (the message
+ * names it), or the connection ended or timed out before the answer was complete.
+ */
+public final class HandshakeFailedException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    public HandshakeFailedException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    /** The HTTP status the server answered with, or 0 when no status line was read. */
+    public int status() {
+        return status;
+    }
+}
