@@ -1,10 +1,7 @@
 package dev.wsreactor.reactor;
 
-import static dev.wsreactor.reactor.ReactorLog.LOG;
-
 import dev.wsreactor.protocol.CloseCode;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -150,7 +147,7 @@ final class ClientLoop implements Runnable, Loop {
                 iterate();
             }
         } catch (Throwable fatal) {
-            LOG.log(Level.ERROR, "the client loop failed; closing every connection", fatal);
+            ReactorLog.error("the client loop failed; closing every connection", fatal);
         } finally {
             new ArrayList<>(open).forEach(ClientLoop::releaseQuietly);
             tasks.close(); // sends queued before the end run now and find their sessions closed

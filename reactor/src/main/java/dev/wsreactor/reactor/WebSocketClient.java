@@ -273,7 +273,7 @@ public final class WebSocketClient implements AutoCloseable {
         /** One connection's settings, with its own handler. */
         synchronized ServerSettings settings(WebSocketHandler handler) {
             connection.handler(handler);
-            return new ServerSettings(connection, () -> 0); // the server's admission limit does not apply
+            return new ServerSettings(connection); // its limits object counts this client's connections alone
         }
     }
 }
