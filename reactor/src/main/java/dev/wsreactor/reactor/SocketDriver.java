@@ -126,9 +126,8 @@ final class SocketDriver extends TimerQueue.Entry {
             protocol.onTimer(nowNanos);
             if (before == ConnectionState.HANDSHAKING && protocol.state() == ConnectionState.REJECTING
                     && protocol.internalError() == null) {
-                // §10.4: a slow or silent client. Nothing of ours is queued to protect with a half-close: drop it.
-                loop.counters().increment(Counter.HANDSHAKES_TIMED_OUT);
-                release();
+                loop.counters().increment(Counter.HANDSHAKES_TIMED_OUT); // §10.4: a slow or silent client
+                release(); // nothing of ours is queued to protect with a half-close
                 return;
             }
             if (protocol.nextDeadlineNanos() - nowNanos <= 0) { // its timers cannot run: it would fire every turn
@@ -192,9 +191,8 @@ final class SocketDriver extends TimerQueue.Entry {
     }
 
     /**
-     * Something nothing else caught went wrong with this connection (a bug of ours, an Error such as running out of
-     * memory): this connection alone is failed through the protocol's INTERNAL_ERROR rows, so an open one still
-     * sends a 1011 Close, and is counted and logged when released; a second fault drops its socket. Never throws.
+     * A fault nothing else caught (a bug of ours, an Error): this connection alone fails through the protocol's
+     * INTERNAL_ERROR rows (an open one sends 1011), counted and logged when released; a second drops it. Never throws.
      */
     void fail(Throwable error) {
         try {
@@ -362,10 +360,8 @@ final class SocketDriver extends TimerQueue.Entry {
     }
 
     /**
-     * Closes an open connection as a slow consumer (1008). A Close cannot reach a peer that does not read, so the
-     * data frames it has not started to receive are dropped first (memory back at once) and the Close queued
-     * behind the one it is receiving; the closing timer then ends it. What is left being one frame too big to go
-     * out in time, the socket is dropped at once.
+     * Closes an open connection as a slow consumer (1008): a Close cannot reach a peer that does not read, so the
+     * frames it has not started to receive go first (their memory at once), then the closing timer ends it.
      */
     void closeAsSlowConsumer(String why) {
         loop.counters().increment(Counter.SLOW_CONSUMERS_CLOSED);
@@ -373,7 +369,7 @@ final class SocketDriver extends TimerQueue.Entry {
         protocol.output().discardUnsent();
         protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer", loop.now());
         if (transport.pendingBytes() > settings.highWaterMark) {
-            release();
+            release(); // what is left is one frame too big to go out in time: no Close would get through
         }
     }
 
