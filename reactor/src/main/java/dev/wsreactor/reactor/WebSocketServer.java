@@ -164,32 +164,7 @@ public final class WebSocketServer implements AutoCloseable {
      * Collects the server's settings by name; every one has a sensible default except the handler, and none
      * changes another. {@link #build()} checks them together.
      */
-    public static final class Builder {
-
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
-        int backlog = 1024;
-        int reactors = 1;
-        boolean reusePort = true;
-        WebSocketHandler handler;
-        HttpHandler httpHandler = HttpHandler.UPGRADE_REQUIRED;
-        final ServerHandshakeConfig.Builder handshake = ServerHandshakeConfig.builder();
-        HandshakePolicy hooks = HandshakePolicy.ACCEPT_ALL;
-        final ConnectionConfig.Builder connection = ConnectionConfig.builder();
-        int maxConnections = 100_000;
-        long lowWaterMark = 256 * 1024;
-        long highWaterMark = 1024 * 1024;
-        long maxQueuedBytes = 64L * 1024 * 1024;
-        int maxHandshaking = ServerLimits.DERIVED;
-        Duration slowConsumerTimeout = Duration.ofSeconds(30);
-        long maxQueuedBytesTotal = 256L * 1024 * 1024;
-        int outputBufferSize = 16 * 1024;
-        Duration shutdownGrace = Duration.ofSeconds(5);
-        Consumer<String> trace;
-        boolean daemon;
-        boolean registerMBean;
-        SSLContext tlsContext;
-        Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
-        Executor tlsTaskExecutor;
+    public static final class Builder extends ServerOptions {
 
         private Builder() {
         }
