@@ -13,14 +13,16 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ClientSessionHandler implements WebSocketHandler {
 
+    private final ClientSet client;
     private final WebSocketHandler application;
     private final ClientHandshake handshake;
     private final CompletableFuture<Session> opened;
     private final long handshakeTimeoutNanos;
     private long handshakeDeadline = Long.MAX_VALUE;
 
-    ClientSessionHandler(WebSocketHandler application, ClientHandshake handshake, CompletableFuture<Session> opened,
+    ClientSessionHandler(ClientSet client, WebSocketHandler application, ClientHandshake handshake, CompletableFuture<Session> opened,
             long handshakeTimeoutNanos) {
+        this.client = client;
         this.application = application;
         this.handshake = handshake;
         this.opened = opened;
@@ -32,15 +34,16 @@ final class ClientSessionHandler implements WebSocketHandler {
         handshakeDeadline = nowNanos + handshakeTimeoutNanos;
     }
 
-    /** The socket is closed; if the session never opened, say why. */
+    /** The socket is closed; if the session never opened, say why. Then its client forgets it. */
     void released(SocketDriver connection) {
-        if (opened.isDone()) {
-            return;
-        }
         try {
-            opened.completeExceptionally(whyNotOpened(connection));
+            if (!opened.isDone()) {
+                opened.completeExceptionally(whyNotOpened(connection));
+            }
         } catch (Throwable error) {
             opened.completeExceptionally(error); // the future completes whatever happens
+        } finally {
+            client.released(connection);
         }
     }
 

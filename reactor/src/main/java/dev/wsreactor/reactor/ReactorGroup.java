@@ -121,6 +121,11 @@ final class ReactorGroup {
         return all;
     }
 
+    /** The reactors as loops (a client on the server runs its connections on them); once started. */
+    EventLoop[] loops() {
+        return started().clone();
+    }
+
     InetSocketAddress address() {
         started();
         return address;

@@ -1,21 +1,19 @@
 package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.handshake.ClientHandshake;
-import dev.wsreactor.protocol.handshake.HttpHeaders;
+import dev.wsreactor.protocol.PerMessageDeflate;
+import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
@@ -43,191 +41,265 @@ import javax.net.ssl.SSLContext;
  */
 public final class WebSocketClient implements AutoCloseable {
 
-    private static final SecureRandom KEYS = new SecureRandom();
-
-    private final ClientLoop loop;
+    /** The loops its connections live on: its own, or a server's reactors. */
+    private final EventLoop[] loops;
+    /** Its connections on each loop, by the loop's index. */
+    private final ClientSet[] sets;
+    /** The loops it started and stops when closed; none when it lives on a server. */
+    private final ClientLoop[] own;
     private final Builder builder;
     private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicInteger nextLoop = new AtomicInteger();
 
     private WebSocketClient(Builder builder) {
         this.builder = builder;
-        try {
-            this.loop = new ClientLoop(builder.outputBufferSize);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
+        if (builder.server != null) {
+            if (builder.reactors != 1) {
+                throw new IllegalStateException("a client on a server uses the server's reactors: no reactors(n)");
+            }
+            this.own = new ClientLoop[0];
+            this.loops = builder.server.reactorGroup().loops();
+        } else {
+            this.own = ClientLoop.openAll(builder.reactors, builder.outputBufferSize);
+            this.loops = own;
         }
-        loop.start(builder.daemon);
+        this.sets = new ClientSet[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            sets[i] = new ClientSet(loops[i]);
+            loops[i].join(sets[i]);
+        }
+        for (int i = 0; i < own.length; i++) {
+            own[i].start(sets[i], own.length == 1 ? "wsreactor-client" : "wsreactor-client-" + i, builder.daemon);
+        }
     }
 
+    /**
+     * A builder with every setting at its default: a client with one loop thread of its own.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
      * Opens a connection to a {@code ws://} or {@code wss://} URI; completes with the session once the handshake
-     * succeeded. DNS is resolved in the calling thread.
+     * succeeded. DNS is resolved in the calling thread. Called from a handler on one of the client's loops, the
+     * connection lives on that loop (so a relay runs on one thread); otherwise the loops take turns.
+     *
+     * @param uri where to connect
+     * @param handler the application's handler for this connection
+     * @return the session once open; or the failure ({@link HandshakeFailedException}, an {@link IOException})
      */
     public CompletableFuture<Session> connect(URI uri, WebSocketHandler handler) {
         return connect(uri, Map.of(), handler);
     }
 
-    /** As {@link #connect(URI, WebSocketHandler)}, with request headers for this connection only. */
+    /**
+     * As {@link #connect(URI, WebSocketHandler)}, with request headers for this connection only.
+     *
+     * @param uri where to connect
+     * @param headers request headers sent on this connection, after the builder's
+     * @param handler the application's handler for this connection
+     * @return the session once open, or the failure
+     */
     public CompletableFuture<Session> connect(URI uri, Map<String, String> headers, WebSocketHandler handler) {
         Objects.requireNonNull(handler);
-        CompletableFuture<Session> opened = new CompletableFuture<>();
         try {
-            Target target = Target.of(uri);
-            HttpHeaders extra = new HttpHeaders();
-            builder.headers.fields().forEach(field -> extra.add(field.name(), field.value()));
-            headers.forEach(extra::add);
-            ClientHandshake handshake = new ClientHandshake(target.hostHeader(), target.path(),
-                    builder.subprotocols, builder.offers(), extra, KEYS);
-            ClientSessionHandler opening = new ClientSessionHandler(handler, handshake, opened,
-                    builder.handshakeTimeout.toNanos());
-            ServerSettings settings = builder.settings(opening);
-            TlsSupport tls = target.secure() ? new TlsSupport(builder.tlsContext(), target.bareHost(), target.port())
-                    : null; // per connection: its engines verify this server's name
-            LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer);
-            Connector connector = new Connector(nextId.getAndIncrement(), loop, target.resolve(), handshake, context,
-                    builder.connectTimeout.toNanos(), opened);
-            if (!loop.execute(connector::start)) {
-                opened.completeExceptionally(new IllegalStateException("the client is closed"));
-            }
+            ClientTarget target = ClientTarget.of(uri);
+            return sets[pickLoop()].connect(nextId.getAndIncrement(), builder, target, headers, handler);
         } catch (IOException | RuntimeException e) {
-            opened.completeExceptionally(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return opened;
     }
 
-    /** Closes every connection with 1001 Going Away and waits (up to the close timeout) for them to end. */
+    /** The calling thread's loop if it is one of ours (a relay stays on one thread), else the next in turn. */
+    private int pickLoop() {
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i].inLoop()) {
+                return i;
+            }
+        }
+        return Math.floorMod(nextLoop.getAndIncrement(), loops.length);
+    }
+
+    /**
+     * Closes every connection of this client (and only those: on a server, its sessions stay) with 1001 Going
+     * Away and waits (up to the close timeout) for them to end, then stops the client's own loops. Called from a
+     * handler on one of its loops, it starts all that and returns at once.
+     */
     @Override
     public void close() {
-        loop.shutdown(builder.closeTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1));
-    }
-
-    /** Where a URI points: §3's rules for ws:// and wss:// URIs. */
-    private record Target(boolean secure, String host, int port, String path) {
-
-        static Target of(URI uri) throws IOException {
-            boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
-            if (!secure && !"ws".equalsIgnoreCase(uri.getScheme())) {
-                throw new IOException("§3: a WebSocket URI is ws:// or wss://, got " + uri);
+        long deadline = System.nanoTime() + builder.closeTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        boolean onOurLoop = false;
+        for (int i = 0; i < loops.length; i++) {
+            onOurLoop |= loops[i].inLoop();
+            if (!loops[i].execute(sets[i]::closeAll)) {
+                sets[i].drained().complete(null); // the loop has ended, and released them as it did
             }
-            if (uri.getHost() == null) {
-                throw new IOException("§3: the URI has no host: " + uri);
-            }
-            if (uri.getRawFragment() != null) {
-                throw new IOException("§3: a WebSocket URI has no fragment: " + uri);
-            }
-            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            if (uri.getRawQuery() != null) {
-                path += "?" + uri.getRawQuery();
-            }
-            int defaultPort = secure ? 443 : 80;
-            return new Target(secure, uri.getHost(), uri.getPort() < 0 ? defaultPort : uri.getPort(), path);
         }
-
-        String hostHeader() {
-            return port == (secure ? 443 : 80) ? host : host + ":" + port;
+        if (onOurLoop) {
+            return; // a loop cannot wait for itself; the own loops end once their connections are gone
         }
-
-        String bareHost() {
-            return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        for (int i = 0; i < loops.length; i++) {
+            sets[i].awaitDrained(deadline);
+            loops[i].leave(sets[i]);
         }
-
-        InetSocketAddress resolve() throws IOException {
-            String bare = bareHost();
-            InetSocketAddress address = new InetSocketAddress(bare, port);
-            if (address.isUnresolved()) {
-                throw new IOException("cannot resolve " + bare);
-            }
-            return address;
+        for (ClientLoop loop : own) {
+            loop.awaitTermination(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         }
     }
 
     /** The client's settings by name; every one has a default, and none changes another. */
-    public static final class Builder {
-
-        /** The connections' settings, kept in the server's builder so both sides read them the same way. */
-        private final WebSocketServer.Builder connection = WebSocketServer.builder();
-        private final HttpHeaders headers = new HttpHeaders();
-        private List<String> subprotocols = List.of();
-        private DeflateConfig compression = DeflateConfig.defaults();
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private int outputBufferSize = 16 * 1024;
-        private boolean daemon = true;
-        private SSLContext tls;
+    public static final class Builder extends ClientOptions {
 
         private Builder() {
-            connection.compression(compression);
         }
 
-        /** A request header sent on every connection (an auth token, a cookie); may be called more than once. */
+        /**
+         * A request header sent on every connection (an auth token, a cookie); may be called more than once.
+         *
+         * @param name the header's name
+         * @param value its value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.add(name, value);
             return this;
         }
 
-        /** The subprotocols to offer, most preferred first; the server picks one or none. */
+        /**
+         * The subprotocols to offer, most preferred first; the server picks one or none.
+         *
+         * @param preferenceOrder the subprotocols' names
+         * @return this builder
+         */
         public Builder subprotocols(String... preferenceOrder) {
             this.subprotocols = List.copyOf(Arrays.asList(preferenceOrder));
             return this;
         }
 
-        /** permessage-deflate, offered with {@code client_max_window_bits} by default; disabled() offers none. */
+        /**
+         * permessage-deflate, offered with {@code client_max_window_bits} by default; disabled() offers none.
+         *
+         * @param settings the compressor's settings, or {@link DeflateConfig#disabled()}
+         * @return this builder
+         */
         public Builder compression(DeflateConfig settings) {
             this.compression = Objects.requireNonNull(settings);
             connection.compression(settings);
             return this;
         }
 
-        /** How long TCP may take to connect (default 10 s). */
+        /**
+         * The permessage-deflate offers to make instead of the default one, most preferred first, each as it goes
+         * in {@code Sec-WebSocket-Extensions} (RFC 7692 §7.1), e.g.
+         * {@code "permessage-deflate; client_no_context_takeover; server_max_window_bits=10"}. Whatever the server
+         * answers from them is honoured: a window it asks for, no context takeover. No effect when
+         * {@link #compression} is disabled.
+         *
+         * @param offers the offers, each a permessage-deflate element with RFC 7692's parameters
+         * @return this builder
+         * @throws IllegalArgumentException for an offer that is no valid permessage-deflate offer
+         */
+        public Builder compressionOffers(String... offers) {
+            for (String offer : offers) {
+                List<ExtensionOffer> parsed = ExtensionOffer.parseAll(List.of(offer));
+                if (parsed.size() != 1 || PerMessageDeflate.negotiate(parsed, DeflateConfig.defaults()).isEmpty()) {
+                    throw new IllegalArgumentException("not one valid permessage-deflate offer: " + offer);
+                }
+            }
+            this.compressionOffers = List.copyOf(Arrays.asList(offers));
+            return this;
+        }
+
+        /**
+         * How long TCP may take to connect, and through a proxy its answer to CONNECT too (default 10 s).
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
-        /** How long the server may take to answer the opening handshake, once TCP is up (default 10 s). */
+        /**
+         * How long the server may take to answer the opening handshake, once TCP is up (default 10 s).
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout);
             connection.handshakeTimeout(timeout);
             return this;
         }
 
-        /** The largest message accepted (1009 above it). */
+        /**
+         * The largest message accepted (1009 above it).
+         *
+         * @param bytes the limit, all of a message's frames together
+         * @return this builder
+         */
         public Builder maxMessageSize(long bytes) {
             connection.maxMessageSize(bytes);
             return this;
         }
 
-        /** The largest frame accepted (1009 above it). */
+        /**
+         * The largest frame accepted (1009 above it).
+         *
+         * @param bytes the limit
+         * @return this builder
+         */
         public Builder maxFramePayload(long bytes) {
             connection.maxFramePayload(bytes);
             return this;
         }
 
-        /** Ping after this long without a byte from the server (default 30 s); zero turns keepalive off. */
+        /**
+         * Ping after this long without a byte from the server (default 30 s); zero turns keepalive off.
+         *
+         * @param idle the idle time before a Ping
+         * @return this builder
+         */
         public Builder idleTimeout(Duration idle) {
             connection.idleTimeout(idle);
             return this;
         }
 
-        /** How long to wait for any byte after a keepalive Ping before closing with 1011 (default 30 s). */
+        /**
+         * How long to wait for any byte after a keepalive Ping before closing with 1011 (default 30 s).
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder pongTimeout(Duration timeout) {
             connection.pongTimeout(timeout);
             return this;
         }
 
-        /** How long the closing handshake and the server's TCP close may take (default 5 s). */
+        /**
+         * How long the closing handshake and the server's TCP close may take (default 5 s).
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Objects.requireNonNull(timeout);
             connection.closeTimeout(timeout);
             return this;
         }
 
-        /** Backpressure exactly as the server's: stop reading above {@code high}, close with 1008 above the limit. */
+        /**
+         * Backpressure exactly as the server's: stop reading above {@code high}, close with 1008 above the limit.
+         *
+         * @param low queued output at which reading resumes
+         * @param high queued output above which reading stops
+         * @param hardLimit queued output above which the connection is closed with 1008
+         * @return this builder
+         */
         public Builder writeQueueLimits(long low, long high, long hardLimit) {
             connection.writeQueueLimits(low, high, hardLimit);
             return this;
@@ -236,6 +308,9 @@ public final class WebSocketClient implements AutoCloseable {
         /**
          * The TLS context for {@code wss://} (what it trusts: a private CA, say); default the JDK's. Hostname
          * verification is always on.
+         *
+         * @param context the context, with TLS 1.2 or 1.3
+         * @return this builder
          */
         public Builder tls(SSLContext context) {
             TlsSupport.protocols(context); // fails here for a context without TLS 1.2 or 1.3
@@ -243,37 +318,77 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether the loop thread is a daemon (default true: an open client does not keep the JVM alive). */
+        /**
+         * Whether the loop threads are daemons (default true: an open client does not keep the JVM alive).
+         *
+         * @param daemon whether they are
+         * @return this builder
+         */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
             return this;
         }
 
-        /** Starts the client's loop thread. The client keeps this builder: do not change it afterwards. */
+        /**
+         * How many loops of its own the client spreads its connections over, each on its own thread (default 1),
+         * as a server's {@link WebSocketServer.Builder#reactors(int) reactors}: the connections take turns.
+         *
+         * @param count at least 1
+         * @return this builder
+         */
+        public Builder reactors(int count) {
+            this.reactors = count;
+            return this;
+        }
+
+        /**
+         * Runs the client's connections on a started server's reactors instead of loops of its own, sharing their
+         * threads, timers and buffers (the server's output buffer size applies). A connection opened from a
+         * handler of one of the server's sessions lives on that session's reactor, so a relay is one thread;
+         * others take turns. Closing the client closes its own connections only; stopping the server ends them.
+         *
+         * @param server a started server
+         * @return this builder
+         */
+        public Builder on(WebSocketServer server) {
+            this.server = Objects.requireNonNull(server);
+            return this;
+        }
+
+        /**
+         * Connects through an HTTP proxy: {@code CONNECT host:port}, then TLS and the opening handshake through
+         * the tunnel. A status other than 2xx fails the connection with a {@link HandshakeFailedException}
+         * carrying it. The proxy resolves the server's name.
+         *
+         * @param proxy the proxy's address
+         * @return this builder
+         */
+        public Builder proxy(InetSocketAddress proxy) {
+            return proxy(proxy, null);
+        }
+
+        /**
+         * As {@link #proxy(InetSocketAddress)}, sending {@code Proxy-Authorization} with the CONNECT request.
+         *
+         * @param proxy the proxy's address
+         * @param authorization the header's value (e.g. {@code "Basic " + base64("user:password")}), or null
+         * @return this builder
+         */
+        public Builder proxy(InetSocketAddress proxy, String authorization) {
+            this.proxy = Objects.requireNonNull(proxy);
+            this.proxyAuthorization = authorization;
+            return this;
+        }
+
+        /**
+         * Starts the client's loop threads (or joins the server's). The client keeps this builder: do not change
+         * it afterwards.
+         *
+         * @return the client, ready to connect
+         * @throws IllegalStateException when {@link #on} names a server not started, or with {@link #reactors}
+         */
         public WebSocketClient build() {
             return new WebSocketClient(this);
-        }
-
-        SSLContext tlsContext() throws IOException {
-            try {
-                return tls != null ? tls : SSLContext.getDefault();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IOException("no default TLS context", e);
-            }
-        }
-
-        List<String> offers() {
-            List<String> offers = new ArrayList<>();
-            if (compression.enabled()) {
-                offers.add("permessage-deflate; client_max_window_bits");
-            }
-            return offers;
-        }
-
-        /** One connection's settings, with its own handler. */
-        synchronized ServerSettings settings(WebSocketHandler handler) {
-            connection.handler(handler);
-            return new ServerSettings(connection); // its limits object counts this client's connections alone
         }
     }
 }

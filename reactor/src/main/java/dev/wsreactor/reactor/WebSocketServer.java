@@ -129,6 +129,11 @@ public final class WebSocketServer implements AutoCloseable {
         return reactors.tlsBuffersInUse();
     }
 
+    /** Its reactors, for a client that runs on them. */
+    ReactorGroup reactorGroup() {
+        return reactors;
+    }
+
     /** How connections reach the reactors (for tests and tools). */
     ListeningSockets.Mode acceptMode() {
         return reactors.mode();

@@ -37,7 +37,7 @@ class ReactorFailureTest {
         thread.start();
         try (RawClient client = RawClient.open(port)) {
             // Closing the selector under the loop is the one failure no iteration can survive.
-            Field field = Reactor.class.getDeclaredField("selector");
+            Field field = EventLoop.class.getDeclaredField("selector");
             field.setAccessible(true);
             Selector selector = (Selector) field.get(reactor);
             selector.close();

@@ -1,0 +1,152 @@
+package dev.wsreactor.reactor;
+
+import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.protocol.handshake.ClientHandshake;
+import dev.wsreactor.protocol.handshake.HttpHeaders;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client's sockets on one loop: its connectors still waiting for TCP and its connections still holding a
+ * socket, so that closing the client closes these and nothing else of the loop (a server's reactor serves its own
+ * sessions too). Everything here runs on the loop's thread, but {@link #drained}, which any thread may wait on.
+ */
+final class ClientSet {
+
+    private static final SecureRandom KEYS = new SecureRandom();
+
+    final EventLoop loop;
+    private final Set<Object> open = new HashSet<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private boolean closing;
+
+    ClientSet(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Opens a connection on this loop, from any thread: the handshake, the settings and the connector are made
+     * here, the connector starts on the loop. DNS is resolved in the calling thread (by the proxy, with one).
+     */
+    CompletableFuture<Session> connect(long id, ClientOptions options, ClientTarget target,
+            Map<String, String> headers, WebSocketHandler handler) throws IOException {
+        CompletableFuture<Session> opened = new CompletableFuture<>();
+        HttpHeaders extra = new HttpHeaders();
+        options.headers.fields().forEach(field -> extra.add(field.name(), field.value()));
+        headers.forEach(extra::add);
+        ClientHandshake handshake = new ClientHandshake(target.hostHeader(), target.path(), options.subprotocols,
+                options.offers(), extra, KEYS);
+        ClientSessionHandler opening = new ClientSessionHandler(this, handler, handshake, opened,
+                options.handshakeTimeout.toNanos());
+        ServerSettings settings = options.settings(opening);
+        TlsSupport tls = target.secure() ? new TlsSupport(options.tlsContext(), target.bareHost(), target.port())
+                : null; // per connection: its engines verify this server's name
+        LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer);
+        ProxyTunnel tunnel = options.proxy == null ? null
+                : new ProxyTunnel(options.proxy, target.host(), target.port(), options.proxyAuthorization);
+        InetSocketAddress address = tunnel == null ? target.resolve() : null;
+        Connector connector = new Connector(id, this, address, tunnel, handshake, context,
+                options.connectTimeout.toNanos(), opened);
+        if (!loop.execute(connector::start)) {
+            opened.completeExceptionally(new IllegalStateException("the client is closed"));
+        }
+        return opened;
+    }
+
+    /** Whether the client was closed: connecting is refused from then on. */
+    boolean isClosing() {
+        return closing;
+    }
+
+    boolean isEmpty() {
+        return open.isEmpty();
+    }
+
+    /** Completes once the client is closing and none of its sockets is left on this loop. */
+    CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    /**
+     * From another thread, after {@link #closeAll}: waits until the connections are gone; at the deadline the
+     * ones left are dropped, and it waits a second more for that.
+     */
+    void awaitDrained(long deadlineNanos) {
+        try {
+            drained.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            loop.execute(this::releaseAll);
+            drained.completeOnTimeout(null, 1, TimeUnit.SECONDS).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException impossible) {
+            // drained never fails
+        }
+    }
+
+    /** A connector is waiting for TCP. */
+    void connecting(Connector connector) {
+        open.add(connector);
+    }
+
+    /** A connector is done (connected or failed). */
+    void connectorDone(Connector connector) {
+        loop.cancel(connector);
+        open.remove(connector);
+        checkDrained();
+    }
+
+    /** TCP is up: the connection is the driver's from now on. */
+    void adopt(SocketDriver connection) {
+        open.add(connection);
+        loop.markDirty(connection); // writes the handshake request and arms the handshake timer
+    }
+
+    /** The connection's socket is closed. */
+    void released(SocketDriver connection) {
+        open.remove(connection);
+        checkDrained();
+    }
+
+    /** Closes every connection with 1001 and fails every connector; {@link #drained} completes once all are gone. */
+    void closeAll() {
+        closing = true;
+        for (Object each : new ArrayList<>(open)) {
+            if (each instanceof SocketDriver connection) {
+                connection.protocol.close(CloseCode.GOING_AWAY, "client closing", loop.now());
+                loop.markDirty(connection);
+            } else {
+                ((Connector) each).fail(new IOException("the client was closed while connecting"));
+            }
+        }
+        checkDrained();
+    }
+
+    /** Drops every socket at once: the close took too long, or the loop is ending. */
+    void releaseAll() {
+        closing = true;
+        for (Object each : new ArrayList<>(open)) {
+            if (each instanceof SocketDriver connection) {
+                connection.releaseQuietly();
+            } else {
+                ((Connector) each).fail(new IOException("the client was closed while connecting"));
+            }
+        }
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        if (closing && open.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+}
