@@ -48,7 +48,8 @@ public final class ClientConformanceMain {
                 return;
             }
             server.start();
-            OurClientDriver.run(URI.create("ws://127.0.0.1:" + server.port() + "/"), ours);
+            OurClientDriver.run(URI.create("ws://127.0.0.1:" + server.port() + "/"), ours,
+                    number -> selected.get(number - 1).extensionOffer());
             boolean fails = ReportSummarizer.print(ConformanceMain.rows(ours, server.results(ours)), System.out);
             System.out.println("reports: " + out.resolve("index.html") + " and " + out.resolve("index.json"));
             System.exit(fails ? 1 : 0);

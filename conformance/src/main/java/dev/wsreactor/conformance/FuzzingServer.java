@@ -1,7 +1,5 @@
 package dev.wsreactor.conformance;
 
-import dev.wsreactor.protocol.ConnectionConfig;
-import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.Opcode;
 import dev.wsreactor.protocol.PerMessageDeflate;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;
@@ -109,8 +107,9 @@ final class FuzzingServer implements AutoCloseable {
             return;
         }
         boolean compression = testCase != null && testCase.extensionOffer() != null;
-        ServerHandshake handshake = new ServerHandshake(ConnectionConfig.builder()
-                .deflate(compression ? DeflateConfig.defaults() : DeflateConfig.disabled()).build().handshake());
+        ServerHandshake handshake = new ServerHandshake(ServerHandshakeConfig.builder().extensions(compression
+                ? offers -> ClientCaseDeflate.accept(testCase.id(), offers) : ServerHandshakeConfig.NO_EXTENSIONS)
+                .build());
         ByteBuffer input = ByteBuffer.wrap(head);
         ServerHandshake.Outcome outcome = handshake.feed(input);
         if (outcome instanceof ServerHandshake.Rejected rejected) {
@@ -129,6 +128,12 @@ final class FuzzingServer implements AutoCloseable {
             if (extension.name().equals(PerMessageDeflate.NAME)) {
                 deflate = PerMessageDeflate.Agreement.fromResponse(extension);
             }
+        }
+        if (compression) { // what was offered and agreed, for the case's report
+            log.note("RX extensions offered: " + accepted.extensionOffers().stream()
+                    .map(ExtensionOffer::toHeaderValue).toList());
+            log.note("TX 101 Switching Protocols; extensions: " + (deflate == null ? "none"
+                    : deflate.response().toHeaderValue()));
         }
         WireClient connection = WireClient.accepted(socket, log, deflate, input);
         if (testCase != null) {

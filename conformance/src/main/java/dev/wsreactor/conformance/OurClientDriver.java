@@ -1,6 +1,7 @@
 package dev.wsreactor.conformance;
 
 import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.reactor.Session;
 import dev.wsreactor.reactor.WebSocketClient;
 import dev.wsreactor.reactor.WebSocketHandler;
@@ -8,12 +9,17 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Our {@link WebSocketClient} as Autobahn's client drivers use a client: ask the case count, run every case
- * echoing what arrives, then ask for the reports. Works against Autobahn's own fuzzingserver as well as ours.
+ * echoing what arrives, then ask for the reports. Works against Autobahn's own fuzzingserver as well as ours; with
+ * ours, in the same process, it knows each case and offers in groups 12 and 13 what the case's client offers.
  */
 final class OurClientDriver {
 
@@ -22,19 +28,45 @@ final class OurClientDriver {
     private OurClientDriver() {
     }
 
+    /** Runs every case with our client's default offers (against Autobahn's fuzzingserver, say). */
     static void run(URI base, String agent) throws Exception {
-        try (WebSocketClient client = WebSocketClient.builder().maxMessageSize(64L << 20)
-                .writeQueueLimits(8L << 20, 32L << 20, 256L << 20).build()) {
+        run(base, agent, number -> null);
+    }
+
+    /**
+     * Runs every case; {@code offerOfCase} gives case N's permessage-deflate offers as the case's client makes
+     * them ({@code Sec-WebSocket-Extensions}, several separated by commas), or null for our client's default.
+     */
+    static void run(URI base, String agent, IntFunction<String> offerOfCase) throws Exception {
+        Map<String, WebSocketClient> clients = new HashMap<>(); // one per offer: a handful in all
+        try {
+            WebSocketClient plain = client(null);
+            clients.put("", plain);
             Echo count = new Echo(false);
-            connectAndAwaitClose(client, base.resolve("/getCaseCount"), count);
+            connectAndAwaitClose(plain, base.resolve("/getCaseCount"), count);
             int cases = Integer.parseInt(count.firstText.get(5, TimeUnit.SECONDS));
             String encodedAgent = URLEncoder.encode(agent, StandardCharsets.UTF_8);
             for (int i = 1; i <= cases; i++) {
+                String offer = offerOfCase.apply(i);
+                WebSocketClient client = clients.computeIfAbsent(offer == null ? "" : offer, OurClientDriver::client);
                 connectAndAwaitClose(client, base.resolve("/runCase?case=" + i + "&agent=" + encodedAgent),
                         new Echo(true));
             }
-            connectAndAwaitClose(client, base.resolve("/updateReports?agent=" + encodedAgent), new Echo(false));
+            connectAndAwaitClose(plain, base.resolve("/updateReports?agent=" + encodedAgent), new Echo(false));
+        } finally {
+            clients.values().forEach(WebSocketClient::close);
         }
+    }
+
+    /** Our client, offering {@code offer}'s elements (null or empty: its default offer). */
+    private static WebSocketClient client(String offer) {
+        WebSocketClient.Builder builder = WebSocketClient.builder().maxMessageSize(64L << 20)
+                .writeQueueLimits(8L << 20, 32L << 20, 256L << 20);
+        if (offer != null && !offer.isEmpty()) {
+            builder.compressionOffers(ExtensionOffer.parseAll(List.of(offer)).stream()
+                    .map(ExtensionOffer::toHeaderValue).toArray(String[]::new));
+        }
+        return builder.build();
     }
 
     private static void connectAndAwaitClose(WebSocketClient client, URI uri, Echo handler) throws Exception {
