@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One client's sockets on one loop: its connectors still waiting for TCP and its connections still holding a
  * socket, so that closing the client closes these and nothing else of the loop (a server's reactor serves its own
- * sessions too). Everything here runs on the loop's thread, but {@link #drained}, which any thread may wait on.
+ * sessions too). Everything here runs on the loop's thread but {@link #connect} and {@link #awaitDrained}, which
+ * other threads call, and {@link #drained}, which any thread may wait on.
  */
 final class ClientSet {
 

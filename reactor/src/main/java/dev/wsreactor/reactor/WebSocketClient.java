@@ -38,6 +38,9 @@ import javax.net.ssl.SSLContext;
  * only what we offered); a failure fails the future with a {@link HandshakeFailedException} naming the rule.
  * Redirects are not followed. A client closes as §7.1.1 says: after the closing handshake it waits for the server
  * to close TCP (bounded by the close timeout). Every method is safe from any thread.
+ *
+ * <p>Its connections run on a loop of its own, on {@link Builder#reactors(int) several}, or on a started server's
+ * reactors ({@link Builder#on}); {@link Builder#proxy(InetSocketAddress) through an HTTP proxy} if asked.
  */
 public final class WebSocketClient implements AutoCloseable {
 
