@@ -146,8 +146,8 @@ final class ClientSet {
     }
 
     private void checkDrained() {
-        if (closing && open.isEmpty()) {
-            drained.complete(null);
+        if (closing && open.isEmpty() && drained.complete(null)) {
+            loop.leave(this);
         }
     }
 }

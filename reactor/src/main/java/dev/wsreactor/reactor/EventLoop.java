@@ -124,9 +124,26 @@ abstract class EventLoop implements Runnable, Loop {
         clients.add(client);
     }
 
-    /** A client has closed; from any thread. */
+    /** A client has closed and its sockets here are gone; from any thread. */
     void leave(ClientSet client) {
         clients.remove(client);
+    }
+
+    /** On the loop: every client's connections here are sent 1001, their connectors failed (a shutdown). */
+    void closeClients() {
+        for (ClientSet client : clients) {
+            client.closeAll();
+        }
+    }
+
+    /** On the loop: whether a client still has a socket here. */
+    boolean hasClientSockets() {
+        for (ClientSet client : clients) {
+            if (!client.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------------------

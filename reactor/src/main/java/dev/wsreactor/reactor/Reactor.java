@@ -165,7 +165,10 @@ final class Reactor extends EventLoop {
         execute(this::beginShutdown);
     }
 
-    /** Stops accepting, sends 1001 to every session and lets them close within the grace period. */
+    /**
+     * Stops accepting, sends 1001 to every session (and every connection of a client on the server) and lets them
+     * close within the grace period.
+     */
     private void beginShutdown() {
         if (state != LoopState.RUNNING) {
             return;
@@ -180,6 +183,7 @@ final class Reactor extends EventLoop {
             connection.protocol.close(CloseCode.GOING_AWAY, "server shutting down", now());
             markDirty(connection);
         }
+        closeClients(); // the connections of clients built on the server close with it, as gracefully
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -209,7 +213,7 @@ final class Reactor extends EventLoop {
 
     @Override
     void afterIteration() {
-        if (state == LoopState.SHUTTING_DOWN && connections.size() == 0) {
+        if (state == LoopState.SHUTTING_DOWN && connections.size() == 0 && !hasClientSockets()) {
             state = LoopState.STOPPED;
         }
         budget.afterIteration(connections, now());

@@ -144,9 +144,8 @@ public final class WebSocketClient implements AutoCloseable {
         if (onOurLoop) {
             return; // a loop cannot wait for itself; the own loops end once their connections are gone
         }
-        for (int i = 0; i < loops.length; i++) {
-            sets[i].awaitDrained(deadline);
-            loops[i].leave(sets[i]);
+        for (ClientSet set : sets) {
+            set.awaitDrained(deadline);
         }
         for (ClientLoop loop : own) {
             loop.awaitTermination(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));

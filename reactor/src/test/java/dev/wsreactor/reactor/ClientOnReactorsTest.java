@@ -134,6 +134,30 @@ class ClientOnReactorsTest {
     }
 
     @Test
+    void closingTheServerClosesTheConnectionsOfItsClientWithACleanGoingAway() throws Exception {
+        RecordingHandler upstreamSide = new RecordingHandler();
+        try (WebSocketServer upstream = WebSocketServer.builder().bind("127.0.0.1", 0).handler(upstreamSide)
+                .daemon(true).build().start()) {
+            WebSocketServer server = WebSocketServer.builder().bind("127.0.0.1", 0).handler(new RecordingHandler())
+                    .reactors(2).daemon(true).build().start();
+            WebSocketClient onServer = WebSocketClient.builder().on(server).build();
+            List<ClientRecorder> recorders = List.of(new ClientRecorder(), new ClientRecorder());
+            for (ClientRecorder recorder : recorders) {
+                onServer.connect(URI.create("ws://127.0.0.1:" + upstream.port() + "/"), recorder)
+                        .get(10, TimeUnit.SECONDS);
+            }
+            server.close();
+            assertFalse(server.isRunning());
+            for (ClientRecorder recorder : recorders) {
+                assertEquals(CloseCode.GOING_AWAY, await(recorder.closed).code());
+                RecordingHandler.Closed atUpstream = await(upstreamSide.closed);
+                assertEquals(CloseCode.GOING_AWAY, atUpstream.code(), "a Close came, not a dropped socket");
+            }
+            onServer.close(); // nothing left to close: returns at once
+        }
+    }
+
+    @Test
     void aClientOnAServerNotStartedIsRefused() {
         WebSocketServer notStarted = WebSocketServer.builder().bind("127.0.0.1", 0)
                 .handler(new RecordingHandler()).build();
