@@ -360,7 +360,7 @@ public final class WebSocketClient implements AutoCloseable {
         /**
          * Connects through an HTTP proxy: {@code CONNECT host:port}, then TLS and the opening handshake through
          * the tunnel. A status other than 2xx fails the connection with a {@link HandshakeFailedException}
-         * carrying it. The proxy resolves the server's name.
+         * carrying it. The proxy resolves the server's name; a session's remote address is the proxy's.
          *
          * @param proxy the proxy's address
          * @return this builder
