@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -15,15 +16,16 @@ import java.util.function.Supplier;
  * port; every other request goes to the application's {@link HttpHandler}. Each {@link Counter} is a family
  * {@code wsreactor_<name>} (with {@code _total} for running totals) for the server, and
  * {@code wsreactor_reactor_<name>{reactor="K"}} for each reactor, whose sum it is; the close codes are
- * {@code wsreactor_sessions_closed_total{code="1000"}} likewise. Runs on the reactor thread: one pass over a snapshot.
+ * {@code wsreactor_sessions_closed_total{code="1000"}} likewise, and the statuses of handshakes answered without
+ * 101 {@code wsreactor_http_responses_total{status="403"}}. Runs on the reactor thread: one pass over a snapshot.
  */
 final class MetricsEndpoint implements HttpHandler {
 
     /** The content type Prometheus asks for and parses. */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private static final String CLOSES = "wsreactor_sessions_closed_total";
-    private static final String REACTOR_CLOSES = "wsreactor_reactor_sessions_closed_total";
+    private static final String RESPONSES_HELP = "opening handshakes answered with another HTTP status than 101, by"
+            + " status: rejections and the answers to plain HTTP requests";
     private static final String CLOSES_HELP = "WebSocket sessions closed, by close code (the peer's, or ours when we"
             + " failed the connection)";
 
@@ -65,12 +67,8 @@ final class MetricsEndpoint implements HttpHandler {
                 sample(text, "wsreactor_reactor_" + name, "reactor=\"" + i + "\"", value(counter, reactors.get(i)));
             }
         }
-        family(text, CLOSES, CLOSES_HELP, false);
-        closeCodes(text, CLOSES, "", server.closeCodes());
-        family(text, REACTOR_CLOSES, CLOSES_HELP, false);
-        for (int i = 0; i < reactors.size(); i++) {
-            closeCodes(text, REACTOR_CLOSES, "reactor=\"" + i + "\",", reactors.get(i).closeCodes());
-        }
+        byCode(text, "sessions_closed_total", CLOSES_HELP, "code", server, ServerStats::closeCodes);
+        byCode(text, "http_responses_total", RESPONSES_HELP, "status", server, ServerStats::httpResponses);
         return text.toString();
     }
 
@@ -98,8 +96,19 @@ final class MetricsEndpoint implements HttpHandler {
         text.append(' ').append(value).append('\n');
     }
 
-    private static void closeCodes(StringBuilder text, String name, String labels, Map<Integer, Long> codes) {
-        codes.forEach((code, count) -> sample(text, name, labels + "code=\"" + code + "\"", Long.toString(count)));
+    /** A family labelled by a code, for the server and then for each reactor. */
+    private static void byCode(StringBuilder text, String name, String help, String label, ServerStats server,
+            Function<ServerStats, Map<Integer, Long>> counts) {
+        family(text, "wsreactor_" + name, help, false);
+        counts.apply(server).forEach((code, count) -> sample(text, "wsreactor_" + name,
+                label + "=\"" + code + "\"", Long.toString(count)));
+        family(text, "wsreactor_reactor_" + name, help, false);
+        List<ServerStats> reactors = server.reactors();
+        for (int i = 0; i < reactors.size(); i++) {
+            String reactor = "reactor=\"" + i + "\"," + label + "=\"";
+            counts.apply(reactors.get(i)).forEach((code, count) -> sample(text, "wsreactor_reactor_" + name,
+                    reactor + code + "\"", Long.toString(count)));
+        }
     }
 
     /** The format's HELP escapes: backslash and line feed. */

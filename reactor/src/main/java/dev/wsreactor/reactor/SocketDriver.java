@@ -265,7 +265,7 @@ final class SocketDriver extends TimerQueue.Entry {
             if (after == ConnectionState.FAILING) {
                 loop.counters().increment(Counter.PROTOCOL_ERRORS);
             } else if (after == ConnectionState.REJECTING && before == ConnectionState.HANDSHAKING) {
-                loop.counters().increment(Counter.HANDSHAKES_REJECTED);
+                loop.counters().handshakeRejected(protocol.output().peekAll()); // the response, not yet written
             }
         }
         if (outcome == Transport.EOF) {

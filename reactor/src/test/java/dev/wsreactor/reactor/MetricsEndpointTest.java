@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,13 +67,20 @@ class MetricsEndpointTest {
     void scrapesAreWellFormedMonotonicAndAgreeWithStats() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         try (WebSocketServer server = WebSocketServer.builder().bind("127.0.0.1", 0).handler(handler).daemon(true)
-                .reactors(2).reusePort(false).metricsEndpoint("/metrics").build().start()) {
+                .reactors(2).reusePort(false).metricsEndpoint("/metrics")
+                .handshakeHook(request -> request.path().equals("/forbidden")
+                        ? HandshakeRejection.of(403, "not here") : null).build().start()) {
             for (int i = 0; i < 3; i++) {
                 try (JdkClient client = JdkClient.connect(server.port())) {
                     client.send("hello " + i);
                     assertEquals("hello " + i, client.nextText());
                 }
                 RecordingHandler.await(handler.closed);
+            }
+            assertEquals(426, get(server.port(), "/").statusCode());
+            try (RawClient rejected = new RawClient(server.port())) {
+                rejected.write(RawClient.UPGRADE_REQUEST.replace("GET / ", "GET /forbidden "));
+                assertTrue(rejected.readHead().startsWith("HTTP/1.1 403"));
             }
             Eventually.until(() -> server.stats().get(Counter.CONNECTIONS_OPEN) == 0, "the clients are gone");
             ServerStats before = server.stats();
@@ -101,7 +109,14 @@ class MetricsEndpointTest {
             after.closeCodes().forEach((code, count) -> assertEquals((double) count,
                     first.get("wsreactor_sessions_closed_total{code=\"" + code + "\"}"), "close code " + code));
 
+            assertEquals(1.0, first.get("wsreactor_http_responses_total{status=\"403\"}"));
+            assertEquals(1.0, first.get("wsreactor_http_responses_total{status=\"426\"}"));
+            assertEquals(first.get("wsreactor_handshakes_rejected_total"), first.get("wsreactor_http_responses_total"
+                    + "{status=\"403\"}") + first.get("wsreactor_http_responses_total{status=\"426\"}"));
+            assertEquals(Map.of(403, 1L, 426, 1L, 200, 1L), after.httpResponses(), "the scrape is counted after it");
+
             Map<String, Double> second = parse(get(server.port(), "/metrics").body());
+            assertEquals(1.0, second.get("wsreactor_http_responses_total{status=\"200\"}"));
             for (Map.Entry<String, Double> sample : first.entrySet()) {
                 String name = sample.getKey().replaceAll("\\{.*", "");
                 if (name.endsWith("_total")) {
