@@ -34,6 +34,7 @@ public enum Counter {
             + " certificate, a renegotiation attempt, a bad record)"),
     TLS_TASK_NANOS("CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they"
             + " ran; divided by TlsHandshakes, the handshake's CPU cost outside the record layer"),
+    /** Connections refused for their PROXY protocol header (see {@link ProxyProtocol}). */
     PROXY_HEADER_FAILURES("connections closed because their PROXY protocol header was malformed, too long or"
             + " missing, or came from an address not among the trusted proxies");
 

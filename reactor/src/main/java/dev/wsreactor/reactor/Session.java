@@ -52,7 +52,11 @@ public interface Session {
     /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
     boolean isOpen();
 
-    /** The address of the socket's peer: the client's, or the proxy's when it came through one. */
+    /**
+     * The address of the socket's peer: the client's, or the proxy's when it came through one.
+     *
+     * @return the peer's address and port
+     */
     InetSocketAddress remoteAddress();
 
     /**

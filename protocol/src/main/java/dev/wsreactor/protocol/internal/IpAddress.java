@@ -28,7 +28,12 @@ public final class IpAddress {
         return parseIpv4(text, 0, text.length());
     }
 
-    /** The IPv4 address inside an IPv4-mapped IPv6 one ({@code ::ffff:a.b.c.d}), or the address as it is. */
+    /**
+     * The IPv4 address inside an IPv4-mapped IPv6 one ({@code ::ffff:a.b.c.d}), or the address as it is.
+     *
+     * @param address 4 or 16 address bytes
+     * @return the 4 bytes of the IPv4 address it maps, or {@code address} itself
+     */
     public static byte[] unmapped(byte[] address) {
         if (address.length != 16) {
             return address;

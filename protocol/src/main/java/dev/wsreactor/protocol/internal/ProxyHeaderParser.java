@@ -45,6 +45,10 @@ public final class ProxyHeaderParser {
     private ProxyHeader header;
     private String failure;
 
+    /** A parser at the start of a connection, waiting for the header's first byte. */
+    public ProxyHeaderParser() {
+    }
+
     /**
      * Takes the header's bytes from {@code in}, and nothing after them.
      *
