@@ -7,10 +7,11 @@ import java.util.Locale;
 
 /**
  * Reads who the client is from the headers a reverse proxy adds: {@code Forwarded} (RFC 7239) when present,
- * otherwise {@code X-Forwarded-For} with {@code X-Forwarded-Proto}. Only for a request whose peer is a trusted
- * proxy; the caller checks that. The hops are walked from the right (the one our proxy added) and trusted proxies
- * skipped: the first untrusted address is the client, so a client cannot pose as another by sending the header
- * itself. Anything malformed makes the whole header ignored, never an exception.
+ * otherwise {@code X-Forwarded-For}; the scheme from the chosen hop's {@code proto=}, else from
+ * {@code X-Forwarded-Proto}. Only for a request whose peer is a trusted proxy; the caller checks that. The hops are
+ * walked from the right (the one our proxy added) and trusted proxies skipped: the first untrusted address is the
+ * client, so a client cannot pose as another by sending the header itself. Anything malformed makes the whole
+ * header ignored, never an exception.
  */
 public final class ForwardedHeaders {
 
@@ -29,14 +30,14 @@ public final class ForwardedHeaders {
      * @return the client, or why the headers were ignored
      */
     public static ForwardedClient resolve(HttpHeaders headers, AddressRanges trusted) {
+        String proto = lastValue(headers.all("X-Forwarded-Proto"));
+        String scheme = proto == null ? null : scheme(proto); // for when the chosen hop has no proto= of its own
         List<String> forwarded = headers.all("Forwarded");
         if (!forwarded.isEmpty()) {
             List<Hop> hops = new ArrayList<>();
             String problem = ForwardedParser.parse(String.join(",", forwarded), hops);
-            return problem != null ? ForwardedClient.ignored("Forwarded: " + problem) : walk(hops, trusted, null);
+            return problem != null ? ForwardedClient.ignored("Forwarded: " + problem) : walk(hops, trusted, scheme);
         }
-        String proto = lastValue(headers.all("X-Forwarded-Proto"));
-        String scheme = proto == null ? null : scheme(proto);
         List<String> forwardedFor = headers.all("X-Forwarded-For");
         if (forwardedFor.isEmpty()) {
             return ForwardedClient.notForwarded(scheme);

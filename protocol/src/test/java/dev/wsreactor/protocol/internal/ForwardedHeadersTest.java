@@ -66,6 +66,11 @@ class ForwardedHeadersTest {
     void forwardedWinsOverXForwardedFor() {
         assertClient("198.51.100.1", 0, null, resolve("Forwarded", "for=198.51.100.1",
                 "X-Forwarded-For", "192.0.2.99"));
+        // X-Forwarded-Proto still tells the scheme when the chosen element has no proto= of its own.
+        assertClient("198.51.100.1", 0, "wss", resolve("Forwarded", "for=198.51.100.1",
+                "X-Forwarded-Proto", "https"));
+        assertClient("198.51.100.1", 0, "ws", resolve("Forwarded", "for=198.51.100.1;proto=http",
+                "X-Forwarded-Proto", "https"));
     }
 
     @Test
