@@ -79,17 +79,19 @@ final class ProxyProtocolTransport implements Transport {
         if (state == State.PASSING) {
             return next.receiveRead(bytes, nowNanos);
         }
-        switch (parser.feed(bytes)) {
-            case NEED_MORE:
-                return DRAINED;
-            case FAILED:
-                return refuse(nowNanos, parser.failure());
-            default:
-                origin.proxied(parser.header());
-                parser = null; // its buffer is not needed any more
-                state = State.PASSING;
-                return next.receiveRead(bytes, nowNanos);
-        }
+        return switch (parser.feed(bytes)) {
+            case NEED_MORE -> DRAINED;
+            case FAILED -> refuse(nowNanos, parser.failure());
+            case DONE -> passOn(bytes, nowNanos);
+        };
+    }
+
+    /** The header is read: it names the client, and the rest of {@code bytes} is the next transport's. */
+    private int passOn(ByteBuffer bytes, long nowNanos) {
+        origin.proxied(parser.header());
+        parser = null; // its buffer is not needed any more
+        state = State.PASSING;
+        return next.receiveRead(bytes, nowNanos);
     }
 
     private int refuse(long nowNanos, String why) {
