@@ -46,8 +46,8 @@ class NginxProxyTest {
 
     @BeforeAll
     static void startNginx() throws Exception {
-        Path binary = Path.of("/usr/sbin/nginx");
-        Assumptions.assumeTrue(Files.isExecutable(binary), "nginx is not installed at " + binary
+        Path binary = nginxBinary();
+        Assumptions.assumeTrue(binary != null, "nginx is not installed, neither in /usr/sbin nor on the PATH"
                 + " (`make test` installs Debian's nginx and libnginx-mod-stream packages): skipping the nginx tests");
         Path streamSo = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
         String version = new String(new ProcessBuilder(binary.toString(), "-V").redirectErrorStream(true).start()
@@ -143,6 +143,17 @@ class NginxProxyTest {
                 }
                 """.formatted(streamPort, streamBackend.port(), PROXY_ADDRESS);
         return (loadStream == null ? "" : loadStream) + http + stream;
+    }
+
+    /** Debian's place for it first (not on a normal user's PATH), then the PATH; null if there is none. */
+    private static Path nginxBinary() {
+        java.util.List<Path> candidates = new java.util.ArrayList<>(java.util.List.of(Path.of("/usr/sbin/nginx")));
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                candidates.add(Path.of(entry, "nginx"));
+            }
+        }
+        return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
     }
 
     private static int freePort() throws IOException {
