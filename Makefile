@@ -81,11 +81,15 @@ e2e-deps:
 	@[ $(E2E_DIR)/node_modules/.package-lock.json -nt $(E2E_DIR)/package-lock.json ] || \
 	  (cd $(E2E_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 
-# python-websockets, the server nobody here wrote that the client's tests connect to (Debian's package).
+# python-websockets, the server nobody here wrote that the client's tests connect to (Debian's package), and
+# nginx with its stream module, the reverse proxy the proxy tests put in front of the server.
 client-deps:
 	@python3 -c 'import websockets' 2>/dev/null || /usr/bin/python3 -c 'import websockets' 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 	  $$sudo apt-get update && $$sudo apt-get install -y python3-websockets; }
+	@{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update && $$sudo apt-get install -y nginx libnginx-mod-stream; }
 
 # Starts the server on a free port, runs the test (which restarts the server once), stops the server.
 e2e-run: e2e-deps

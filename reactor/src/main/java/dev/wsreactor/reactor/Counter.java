@@ -33,7 +33,10 @@ public enum Counter {
     TLS_FAILURES("TLS connections dropped for a TLS error (plain HTTP or garbage on a TLS port, a refused"
             + " certificate, a renegotiation attempt, a bad record)"),
     TLS_TASK_NANOS("CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they"
-            + " ran; divided by TlsHandshakes, the handshake's CPU cost outside the record layer");
+            + " ran; divided by TlsHandshakes, the handshake's CPU cost outside the record layer"),
+    /** Connections refused for their PROXY protocol header (see {@link ProxyProtocol}). */
+    PROXY_HEADER_FAILURES("connections closed because their PROXY protocol header was malformed, too long or"
+            + " missing, or came from an address not among the trusted proxies");
 
     private final String description;
     private final String attributeName;
@@ -50,6 +53,16 @@ public enum Counter {
     /** What it counts, in a line. */
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether it is a level that goes up and down (connections open, bytes queued) rather than a running total.
+     *
+     * @return true for a gauge, false for a counter
+     */
+    public boolean isGauge() {
+        return this == CONNECTIONS_OPEN || this == SESSIONS_OPEN || this == CONNECTIONS_HANDSHAKING
+                || this == QUEUED_BYTES;
     }
 
     /** Its MXBean attribute: the name in camel case, {@code TlsFailures} for {@code TLS_FAILURES}. */

@@ -1,8 +1,5 @@
 package dev.wsreactor.reactor;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -19,10 +16,8 @@ final class Counters {
     private final long[] lastPublished = new long[COUNT];
     private final AtomicLongArray published = new AtomicLongArray(COUNT);
 
-    private final TreeMap<Integer, Long> closeCodes = new TreeMap<>();
-    private long closes;
-    private long closesPublished;
-    private volatile Map<Integer, Long> publishedCloseCodes = Map.of();
+    private final CountsByCode closeCodes = new CountsByCode();
+    private final CountsByCode httpResponses = new CountsByCode();
 
     void increment(Counter counter) {
         values[counter.ordinal()]++;
@@ -44,16 +39,37 @@ final class Counters {
     /** A session closed with this code (the peer's, or ours when we failed it). */
     void sessionClosed(int code) {
         decrement(Counter.SESSIONS_OPEN);
-        closeCodes.merge(code, 1L, Long::sum);
-        closes++;
+        closeCodes.add(code);
+    }
+
+    /**
+     * An opening handshake was answered with an HTTP response instead of 101 (a rejection, or the answer to a plain
+     * HTTP request): {@code response} is what is queued to send, whose status line gives the status.
+     */
+    void handshakeRejected(byte[] response) {
+        increment(Counter.HANDSHAKES_REJECTED);
+        httpResponses.add(status(response));
+    }
+
+    /** The status of {@code HTTP/1.1 NNN ...}, or 0 if the bytes are not a status line. */
+    static int status(byte[] response) {
+        if (response.length < 12 || response[8] != ' ') {
+            return 0;
+        }
+        int status = 0;
+        for (int i = 9; i < 12; i++) {
+            if (response[i] < '0' || response[i] > '9') {
+                return 0;
+            }
+            status = status * 10 + response[i] - '0';
+        }
+        return status;
     }
 
     /** Called by the reactor thread; the mirror is written only for a figure that changed. */
     void publish() {
-        if (closes != closesPublished) {
-            closesPublished = closes;
-            publishedCloseCodes = Collections.unmodifiableMap(new TreeMap<>(closeCodes));
-        }
+        closeCodes.publish();
+        httpResponses.publish();
         for (int i = 0; i < COUNT; i++) {
             long value = values[i];
             if (value != lastPublished[i]) {
@@ -69,6 +85,6 @@ final class Counters {
         for (int i = 0; i < COUNT; i++) {
             copy[i] = published.get(i);
         }
-        return new ServerStats(copy, publishedCloseCodes);
+        return new ServerStats(copy, closeCodes.published(), httpResponses.published());
     }
 }

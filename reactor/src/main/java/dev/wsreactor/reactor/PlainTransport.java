@@ -52,6 +52,14 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public int receiveRead(ByteBuffer bytes, long nowNanos) {
+        if (bytes.hasRemaining()) {
+            protocol.receive(bytes, nowNanos);
+        }
+        return DRAINED;
+    }
+
+    @Override
     public boolean inputAwaitsWrite() {
         return false;
     }

@@ -44,6 +44,8 @@ final class ReactorConnection implements ConnectionListener, Session {
     private static final SecureRandom MASK_KEYS = new SecureRandom();
 
     final Connection protocol;
+    /** Who the client is past the trusted proxies; the transport and the handshake fill it in. */
+    final ClientOrigin origin;
     private final SocketDriver driver;
     private final Loop loop;
     private final InetSocketAddress remoteAddress;
@@ -60,6 +62,7 @@ final class ReactorConnection implements ConnectionListener, Session {
         this.driver = driver;
         this.loop = context.loop();
         this.remoteAddress = remoteAddress;
+        this.origin = new ClientOrigin(remoteAddress, context.tls() != null);
         this.protocol = client == null
                 ? Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now())
                 : Connection.client(config, client, MASK_KEYS::nextInt, context.pool(), this, loop.now());
@@ -85,6 +88,7 @@ final class ReactorConnection implements ConnectionListener, Session {
         delivery = Delivery.DELIVERING;
         publishedState = ConnectionState.OPEN;
         loop.counters().increment(Counter.SESSIONS_OPEN);
+        origin.forwarded(protocol.request(), driver.settings.proxies, driver.id);
         try {
             driver.settings.handler.onOpen(this);
         } catch (Throwable error) {
@@ -320,6 +324,16 @@ final class ReactorConnection implements ConnectionListener, Session {
     @Override
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return origin.address();
+    }
+
+    @Override
+    public String clientScheme() {
+        return origin.scheme();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Everything the builder collected, checked together and fixed for the server's lifetime. This is the one place
@@ -48,9 +49,16 @@ final class ServerSettings {
     final boolean registerMBean;
     /** How to speak TLS ({@code wss://}), or null for plain TCP ({@code ws://}). */
     final TlsSettings tls;
+    /** The proxies in front of the server: whose headers are believed, and whether a PROXY header comes first. */
+    final ProxySettings proxies;
 
-    /** Reads the builder's settings. */
+    /** Reads the builder's settings (a client's, which serves no metrics). */
     ServerSettings(WebSocketServer.Builder builder) {
+        this(builder, null);
+    }
+
+    /** Reads the builder's settings; {@code stats} gives the figures a metrics endpoint serves. */
+    ServerSettings(WebSocketServer.Builder builder, Supplier<ServerStats> stats) {
         if (builder.handler == null) {
             throw new IllegalStateException("a handler is required");
         }
@@ -71,7 +79,9 @@ final class ServerSettings {
                 ? Runtime.getRuntime().availableProcessors() : builder.reactors;
         this.reusePort = builder.reusePort;
         this.handler = builder.handler;
-        this.httpHandler = builder.httpHandler;
+        this.httpHandler = builder.metricsPath == null || stats == null ? builder.httpHandler
+                : new MetricsEndpoint(builder.metricsPath, stats, builder.httpHandler);
+        this.proxies = new ProxySettings(builder.trustedProxies, builder.proxyProtocol);
         this.lowWaterMark = builder.lowWaterMark;
         this.highWaterMark = builder.highWaterMark;
         this.maxQueuedBytes = builder.maxQueuedBytes;

@@ -1,10 +1,9 @@
 package dev.wsreactor.reactor;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
 
 /**
  * A snapshot of a server's counters since it started, as of the end of each reactor's last loop iteration:
@@ -15,29 +14,31 @@ public final class ServerStats {
 
     private final long[] values;
     private final Map<Integer, Long> closeCodes;
+    private final Map<Integer, Long> httpResponses;
     private final List<ServerStats> reactors;
 
-    ServerStats(long[] values, Map<Integer, Long> closeCodes) {
-        this(values, closeCodes, List.of());
+    ServerStats(long[] values, Map<Integer, Long> closeCodes, Map<Integer, Long> httpResponses) {
+        this(values, closeCodes, httpResponses, List.of());
     }
 
-    private ServerStats(long[] values, Map<Integer, Long> closeCodes, List<ServerStats> reactors) {
+    private ServerStats(long[] values, Map<Integer, Long> closeCodes, Map<Integer, Long> httpResponses,
+            List<ServerStats> reactors) {
         this.values = values;
         this.closeCodes = closeCodes;
+        this.httpResponses = httpResponses;
         this.reactors = reactors;
     }
 
     /** The server's figures from its reactors' snapshots: each figure and each close code's count summed. */
     static ServerStats sum(List<ServerStats> reactors) {
         long[] total = new long[Counter.values().length];
-        TreeMap<Integer, Long> codes = new TreeMap<>();
         for (ServerStats reactor : reactors) {
             for (int i = 0; i < total.length; i++) {
                 total[i] += reactor.values[i];
             }
-            reactor.closeCodes.forEach((code, count) -> codes.merge(code, count, Long::sum));
         }
-        return new ServerStats(total, Collections.unmodifiableMap(codes), List.copyOf(reactors));
+        return new ServerStats(total, CountsByCode.sum(reactors.stream().map(r -> r.closeCodes).toList()),
+                CountsByCode.sum(reactors.stream().map(r -> r.httpResponses).toList()), List.copyOf(reactors));
     }
 
     /**
@@ -56,6 +57,17 @@ public final class ServerStats {
     /** How many sessions closed with each code (1000, 1001, 1006, ...), in code order. */
     public Map<Integer, Long> closeCodes() {
         return closeCodes;
+    }
+
+    /**
+     * How many opening handshakes were answered with another HTTP status than 101, by status, in status order:
+     * rejections (400, 403, 404, 426, 431, ...) and the answers to plain HTTP requests (200 for a page or the
+     * metrics, 426 by default). Their sum is {@link Counter#HANDSHAKES_REJECTED}.
+     *
+     * @return the count of each status
+     */
+    public Map<Integer, Long> httpResponses() {
+        return httpResponses;
     }
 
     public int connectionsOpen() {
@@ -121,12 +133,13 @@ public final class ServerStats {
     @Override
     public boolean equals(Object other) {
         return other instanceof ServerStats that && Arrays.equals(values, that.values)
-                && closeCodes.equals(that.closeCodes) && reactors.equals(that.reactors);
+                && closeCodes.equals(that.closeCodes) && httpResponses.equals(that.httpResponses)
+                && reactors.equals(that.reactors);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(values) + closeCodes.hashCode()) + reactors.hashCode();
+        return Objects.hash(Arrays.hashCode(values), closeCodes, httpResponses, reactors);
     }
 
     @Override
@@ -135,6 +148,7 @@ public final class ServerStats {
         for (Counter counter : Counter.values()) {
             text.append(counter.attributeName()).append('=').append(get(counter)).append(", ");
         }
-        return text.append("CloseCodes=").append(closeCodes).append(']').toString();
+        text.append("CloseCodes=").append(closeCodes).append(", HttpResponses=").append(httpResponses);
+        return text.append(']').toString();
     }
 }

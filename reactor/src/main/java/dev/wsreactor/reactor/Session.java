@@ -52,8 +52,33 @@ public interface Session {
     /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
     boolean isOpen();
 
-    /** The client's address. */
+    /**
+     * The address of the socket's peer: the client's, or the proxy's when it came through one.
+     *
+     * @return the peer's address and port
+     */
     InetSocketAddress remoteAddress();
+
+    /**
+     * The client's address past the proxies the server trusts ({@link WebSocketServer.Builder#trustedProxies}):
+     * the source of a PROXY header, else what {@code Forwarded} or {@code X-Forwarded-For} from a trusted peer say,
+     * else {@link #remoteAddress()}.
+     *
+     * @return the client's address and port (port 0 where a proxy did not say)
+     */
+    default InetSocketAddress clientAddress() {
+        return remoteAddress();
+    }
+
+    /**
+     * The scheme the client connected with: {@code "wss"} over TLS, {@code "ws"} otherwise, or what a trusted
+     * proxy's {@code Forwarded: proto=} or {@code X-Forwarded-Proto} says.
+     *
+     * @return {@code "ws"} or {@code "wss"}
+     */
+    default String clientScheme() {
+        return tlsSession() != null ? "wss" : "ws";
+    }
 
     /** The client's opening handshake request: path, query, headers (Origin, cookies, ...). */
     HttpRequest request();

@@ -78,9 +78,7 @@ final class SocketDriver extends TimerQueue.Entry {
         this.settings = context.settings();
         this.session = new ReactorConnection(this, remote, config, context, client);
         this.protocol = session.protocol;
-        this.transport = context.tls() == null
-                ? new PlainTransport(channel, protocol, context.readBuffer(), loop.counters())
-                : new TlsTransport(id, channel, protocol, context.tls(), loop, this::resumeInput);
+        this.transport = Transports.open(this, channel, context, client == null);
     }
 
     /** Registers it with the loop's selector; from then on it owns the socket's place in the server's limits. */
@@ -267,7 +265,7 @@ final class SocketDriver extends TimerQueue.Entry {
             if (after == ConnectionState.FAILING) {
                 loop.counters().increment(Counter.PROTOCOL_ERRORS);
             } else if (after == ConnectionState.REJECTING && before == ConnectionState.HANDSHAKING) {
-                loop.counters().increment(Counter.HANDSHAKES_REJECTED);
+                loop.counters().handshakeRejected(protocol.output().peekAll()); // the response, not yet written
             }
         }
         if (outcome == Transport.EOF) {

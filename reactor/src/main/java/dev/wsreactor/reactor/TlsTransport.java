@@ -116,6 +116,12 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public int receiveRead(ByteBuffer bytes, long nowNanos) {
+        keepRest(bytes); // the first records: kept as a half record would be, then unwrapped
+        return netIn == null ? DRAINED : resumeInput(nowNanos);
+    }
+
+    @Override
     public boolean inputAwaitsWrite() {
         return state == State.INPUT_AWAITS_WRITE && engine.phase() != TlsEngine.Phase.TASK_RUNNING;
     }

@@ -1,5 +1,7 @@
 package dev.wsreactor.reactor;
 
+import java.nio.ByteBuffer;
+
 /**
  * What sits between one connection's socket and its protocol object: plain TCP passes the bytes through, TLS
  * decrypts what it reads and encrypts what it writes. The protocol never knows which one it has.
@@ -36,6 +38,12 @@ interface Transport {
      * message that had to go first is out). Returns {@link #EOF} or {@link #DRAINED}.
      */
     int resumeInput(long nowNanos);
+
+    /**
+     * Takes bytes a layer in front of it already read from the socket (what followed a PROXY header) as if it had
+     * read them itself; the buffer is the caller's again on return. Returns {@link #EOF} or {@link #DRAINED}.
+     */
+    int receiveRead(ByteBuffer bytes, long nowNanos);
 
     /** Whether kept input waits for the last write to finish: then, after a write, call {@link #resumeInput}. */
     boolean inputAwaitsWrite();

@@ -54,7 +54,7 @@ public final class WebSocketServer implements AutoCloseable {
     private List<ObjectName> mbeanNames = List.of();
 
     private WebSocketServer(Builder builder) {
-        this.settings = new ServerSettings(builder);
+        this.settings = new ServerSettings(builder, this::stats);
     }
 
     public static Builder builder() {
