@@ -209,9 +209,21 @@ public final class WebSocketClient implements AutoCloseable {
         }
 
         /** Ping after this long without a byte from the server (default 30 s); zero turns keepalive off. */
-        public Builder idleTimeout(Duration idle) {
-            connection.idleTimeout(idle);
+        public Builder pingInterval(Duration interval) {
+            connection.pingInterval(interval);
             return this;
+        }
+
+        /**
+         * The keepalive Ping interval, under its old name; forwards to {@link #pingInterval(Duration)}.
+         *
+         * @param idle the silence before a Ping
+         * @return this builder
+         * @deprecated it never closed an idle session: use {@link #pingInterval(Duration)}
+         */
+        @Deprecated
+        public Builder idleTimeout(Duration idle) {
+            return pingInterval(idle);
         }
 
         /** How long to wait for any byte after a keepalive Ping before closing with 1011 (default 30 s). */

@@ -1,9 +1,5 @@
 package dev.wsreactor.protocol.handshake;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,45 +40,12 @@ final class RequestFields {
                 continue;
             }
             int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            String name = PercentDecoder.decodeQueryComponent(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : PercentDecoder.decodeQueryComponent(pair.substring(equals + 1));
             parameters.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
         }
         parameters.replaceAll((name, values) -> List.copyOf(values));
         return Collections.unmodifiableMap(parameters);
-    }
-
-    /** Percent-decoding as UTF-8, '+' as a space; the text as it is when its encoding is malformed. */
-    static String decode(String text) {
-        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
-            return text;
-        }
-        ByteBuffer bytes = ByteBuffer.allocate(text.length()); // never longer than the text: %XX is one byte
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '+') {
-                bytes.put((byte) ' ');
-            } else if (c == '%') {
-                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
-                if (low < 0) {
-                    return text;
-                }
-                bytes.put((byte) (high << 4 | low));
-                i += 2;
-            } else if (c <= 0xFF) {
-                bytes.put((byte) c); // the head was read as ISO-8859-1: one char per byte sent
-            } else {
-                return text;
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes.flip())
-                    .toString();
-        } catch (CharacterCodingException notUtf8) {
-            return text;
-        }
     }
 
     /**
