@@ -208,7 +208,12 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
-        /** Ping after this long without a byte from the server (default 30 s); zero turns keepalive off. */
+        /**
+         * Keepalive: a Ping after this long without a byte from the server; zero turns keepalive off.
+         *
+         * @param interval the silence before a Ping (default 30 s)
+         * @return this builder
+         */
         public Builder pingInterval(Duration interval) {
             connection.pingInterval(interval);
             return this;

@@ -41,7 +41,8 @@ class PathPatternTest {
         PathPattern files = new PathPattern("/files/{path...}");
         assertEquals(Map.of("path", "a/b/c.txt"), files.match("/files/a/b/c.txt"));
         assertEquals(Map.of("path", ""), files.match("/files/"));
-        assertNull(files.match("/files"), "the slash before the rest is part of the literal");
+        assertEquals(Map.of("path", ""), files.match("/files"), "zero segments");
+        assertNull(files.match("/filesystem/a"));
         assertEquals(Map.of("path", "a/b"), files.match("/files/a%2Fb"));
     }
 
