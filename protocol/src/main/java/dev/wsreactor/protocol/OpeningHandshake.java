@@ -3,6 +3,7 @@ package dev.wsreactor.protocol;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.protocol.handshake.HandshakeDecision;
+import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import dev.wsreactor.protocol.handshake.HttpField;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
 import dev.wsreactor.protocol.handshake.HttpRequest;
@@ -116,9 +117,10 @@ final class OpeningHandshake {
      * @return HANDSHAKE_ACCEPTED or HANDSHAKE_REJECTED
      */
     Trigger decide(HandshakeDecision decision) {
-        if (!decision.isAccepted()) {
-            response = decision.rejection().toResponse().encode();
-            trace.line("handshake rejected: ", decision.rejection().status() + " " + decision.rejection().reason());
+        HandshakeRejection rejection = decision.rejection();
+        if (rejection != null) {
+            response = rejection.toResponse().encode();
+            trace.line("handshake rejected: ", rejection.status() + " " + rejection.reason());
             return Trigger.HANDSHAKE_REJECTED;
         }
         response = decision.headers().isEmpty() ? valid.response() : valid.response(decision.headers());
