@@ -319,8 +319,10 @@ class ConnectionStateProperties {
     private static Action.Independent<Machine> clockAdvances() {
         Arbitrary<Long> steps = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.longs().between(0, 4_000_000_000L)),
                 Tuple.of(1, Arbitraries.longs().between(4_000_000_000L, 12_000_000_000L)));
-        // After the handshake's answer: the handshake timer has tests of its own, and would end most chains early.
-        return when(Machine::answered, steps.map(nanos -> Transformer.mutate(
+        // After the handshake's answer (the handshake timer has tests of its own, and would end most chains early),
+        // or while the application decides, whose wait the handshake timer bounds.
+        return when(m -> m.answered() || m.connection().state() == ConnectionState.AWAITING_DECISION,
+                steps.map(nanos -> Transformer.mutate(
                 "clock advances " + nanos / 1_000_000 + " ms", m -> {
                     m.fixture.now += nanos;
                     m.connection().onTimer(m.fixture.now);

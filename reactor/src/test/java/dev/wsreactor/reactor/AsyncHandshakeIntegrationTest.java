@@ -230,4 +230,32 @@ class AsyncHandshakeIntegrationTest {
             assertEquals(CloseCode.GOING_AWAY, RecordingHandler.await(handler.closed).code());
         }
     }
+
+    @Test
+    void aRoutesAuthenticatorRunsAfterTheServersAndTheirAttributesAndHeadersAreMerged() throws Exception {
+        BlockingQueue<String> routeAsked = new LinkedBlockingQueue<>();
+        start(WebSocketServer.builder()
+                .authenticate(request -> CompletableFuture.supplyAsync(() -> request.cookies().containsKey("id")
+                        ? HandshakeDecision.accept(Map.of("user", "ada")).withHeader("X-Checked-By", "server")
+                        : HandshakeDecision.reject(401, "who are you")))
+                .route("/admin", handler, request -> {
+                    routeAsked.add(request.path());
+                    return CompletableFuture.supplyAsync(() -> HandshakeDecision.accept(Map.of("role", "admin"))
+                            .withHeader("X-Checked-By", "route"));
+                }));
+        try (RawClient client = new RawClient(server.port())) {
+            client.write(RawClient.UPGRADE_REQUEST.replace("GET /", "GET /admin").replace("\r\n\r\n",
+                    "\r\nCookie: id=1\r\n\r\n"));
+            String head = client.readHead();
+            assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+            assertTrue(head.contains("\r\nX-Checked-By: server\r\nX-Checked-By: route\r\n"), head);
+            assertEquals(Map.of("user", "ada", "role", "admin"), RecordingHandler.await(handler.opened).attributes());
+        }
+        assertEquals("/admin", routeAsked.poll());
+        try (RawClient client = new RawClient(server.port())) {
+            client.write(RawClient.UPGRADE_REQUEST.replace("GET /", "GET /admin"));
+            assertTrue(client.readUntilClosed().startsWith("HTTP/1.1 401 Unauthorized\r\n"));
+        }
+        assertNull(routeAsked.poll(), "the route's authenticator is not asked once the server's refused");
+    }
 }
