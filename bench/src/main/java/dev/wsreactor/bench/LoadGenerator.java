@@ -207,7 +207,7 @@ public final class LoadGenerator {
             this.options = options;
             this.count = count;
             ConnectionConfig.Builder base = ConnectionConfig.builder().maxMessageSize(64L << 20)
-                    .idleTimeout(Duration.ZERO).pongTimeout(Duration.ofSeconds(30));
+                    .pingInterval(Duration.ZERO).pongTimeout(Duration.ofSeconds(30));
             // A client's compressor keeps its context (the usual browser offer); no threshold, every message.
             this.config = (options.deflate() ? base.deflate(new DeflateConfig(true, false, 6, 0)) : base).build();
             this.filler = makeFiller(options);

@@ -28,6 +28,8 @@ public enum Action {
     SEND_CLOSE_KEEPALIVE_TIMEOUT(CloseCode.INTERNAL_ERROR, Reasons.KEEPALIVE_TIMEOUT),
     /** Queues Close 1011: something inside this process failed (§7.4.1). */
     SEND_CLOSE_INTERNAL_ERROR(CloseCode.INTERNAL_ERROR, Reasons.INTERNAL_ERROR),
+    /** Queues Close 1001: no message went either way for the idle time (§7.4.1: "going away"). */
+    SEND_CLOSE_IDLE_TIMEOUT(CloseCode.GOING_AWAY, Reasons.IDLE_TIMEOUT),
     /** onClose will report the code and reason of the peer's Close (1005 if it had no code). */
     REPORT_PEER_CLOSE("onClose will report the peer's code and reason"),
     /** onClose will report the violation we failed the connection with. */
@@ -41,11 +43,13 @@ public enum Action {
     /** onClose will report 1006: the closing timer ran out before the peer answered our Close (§7.1.1). */
     REPORT_NO_CLOSE_CAME_BACK(CloseCode.ABNORMAL_CLOSURE, Reasons.NO_CLOSE_CAME_BACK),
     /** Keepalive takes over from the handshake timer: a Ping after the idle time, a failure without an answer. */
-    START_KEEPALIVE("the keepalive timer replaces the handshake timer"),
+    START_KEEPALIVE("keepalive (and the idle close, when on) replace the handshake timer"),
     /** The closing timer starts (or restarts): the state must be left within the close timeout. */
     START_CLOSING_TIMER("start the closing timer"),
     /** Tells the application the connection is open. */
     DELIVER_OPEN("call onOpen"),
+    /** The bytes that arrived while the application decided are frames: the reader takes them, in wire order. */
+    READ_HELD_INPUT("hand the bytes held while deciding to the frame reader (read on the next turn)"),
     /** Tells the application the connection is closed, with what the REPORT actions noted. */
     DELIVER_CLOSE("call onClose with the reported code and reason"),
     /** Drops everything queued (it may hold half a frame after a fault), so TCP closes at once. */
@@ -58,6 +62,7 @@ public enum Action {
         static final String KEEPALIVE_TIMEOUT = "keepalive timeout: no answer to Ping";
         static final String INTERNAL_ERROR = "internal error";
         static final String NO_CLOSE_CAME_BACK = "no Close frame came back";
+        static final String IDLE_TIMEOUT = "idle timeout";
 
         private Reasons() {
         }

@@ -1,6 +1,7 @@
 package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.ClientHandshake;
+import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.ServerHandshake;
 import java.nio.ByteBuffer;
@@ -113,6 +114,41 @@ public final class Connection {
         return reader.hasPendingInput();
     }
 
+    /**
+     * Whether the application's decision on the handshake is pending and bytes have already arrived behind the
+     * request (a client's early frames). The connection keeps them for after the 101; the I/O layer should read
+     * no more until the decision, so that what is held stays within one read. Before the first early byte it may
+     * go on reading, to notice a client that leaves.
+     *
+     * @return true while input is held
+     */
+    public boolean holdsInput() {
+        return machine.heldBytes() > 0;
+    }
+
+    /**
+     * The application's decision on a handshake it deferred ({@link ConnectionListener#onHandshakeRequest} returned
+     * null): the 101 with the decision's headers and then the held bytes as frames, or the rejection. A decision
+     * that comes too late (the client left, the handshake timer ran out, the server closed the connection) is
+     * dropped.
+     *
+     * @param decision what the application decided
+     * @param nowNanos the clock
+     * @return false when the decision came too late and was dropped
+     */
+    public boolean decide(HandshakeDecision decision, long nowNanos) {
+        timers.clock(nowNanos);
+        if (!machine.state().holdsInput()) {
+            return false;
+        }
+        try {
+            machine.decide(decision);
+        } catch (Throwable fault) {
+            failInternally(fault, nowNanos);
+        }
+        return true;
+    }
+
     /** Goes on with the input that waits, within a new slice; harmless when nothing waits. */
     public void resumeInput(long nowNanos) {
         timers.clock(nowNanos);
@@ -163,6 +199,8 @@ public final class Connection {
                 writer.ping(); // §5.5.2; the table's TIMEOUT follows if nothing answers it
             } else if (due == Timers.Due.TIMEOUT) {
                 machine.apply(Trigger.TIMEOUT, null, null);
+            } else if (due == Timers.Due.IDLE) {
+                machine.apply(Trigger.IDLE_TIMEOUT, null, null);
             }
         } catch (Throwable fault) {
             failInternally(fault, nowNanos);
@@ -203,6 +241,7 @@ public final class Connection {
         }
         try {
             writer.text(text);
+            timers.messageActivity();
             return true;
         } catch (Throwable fault) {
             failInternally(fault, timers.now());
@@ -217,6 +256,7 @@ public final class Connection {
         }
         try {
             writer.binary(data);
+            timers.messageActivity();
             return true;
         } catch (Throwable fault) {
             failInternally(fault, timers.now());
@@ -233,6 +273,7 @@ public final class Connection {
             return false;
         }
         writer.shared(frame);
+        timers.messageActivity();
         return true;
     }
 

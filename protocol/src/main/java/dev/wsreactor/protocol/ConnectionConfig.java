@@ -24,8 +24,9 @@ public final class ConnectionConfig {
     private final long maxFramePayload; // in effect: at most the message limit
     private final long maxMessageSize;
     private final Duration handshakeTimeout;
-    private final Duration idleTimeout;
+    private final Duration pingInterval;
     private final Duration pongTimeout;
+    private final Duration closeWhenIdle;
     private final Duration closeTimeout;
     private final int fragmentSize;
     private final ServerHandshakeConfig handshakeSettings; // as set, kept for toBuilder()
@@ -38,8 +39,9 @@ public final class ConnectionConfig {
         this.maxFramePayload = Math.min(builder.maxFramePayload, builder.maxMessageSize);
         this.maxMessageSize = builder.maxMessageSize;
         this.handshakeTimeout = builder.handshakeTimeout;
-        this.idleTimeout = builder.idleTimeout;
+        this.pingInterval = builder.pingInterval;
         this.pongTimeout = builder.pongTimeout;
+        this.closeWhenIdle = builder.closeWhenIdle;
         this.closeTimeout = builder.closeTimeout;
         this.fragmentSize = builder.fragmentSize;
         this.handshakeSettings = builder.handshake;
@@ -63,8 +65,8 @@ public final class ConnectionConfig {
     /** A builder holding these settings as they were set, to change some of them. */
     public Builder toBuilder() {
         return new Builder().maxFramePayload(frameLimit).maxMessageSize(maxMessageSize)
-                .handshakeTimeout(handshakeTimeout).idleTimeout(idleTimeout).pongTimeout(pongTimeout)
-                .closeTimeout(closeTimeout).fragmentSize(fragmentSize).handshake(handshakeSettings).tracer(tracer)
+                .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).pongTimeout(pongTimeout)
+                .closeWhenIdle(closeWhenIdle).closeTimeout(closeTimeout).fragmentSize(fragmentSize).handshake(handshakeSettings).tracer(tracer)
                 .deflate(deflate);
     }
 
@@ -94,9 +96,35 @@ public final class ConnectionConfig {
         return closeTimeout;
     }
 
-    /** After this long without a byte from the peer, send a Ping; zero turns keepalive off. Default 30 s. */
+    /**
+     * Keepalive: after this long without a byte from the peer, send a Ping; zero turns keepalive off. Default 30 s.
+     *
+     * @return the ping interval
+     */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /**
+     * The keepalive Ping interval, under its old name.
+     *
+     * @return {@link #pingInterval()}
+     * @deprecated it never closed an idle connection; use {@link #pingInterval()}, and {@link #closeWhenIdle()}
+     *     for a real idle close
+     */
+    @Deprecated
     public Duration idleTimeout() {
-        return idleTimeout;
+        return pingInterval;
+    }
+
+    /**
+     * After this long without a message in either direction (Pings and Pongs do not count), the connection is
+     * closed with 1001 Going Away "idle timeout"; zero (the default) never closes an idle connection.
+     *
+     * @return the idle time
+     */
+    public Duration closeWhenIdle() {
+        return closeWhenIdle;
     }
 
     /**
@@ -140,8 +168,9 @@ public final class ConnectionConfig {
         private long maxFramePayload = NO_FRAME_LIMIT;
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration pingInterval = Duration.ofSeconds(30);
         private Duration pongTimeout = Duration.ofSeconds(30);
+        private Duration closeWhenIdle = Duration.ZERO;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int fragmentSize;
         private ServerHandshakeConfig handshake = ServerHandshakeConfig.defaults();
@@ -166,8 +195,38 @@ public final class ConnectionConfig {
             return this;
         }
 
+        /**
+         * Sends a keepalive Ping after this long without a byte from the peer; zero turns keepalive off.
+         *
+         * @param interval the silence before a Ping (default 30 s)
+         * @return this builder
+         */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = Objects.requireNonNull(interval, "pingInterval");
+            return this;
+        }
+
+        /**
+         * The keepalive Ping interval, under its old name: forwards to {@link #pingInterval(Duration)}.
+         *
+         * @param idle the silence before a Ping
+         * @return this builder
+         * @deprecated it never closed an idle connection; use {@link #pingInterval(Duration)}, and
+         *     {@link #closeWhenIdle(Duration)} for a real idle close
+         */
+        @Deprecated
         public Builder idleTimeout(Duration idle) {
-            this.idleTimeout = Objects.requireNonNull(idle, "idleTimeout");
+            return pingInterval(idle);
+        }
+
+        /**
+         * Closes the connection with 1001 Going Away after this long without a message either way.
+         *
+         * @param idle the idle time; zero (the default) turns it off
+         * @return this builder
+         */
+        public Builder closeWhenIdle(Duration idle) {
+            this.closeWhenIdle = Objects.requireNonNull(idle, "closeWhenIdle");
             return this;
         }
 
@@ -212,6 +271,9 @@ public final class ConnectionConfig {
             if (maxFramePayload <= 0 || maxMessageSize <= 0) {
                 throw new IllegalArgumentException("size limits must be positive, got maxFramePayload "
                         + maxFramePayload + " and maxMessageSize " + maxMessageSize);
+            }
+            if (pingInterval.isNegative() || closeWhenIdle.isNegative()) {
+                throw new IllegalArgumentException("pingInterval and closeWhenIdle must be zero (off) or positive");
             }
             if (fragmentSize < 0) {
                 throw new IllegalArgumentException("fragmentSize must be 0 (off) or positive, got " + fragmentSize);

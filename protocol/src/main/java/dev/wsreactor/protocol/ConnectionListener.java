@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import java.nio.ByteBuffer;
@@ -13,6 +14,19 @@ import java.nio.ByteBuffer;
  * <p>Buffers passed in are valid only during the call; copy what you keep.
  */
 public interface ConnectionListener {
+
+    /**
+     * A server's opening request is complete and valid WebSocket (the §4.2.1 checks and the handshake policy
+     * passed): the application's last word. Return the decision now, or {@code null} to decide later with
+     * {@link Connection#decide}: the connection then waits in AWAITING_DECISION, holding what arrives, within the
+     * handshake timeout. The default accepts.
+     *
+     * @param request the client's request
+     * @return the decision, or {@code null} when it comes later
+     */
+    default HandshakeDecision onHandshakeRequest(HttpRequest request) {
+        return HandshakeDecision.accept();
+    }
 
     /** The opening handshake succeeded; {@link Connection#request()} and the subprotocol are available. */
     default void onOpen() {

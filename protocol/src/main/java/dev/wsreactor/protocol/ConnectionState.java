@@ -10,6 +10,12 @@ package dev.wsreactor.protocol;
 public enum ConnectionState {
     /** Reading and checking the opening handshake (§4.2.1 for a server, §4.1 for a client). */
     HANDSHAKING(Phase.HANDSHAKING, "waiting for the opening handshake"),
+    /**
+     * The request is valid and the application's decision is pending: nothing is read (bytes that arrive early are
+     * kept for after the 101), the handshake timer still runs.
+     */
+    AWAITING_DECISION(Phase.HANDSHAKING, "the request is valid; waiting for the application's decision, holding"
+            + " early bytes"),
     /** The handshake succeeded; messages flow both ways (§4.2.2: "the WebSocket connection is established"). */
     OPEN(Phase.OPEN, "messages flow both ways"),
     /** We sent a Close first (§7.1.2); the peer's frames are still delivered until its Close arrives. */
@@ -51,9 +57,22 @@ public enum ConnectionState {
         return meaning;
     }
 
-    /** Whether bytes from the peer are still parsed (after our Close the peer may still be sending, §7.1.2). */
+    /**
+     * Whether bytes from the peer are still parsed (after our Close the peer may still be sending, §7.1.2).
+     * AWAITING_DECISION parses nothing but keeps what arrives: see {@link #holdsInput()}.
+     */
     public boolean readsInput() {
         return this == HANDSHAKING || this == OPEN || this == CLOSING_BY_US;
+    }
+
+    /**
+     * Whether bytes from the peer are kept, unread, for the state that follows: while the application decides on
+     * the handshake, a client's early frames wait for the 101.
+     *
+     * @return true in AWAITING_DECISION only
+     */
+    public boolean holdsInput() {
+        return this == AWAITING_DECISION;
     }
 
     /** Whether received data and control frames are still handed to the application. */
@@ -91,6 +110,6 @@ public enum ConnectionState {
      * owed exactly one close.
      */
     public boolean hasOpened() {
-        return this != HANDSHAKING && this != REJECTING && this != CLOSED;
+        return phase != Phase.HANDSHAKING && this != REJECTING && this != CLOSED;
     }
 }

@@ -20,6 +20,9 @@ final class FrameReader implements FrameListener {
 
         /** A well-formed Close arrived (§5.5.1). */
         void closeReceived(CloseCode code, String reason);
+
+        /** A data frame began: a message is arriving (the idle close counts it). */
+        void dataArrived();
     }
 
     private final Role role;
@@ -72,6 +75,13 @@ final class FrameReader implements FrameListener {
             keep(in);
         }
         return violation;
+    }
+
+    /** Keeps {@code bytes} (held before the connection opened) to be read by {@link #resume()} on a later turn. */
+    void readLater(ByteBuffer bytes) {
+        if (bytes != null) {
+            keep(bytes);
+        }
     }
 
     /** Goes on with what waits, in a new turn's slice. */
@@ -136,6 +146,7 @@ final class FrameReader implements FrameListener {
     @Override
     public ProtocolViolation onDataFrameStart(Opcode opcode, boolean fin, int rsv, long payloadLength) {
         trace.frame("<<", opcode, fin, rsv, payloadLength);
+        peer.dataArrived();
         message.frameStart(opcode, fin, rsv, payloadLength);
         return null;
     }

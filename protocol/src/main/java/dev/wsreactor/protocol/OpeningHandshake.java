@@ -2,6 +2,8 @@ package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;
+import dev.wsreactor.protocol.handshake.HandshakeDecision;
+import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import dev.wsreactor.protocol.handshake.HttpField;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
 import dev.wsreactor.protocol.handshake.HttpRequest;
@@ -18,6 +20,9 @@ import java.util.List;
  *
  * <p>A server speaks {@link ServerHandshake} (a plain HTTP request goes to the listener, or gets 426); a client
  * speaks {@link ClientHandshake}, whose request was queued when the connection was made.
+ *
+ * <p>A server's listener has the last word on a valid request ({@link ConnectionListener#onHandshakeRequest}); when
+ * it decides later, the bytes that arrive meanwhile are held here, unread, until {@link #decide} is called.
  */
 final class OpeningHandshake {
 
@@ -31,6 +36,8 @@ final class OpeningHandshake {
     private String subprotocol;
     private PerMessageDeflate.Agreement deflate;
     private ByteBuffer response;
+    private ServerHandshake.Accepted valid; // a valid request, while its decision is pending
+    private ByteBuffer held; // what arrived while the decision was pending, or null
 
     private OpeningHandshake(ServerHandshake server, ClientHandshake client, ConnectionListener listener,
             ConnectionTrace trace) {
@@ -76,6 +83,50 @@ final class OpeningHandshake {
         return response;
     }
 
+    /**
+     * Keeps every byte of {@code in} (a client's early frames) until the decision, behind what is already held.
+     * Bounded by the I/O layer, which reads no more once something is held (see {@link Connection#holdsInput()}).
+     */
+    void hold(ByteBuffer in) {
+        if (!in.hasRemaining()) {
+            return;
+        }
+        int before = held == null ? 0 : held.remaining();
+        ByteBuffer more = ByteBuffer.allocate(before + in.remaining());
+        if (held != null) {
+            more.put(held);
+        }
+        held = more.put(in).flip();
+    }
+
+    /** How many bytes are held for after the decision. */
+    int heldBytes() {
+        return held == null ? 0 : held.remaining();
+    }
+
+    /** The bytes held while the decision was pending, handed over once (null if none). */
+    ByteBuffer takeHeld() {
+        ByteBuffer bytes = held;
+        held = null;
+        return bytes;
+    }
+
+    /**
+     * The application's decision on the valid request read before.
+     *
+     * @return HANDSHAKE_ACCEPTED or HANDSHAKE_REJECTED
+     */
+    Trigger decide(HandshakeDecision decision) {
+        HandshakeRejection rejection = decision.rejection();
+        if (rejection != null) {
+            response = rejection.toResponse().encode();
+            trace.line("handshake rejected: ", rejection.status() + " " + rejection.reason());
+            return Trigger.HANDSHAKE_REJECTED;
+        }
+        response = decision.headers().isEmpty() ? valid.response() : valid.response(decision.headers());
+        return Trigger.HANDSHAKE_ACCEPTED;
+    }
+
     /** The response when the server itself failed while answering; {@code null} for a client, which sends none. */
     ByteBuffer internalErrorResponse() {
         return server == null ? null : HttpResponse.text(HttpStatus.INTERNAL_SERVER_ERROR, "internal error").encode();
@@ -86,9 +137,10 @@ final class OpeningHandshake {
         if (outcome instanceof ServerHandshake.Accepted accepted) {
             request = accepted.request();
             subprotocol = accepted.subprotocol();
-            response = accepted.response();
             deflate = agreement(accepted.acceptedExtensions());
-            return Trigger.HANDSHAKE_ACCEPTED;
+            valid = accepted;
+            HandshakeDecision decision = listener.onHandshakeRequest(request);
+            return decision == null ? Trigger.DECISION_DEFERRED : decide(decision);
         }
         if (outcome instanceof ServerHandshake.Rejected rejected) {
             response = rejected.response();

@@ -70,7 +70,7 @@ public final class StateDiagram {
         out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         for (ConnectionState state : ConnectionState.values()) {
             out.append("| `").append(state).append("` | ").append(state.phase()).append(" | ")
-                    .append(yesNo(state.readsInput())).append(" | ").append(yesNo(state.deliversMessages())).append(" | ")
+                    .append(state.holdsInput() ? "held" : yesNo(state.readsInput())).append(" | ").append(yesNo(state.deliversMessages())).append(" | ")
                     .append(yesNo(state.acceptsMessagesToSend())).append(" | ").append(whoCloses(state)).append(" | ")
                     .append(state.meaning()).append(" |\n");
         }

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -49,7 +50,10 @@ final class StateMachine implements FrameReader.Peer {
         return state;
     }
 
-    /** While HANDSHAKING, feeds the handshake phase and applies what it decides; bytes after its head stay. */
+    /**
+     * While HANDSHAKING, feeds the handshake phase and applies what it decides; bytes after its head stay, unless
+     * the state now holds input (the decision is pending): then they are kept for after it.
+     */
     void readHandshake(ByteBuffer in) {
         if (state == ConnectionState.HANDSHAKING) {
             Trigger decided = opening.read(in);
@@ -57,11 +61,24 @@ final class StateMachine implements FrameReader.Peer {
                 apply(decided, null, null);
             }
         }
+        if (state.holdsInput()) {
+            opening.hold(in);
+        }
+    }
+
+    /** The application's pending decision arrives (the caller checked the state holds input). */
+    void decide(HandshakeDecision decision) {
+        apply(opening.decide(decision), null, null);
+    }
+
+    /** Bytes held for after a pending decision (0 in any other state). */
+    int heldBytes() {
+        return state.holdsInput() ? opening.heldBytes() : 0;
     }
 
     /** Whether frames are read now: from the end of the handshake to a Close or a failure (§7.1.2, §7.1.7). */
     boolean readsFrames() {
-        return state.readsInput() && state != ConnectionState.HANDSHAKING;
+        return state.readsInput() && state.phase() != ConnectionState.Phase.HANDSHAKING;
     }
 
     HttpRequest request() {
@@ -88,6 +105,11 @@ final class StateMachine implements FrameReader.Peer {
     @Override
     public void closeReceived(CloseCode code, String reason) {
         apply(Trigger.CLOSE_RECEIVED, code, reason);
+    }
+
+    @Override
+    public void dataArrived() {
+        timers.messageActivity();
     }
 
     /**
@@ -135,10 +157,10 @@ final class StateMachine implements FrameReader.Peer {
             }
         } finally {
             // Also when an action failed: the state has moved, and what it implies holds regardless.
-            if (!state.readsInput()) {
+            if (!state.readsInput() && !state.holdsInput()) {
                 reader.stop(); // §5.5.1, §7.1.7: nothing the peer sends now is read
             }
-            if (state != ConnectionState.HANDSHAKING && opening != null) {
+            if (state.phase() != ConnectionState.Phase.HANDSHAKING && opening != null) {
                 request = opening.request(); // the handshake is decided: the connection takes over what it read
                 opening = null;
             }
@@ -153,7 +175,7 @@ final class StateMachine implements FrameReader.Peer {
             case SEND_CLOSE, SEND_CLOSE_WITH_VIOLATION -> writer.close(code, reason);
             case SEND_CLOSE_ECHO -> writer.close(code.equals(CloseCode.NO_STATUS_RECEIVED)
                     ? CloseCode.NORMAL_CLOSURE : code, "");
-            case SEND_CLOSE_KEEPALIVE_TIMEOUT, SEND_CLOSE_INTERNAL_ERROR ->
+            case SEND_CLOSE_KEEPALIVE_TIMEOUT, SEND_CLOSE_INTERNAL_ERROR, SEND_CLOSE_IDLE_TIMEOUT ->
                     writer.close(action.code(), action.reason());
             case REPORT_PEER_CLOSE, REPORT_VIOLATION -> report(code, reason);
             case REPORT_KEEPALIVE_TIMEOUT, REPORT_INTERNAL_ERROR, REPORT_NO_CLOSE_FRAME, REPORT_NO_CLOSE_CAME_BACK ->
@@ -161,6 +183,7 @@ final class StateMachine implements FrameReader.Peer {
             case START_KEEPALIVE -> timers.startKeepalive();
             case START_CLOSING_TIMER -> timers.startClosingTimer();
             case DELIVER_OPEN -> listener.onOpen();
+            case READ_HELD_INPUT -> reader.readLater(opening.takeHeld());
             case DELIVER_CLOSE -> listener.onClose(closeCode, closeReason);
             case CLOSE_TCP -> output.clear();
             case RELEASE -> release();

@@ -12,11 +12,15 @@ package dev.wsreactor.protocol;
  *
  * <p>While the I/O layer does not read the peer (its output is backed up, or input waits), the peer's silence is
  * ours: keepalive neither pings nor times out, and reading again restarts its clock.
+ *
+ * <p>The idle close ({@code closeWhenIdle}) is a second clock beside keepalive while OPEN: it runs from the last
+ * message either way (Pings and Pongs do not count, so keepalive cannot keep an idle session open), and when it
+ * runs out the table's IDLE_TIMEOUT closes with 1001. Leaving OPEN stops it.
  */
 final class Timers {
 
     /** What {@link #due} found. */
-    enum Due { NOTHING, KEEPALIVE_PING, TIMEOUT }
+    enum Due { NOTHING, KEEPALIVE_PING, TIMEOUT, IDLE }
 
     private enum Running { STATE_TIMER, KEEPALIVE_IDLE, KEEPALIVE_WAITING, NONE }
 
@@ -26,6 +30,8 @@ final class Timers {
     private long deadline; // the state timer's, or the Pong's while KEEPALIVE_WAITING
     private long lastReceivedAt;
     private boolean readingPaused; // by the I/O layer; independent of which timer runs
+    private boolean idleCloseRunning; // from the open to the first closing state
+    private long lastMessageAt;
 
     Timers(ConnectionConfig config, long now) {
         this.config = config;
@@ -45,16 +51,25 @@ final class Timers {
 
     void startKeepalive() {
         lastReceivedAt = now;
-        running = config.idleTimeout().isZero() ? Running.NONE : Running.KEEPALIVE_IDLE;
+        running = config.pingInterval().isZero() ? Running.NONE : Running.KEEPALIVE_IDLE;
+        lastMessageAt = now;
+        idleCloseRunning = !config.closeWhenIdle().isZero();
     }
 
     void startClosingTimer() {
         running = Running.STATE_TIMER;
         deadline = now + config.closeTimeout().toNanos();
+        idleCloseRunning = false;
     }
 
     void stop() {
         running = Running.NONE;
+        idleCloseRunning = false;
+    }
+
+    /** A message went either way (a data frame arrived, or the application sent one): the idle clock starts over. */
+    void messageActivity() {
+        lastMessageAt = now;
     }
 
     /** The I/O layer stopped reading the peer: keepalive waits. */
@@ -80,11 +95,20 @@ final class Timers {
 
     /** When {@link #due} next has something to do, or {@link Connection#NO_DEADLINE}. */
     long deadline() {
+        long own = runningDeadline();
+        if (!idleCloseRunning) {
+            return own;
+        }
+        long idle = lastMessageAt + config.closeWhenIdle().toNanos();
+        return own == Connection.NO_DEADLINE || idle - own < 0 ? idle : own;
+    }
+
+    private long runningDeadline() {
         if (readingPaused && (running == Running.KEEPALIVE_IDLE || running == Running.KEEPALIVE_WAITING)) {
             return Connection.NO_DEADLINE; // the peer's silence is ours while we do not read it
         }
         return switch (running) {
-            case KEEPALIVE_IDLE -> lastReceivedAt + config.idleTimeout().toNanos();
+            case KEEPALIVE_IDLE -> lastReceivedAt + config.pingInterval().toNanos();
             case STATE_TIMER, KEEPALIVE_WAITING -> deadline;
             case NONE -> Connection.NO_DEADLINE;
         };
@@ -92,7 +116,10 @@ final class Timers {
 
     /** What is due now; a keepalive Ping is due once, and the machine then waits for an answer. */
     Due due() {
-        long at = deadline();
+        if (idleCloseRunning && now - (lastMessageAt + config.closeWhenIdle().toNanos()) >= 0) {
+            return Due.IDLE;
+        }
+        long at = runningDeadline();
         if (at == Connection.NO_DEADLINE || now - at < 0) {
             return Due.NOTHING;
         }

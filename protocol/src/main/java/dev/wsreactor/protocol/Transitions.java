@@ -3,6 +3,7 @@ package dev.wsreactor.protocol;
 import static dev.wsreactor.protocol.Action.CLOSE_TCP;
 import static dev.wsreactor.protocol.Action.DELIVER_CLOSE;
 import static dev.wsreactor.protocol.Action.DELIVER_OPEN;
+import static dev.wsreactor.protocol.Action.READ_HELD_INPUT;
 import static dev.wsreactor.protocol.Action.RELEASE;
 import static dev.wsreactor.protocol.Action.REPORT_INTERNAL_ERROR;
 import static dev.wsreactor.protocol.Action.REPORT_KEEPALIVE_TIMEOUT;
@@ -13,6 +14,7 @@ import static dev.wsreactor.protocol.Action.REPORT_VIOLATION;
 import static dev.wsreactor.protocol.Action.SEND_101;
 import static dev.wsreactor.protocol.Action.SEND_CLOSE;
 import static dev.wsreactor.protocol.Action.SEND_CLOSE_ECHO;
+import static dev.wsreactor.protocol.Action.SEND_CLOSE_IDLE_TIMEOUT;
 import static dev.wsreactor.protocol.Action.SEND_CLOSE_INTERNAL_ERROR;
 import static dev.wsreactor.protocol.Action.SEND_CLOSE_KEEPALIVE_TIMEOUT;
 import static dev.wsreactor.protocol.Action.SEND_CLOSE_WITH_VIOLATION;
@@ -21,6 +23,7 @@ import static dev.wsreactor.protocol.Action.SEND_HTTP_ERROR;
 import static dev.wsreactor.protocol.Action.START_CLOSING_TIMER;
 import static dev.wsreactor.protocol.Action.START_KEEPALIVE;
 import static dev.wsreactor.protocol.Action.USE_AGREEMENT;
+import static dev.wsreactor.protocol.ConnectionState.AWAITING_DECISION;
 import static dev.wsreactor.protocol.ConnectionState.CLOSED;
 import static dev.wsreactor.protocol.ConnectionState.CLOSE_ACKNOWLEDGED;
 import static dev.wsreactor.protocol.ConnectionState.CLOSING_BY_PEER;
@@ -31,8 +34,10 @@ import static dev.wsreactor.protocol.ConnectionState.OPEN;
 import static dev.wsreactor.protocol.ConnectionState.REJECTING;
 import static dev.wsreactor.protocol.Trigger.CLOSE_RECEIVED;
 import static dev.wsreactor.protocol.Trigger.CLOSE_SENT;
+import static dev.wsreactor.protocol.Trigger.DECISION_DEFERRED;
 import static dev.wsreactor.protocol.Trigger.HANDSHAKE_ACCEPTED;
 import static dev.wsreactor.protocol.Trigger.HANDSHAKE_REJECTED;
+import static dev.wsreactor.protocol.Trigger.IDLE_TIMEOUT;
 import static dev.wsreactor.protocol.Trigger.INTERNAL_ERROR;
 import static dev.wsreactor.protocol.Trigger.PROTOCOL_VIOLATION;
 import static dev.wsreactor.protocol.Trigger.TIMEOUT;
@@ -62,10 +67,20 @@ public final class Transitions {
             // The opening handshake.
             row(HANDSHAKING, HANDSHAKE_ACCEPTED, OPEN, "4.2.2", SEND_101, USE_AGREEMENT, START_KEEPALIVE, DELIVER_OPEN),
             row(HANDSHAKING, HANDSHAKE_REJECTED, REJECTING, "4.2.1", SEND_HTTP_ERROR, START_CLOSING_TIMER),
+            row(HANDSHAKING, DECISION_DEFERRED, AWAITING_DECISION, "4.2.2"), // the state holds what arrives early
             row(HANDSHAKING, CLOSE_SENT, REJECTING, "4.2.2", START_CLOSING_TIMER), // the server is going away
             row(HANDSHAKING, TIMEOUT, REJECTING, "10.4", START_CLOSING_TIMER), // a slow or silent client is dropped
             row(HANDSHAKING, INTERNAL_ERROR, REJECTING, "4.2.2", SEND_HTTP_500, START_CLOSING_TIMER),
             row(HANDSHAKING, TRANSPORT_CLOSED, CLOSED, "7.1.4", RELEASE), // never opened: nothing to deliver
+
+            // The application decides later (§4.2.2: "the server MAY ... abort"); its timer is the handshake's.
+            row(AWAITING_DECISION, HANDSHAKE_ACCEPTED, OPEN, "4.2.2", SEND_101, USE_AGREEMENT, START_KEEPALIVE,
+                    READ_HELD_INPUT, DELIVER_OPEN),
+            row(AWAITING_DECISION, HANDSHAKE_REJECTED, REJECTING, "4.2.1", SEND_HTTP_ERROR, START_CLOSING_TIMER),
+            row(AWAITING_DECISION, CLOSE_SENT, REJECTING, "4.2.2", START_CLOSING_TIMER),
+            row(AWAITING_DECISION, TIMEOUT, REJECTING, "10.4", START_CLOSING_TIMER), // as HANDSHAKING's timeout
+            row(AWAITING_DECISION, INTERNAL_ERROR, REJECTING, "4.2.2", SEND_HTTP_500, START_CLOSING_TIMER),
+            row(AWAITING_DECISION, TRANSPORT_CLOSED, CLOSED, "7.1.4", RELEASE), // a late decision is dropped
 
             // OPEN: the closing handshake starts on either side, or the connection fails.
             row(OPEN, CLOSE_SENT, CLOSING_BY_US, "7.1.2", SEND_CLOSE, START_CLOSING_TIMER),
@@ -75,6 +90,7 @@ public final class Transitions {
                     START_CLOSING_TIMER),
             row(OPEN, TIMEOUT, FAILING, "5.5.2", REPORT_KEEPALIVE_TIMEOUT, SEND_CLOSE_KEEPALIVE_TIMEOUT,
                     START_CLOSING_TIMER),
+            row(OPEN, IDLE_TIMEOUT, CLOSING_BY_US, "7.4.1", SEND_CLOSE_IDLE_TIMEOUT, START_CLOSING_TIMER),
             row(OPEN, INTERNAL_ERROR, FAILING, "7.4.1", REPORT_INTERNAL_ERROR, SEND_CLOSE_INTERNAL_ERROR,
                     START_CLOSING_TIMER),
             row(OPEN, TRANSPORT_CLOSED, CLOSED, "7.1.5", REPORT_NO_CLOSE_FRAME, RELEASE, DELIVER_CLOSE),

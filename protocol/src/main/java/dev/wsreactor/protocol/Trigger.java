@@ -6,6 +6,11 @@ public enum Trigger {
     HANDSHAKE_ACCEPTED,
     /** The opening handshake was refused or was malformed (§4.2.1). */
     HANDSHAKE_REJECTED,
+    /**
+     * The request is complete and valid, and the application decides later (an asynchronous check of a token, say);
+     * its decision comes as HANDSHAKE_ACCEPTED or HANDSHAKE_REJECTED.
+     */
+    DECISION_DEFERRED,
     /** The application (or the server itself, e.g. at shutdown) starts the closing handshake (§7.1.2). */
     CLOSE_SENT,
     /** A valid Close frame arrived from the peer (§5.5.1). */
@@ -14,6 +19,8 @@ public enum Trigger {
     PROTOCOL_VIOLATION,
     /** The current state's deadline passed: handshake, keepalive pong, closing handshake or TCP close. */
     TIMEOUT,
+    /** No message went either way for the idle time ({@code closeWhenIdle}): close politely with 1001. */
+    IDLE_TIMEOUT,
     /** The TCP connection is gone: end of stream, a reset, or the I/O layer closed it (§7.1.4). */
     TRANSPORT_CLOSED,
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +85,19 @@ class ConnectionConfigTest {
         assertThrows(IllegalArgumentException.class, () -> ConnectionConfig.builder().maxFramePayload(-1).build());
         assertThrows(IllegalArgumentException.class, () -> ConnectionConfig.builder().fragmentSize(-1).build());
         assertThrows(IllegalArgumentException.class, () -> ServerHandshakeConfig.builder().maxHeadBytes(0).build());
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // the old name is what is under test
+    void idleTimeoutIsTheOldNameOfThePingIntervalAndCloseWhenIdleIsItsOwnSetting() {
+        ConnectionConfig config = ConnectionConfig.builder().idleTimeout(Duration.ofSeconds(7))
+                .closeWhenIdle(Duration.ofSeconds(90)).build();
+        assertEquals(Duration.ofSeconds(7), config.pingInterval());
+        assertEquals(Duration.ofSeconds(7), config.idleTimeout());
+        assertEquals(Duration.ofSeconds(90), config.closeWhenIdle());
+        assertEquals(Duration.ofSeconds(90), config.toBuilder().build().closeWhenIdle(), "kept by toBuilder");
+        assertEquals(Duration.ZERO, ConnectionConfig.defaults().closeWhenIdle(), "off by default");
+        assertThrows(IllegalArgumentException.class,
+                () -> ConnectionConfig.builder().closeWhenIdle(Duration.ofSeconds(-1)).build());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,9 @@ import net.jqwik.api.state.Transformer;
  *   <li>every Ping that arrives while OPEN gets exactly one Pong, with its payload, in order (§5.5.2);</li>
  *   <li>at most one Close frame is sent and nothing after it (§5.5.1); a Close that answers the peer's echoes its
  *       code (1000 for a Close without one);</li>
- *   <li>CLOSED is never left, nothing is sent or delivered after it, and close is reported at most once.</li>
+ *   <li>CLOSED is never left, nothing is sent or delivered after it, and close is reported at most once;</li>
+ *   <li>while the application's decision is pending nothing is sent or delivered, and a decision that comes when
+ *       none is pending changes nothing.</li>
  * </ul>
  */
 class ConnectionStateProperties {
@@ -42,8 +45,9 @@ class ConnectionStateProperties {
     static final ConnectionConfig CONFIG = ConnectionConfig.builder()
             .maxMessageSize(1 << 20)
             .maxFramePayload(1000)
-            .idleTimeout(Duration.ofSeconds(10))
+            .pingInterval(Duration.ofSeconds(10))
             .pongTimeout(Duration.ofSeconds(5))
+            .closeWhenIdle(Duration.ofSeconds(15))
             .closeTimeout(Duration.ofSeconds(3))
             .deflate(DeflateConfig.defaults())
             .build();
@@ -141,6 +145,10 @@ class ConnectionStateProperties {
         }
 
         void checkInvariants() {
+            if (connection().state() == ConnectionState.AWAITING_DECISION) {
+                assertFalse(answered(), "nothing is answered while the decision is pending");
+                assertTrue(fixture.listener.events.isEmpty(), "nothing is delivered while it is pending");
+            }
             if (wasClosed) {
                 assertEquals(ConnectionState.CLOSED, connection().state(), "CLOSED is never left");
                 assertEquals(eventsAtClosed, fixture.listener.events.size(), "nothing delivered after CLOSED");
@@ -178,6 +186,8 @@ class ConnectionStateProperties {
                     m.connection().resumeInput(m.fixture.now);
                     m.observe();
                 })))
+                .withAction(1, appDefersTheDecision())
+                .withAction(2, appDecides())
                 .withAction(appSends())
                 .withAction(appCloses())
                 .withAction(clockAdvances())
@@ -274,6 +284,29 @@ class ConnectionStateProperties {
                 })));
     }
 
+    private static Action.Independent<Machine> appDefersTheDecision() {
+        return when(m -> !m.requestQueued, Arbitraries.just(Transformer.mutate("the app will decide later",
+                m -> m.fixture.listener.deferDecision = true)));
+    }
+
+    private static Action.Independent<Machine> appDecides() {
+        Arbitrary<HandshakeDecision> decisions = Arbitraries.of(HandshakeDecision.accept(),
+                HandshakeDecision.accept().withHeader("Set-Cookie", "a=1"), HandshakeDecision.reject(401, "token"));
+        return when(m -> m.fixture.listener.deferDecision, decisions.map(decision -> Transformer.mutate(
+                "the app decides: " + decision, m -> {
+                    ConnectionState before = m.connection().state();
+                    int events = m.fixture.listener.events.size();
+                    boolean taken = m.connection().decide(decision, m.fixture.now);
+                    assertEquals(before == ConnectionState.AWAITING_DECISION, taken, "taken only when pending");
+                    if (!taken) {
+                        assertEquals(before, m.connection().state(), "a late decision changes nothing");
+                        assertEquals(events, m.fixture.listener.events.size());
+                        assertTrue(m.connection().output().isEmpty(), "and sends nothing");
+                    }
+                    m.observe();
+                })));
+    }
+
     private static Action.Independent<Machine> appCloses() {
         return when(Machine::answered, Arbitraries.of(1000, 1001, 1011, 4000).map(code -> Transformer.mutate(
                 "app closes " + code,
@@ -286,8 +319,10 @@ class ConnectionStateProperties {
     private static Action.Independent<Machine> clockAdvances() {
         Arbitrary<Long> steps = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.longs().between(0, 4_000_000_000L)),
                 Tuple.of(1, Arbitraries.longs().between(4_000_000_000L, 12_000_000_000L)));
-        // After the handshake's answer: the handshake timer has tests of its own, and would end most chains early.
-        return when(Machine::answered, steps.map(nanos -> Transformer.mutate(
+        // After the handshake's answer (the handshake timer has tests of its own, and would end most chains early),
+        // or while the application decides, whose wait the handshake timer bounds.
+        return when(m -> m.answered() || m.connection().state() == ConnectionState.AWAITING_DECISION,
+                steps.map(nanos -> Transformer.mutate(
                 "clock advances " + nanos / 1_000_000 + " ms", m -> {
                     m.fixture.now += nanos;
                     m.connection().onTimer(m.fixture.now);
@@ -326,6 +361,9 @@ class ConnectionStateProperties {
         boolean deflate = m.fixture.trace.stream().anyMatch(line -> line.contains("rsv=100"));
         boolean paused = m.fixture.trace.stream().anyMatch(line -> line.startsWith("input paused"));
         boolean echoed = m.fixture.trace.stream().anyMatch(line -> line.contains("SEND_CLOSE_ECHO"));
-        return (deflate ? "compressed " : "") + (paused ? "paused " : "") + (echoed ? "echoed" : "");
+        boolean deferred = m.fixture.trace.stream().anyMatch(line -> line.contains("--DECISION_DEFERRED-->"));
+        boolean idle = m.fixture.trace.stream().anyMatch(line -> line.contains("--IDLE_TIMEOUT-->"));
+        return (deflate ? "compressed " : "") + (paused ? "paused " : "") + (echoed ? "echoed " : "")
+                + (deferred ? "deferred " : "") + (idle ? "idle" : "");
     }
 }

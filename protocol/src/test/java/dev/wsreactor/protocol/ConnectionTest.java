@@ -345,7 +345,7 @@ class ConnectionTest {
     @Test
     void keepalivePingsAnIdlePeerAndFailsWith1011WithoutAnAnswer() {
         ServerFixture f = ServerFixture.open(ConnectionConfig.builder()
-                .idleTimeout(Duration.ofSeconds(10)).pongTimeout(Duration.ofSeconds(5)).build());
+                .pingInterval(Duration.ofSeconds(10)).pongTimeout(Duration.ofSeconds(5)).build());
         long idleDeadline = f.connection.nextDeadlineNanos();
         assertEquals(f.now + 10_000_000_000L, idleDeadline);
         f.connection.onTimer(idleDeadline);
@@ -358,7 +358,7 @@ class ConnectionTest {
     @Test
     void anyByteFromThePeerAnswersTheKeepalive() {
         ServerFixture f = ServerFixture.open(ConnectionConfig.builder()
-                .idleTimeout(Duration.ofSeconds(10)).pongTimeout(Duration.ofSeconds(5)).build());
+                .pingInterval(Duration.ofSeconds(10)).pongTimeout(Duration.ofSeconds(5)).build());
         long idleDeadline = f.connection.nextDeadlineNanos();
         f.connection.onTimer(idleDeadline);
         f.now = idleDeadline + 1;

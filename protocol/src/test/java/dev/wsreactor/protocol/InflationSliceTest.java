@@ -125,7 +125,7 @@ class InflationSliceTest {
         assertEquals(List.of("open", "binary:" + RecordingListener.digest(ByteBuffer.wrap(big))),
                 server.listener.events);
         assertFalse(server.connection.hasPendingInput());
-        assertEquals(receivedAt + ConnectionConfig.defaults().idleTimeout().toNanos(),
+        assertEquals(receivedAt + ConnectionConfig.defaults().pingInterval().toNanos(),
                 server.connection.nextDeadlineNanos(), "then the keepalive timer again");
     }
 

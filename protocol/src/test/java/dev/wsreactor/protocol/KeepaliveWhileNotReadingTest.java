@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class KeepaliveWhileNotReadingTest {
 
     private static final long SECOND = 1_000_000_000L;
-    private static final ConnectionConfig CONFIG = ConnectionConfig.builder().idleTimeout(Duration.ofSeconds(10))
+    private static final ConnectionConfig CONFIG = ConnectionConfig.builder().pingInterval(Duration.ofSeconds(10))
             .pongTimeout(Duration.ofSeconds(5)).closeTimeout(Duration.ofSeconds(3)).build();
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import java.nio.ByteBuffer;
@@ -24,6 +25,17 @@ final class RecordingListener implements ConnectionListener {
     /** The callback ("open", "text", "binary", "ping", "pong", "close", "http") that throws {@link #fault}. */
     String failOn;
     Throwable fault;
+    /** Whether the handshake decision is left for later ({@link Connection#decide}), and what it is when not. */
+    boolean deferDecision;
+    HandshakeDecision decision = HandshakeDecision.accept();
+    /** The requests the connection asked about. */
+    final List<HttpRequest> asked = new ArrayList<>();
+
+    @Override
+    public HandshakeDecision onHandshakeRequest(HttpRequest request) {
+        asked.add(request);
+        return deferDecision ? null : decision;
+    }
 
     @Override
     public void onOpen() {

@@ -25,6 +25,9 @@ public enum Counter {
     CONNECTIONS_HANDSHAKING("connections in their opening handshake now"),
     HANDSHAKES_TIMED_OUT("connections dropped because their opening handshake took longer than the handshake"
             + " timeout"),
+    /** Decisions of a {@link HandshakeAuthenticator} that came too late to be taken. */
+    HANDSHAKE_DECISIONS_DROPPED("handshake decisions that came after the client had left, the handshake timeout or"
+            + " the server's close, and were dropped"),
     INTERNAL_ERRORS("connections closed after a fault inside the server (not the handler's), with 1011 where it"
             + " could still be sent, and failures of the loop itself (each survived)"),
     QUEUED_BYTES("bytes of output the connections hold now, waiting for their peers to read them (frames shared by"

@@ -18,7 +18,7 @@ import javax.net.ssl.SSLContext;
  *
  * <pre>
  * java dev.wsreactor.reactor.EchoServer [--host 127.0.0.1] [--port 9001] [--max-message-size BYTES]
- *                                       [--idle-timeout SECONDS] [--compression shared|per-connection|off]
+ *                                       [--ping-interval SECONDS] [--compression shared|per-connection|off]
  *                                       [--trace] [--reactors N] [--accept reuseport|handoff]
  *                                       [--tls-keystore FILE.p12 --tls-password PASSWORD]
  *                                       [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]
@@ -102,7 +102,8 @@ public final class EchoServer {
                 case "--host" -> host = value(args, ++i);
                 case "--port" -> port = Integer.parseInt(value(args, ++i));
                 case "--max-message-size" -> maxMessageSize = Long.parseLong(value(args, ++i));
-                case "--idle-timeout" -> idle = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+                case "--ping-interval", "--idle-timeout" -> // the old name stays as an alias
+                        idle = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
                 case "--trace" -> trace = true;
                 case "--reactors" -> reactors = Integer.parseInt(value(args, ++i));
                 case "--accept" -> reusePort = switch (value(args, ++i)) {
@@ -122,7 +123,7 @@ public final class EchoServer {
                 case "--tls-key" -> key = Path.of(value(args, ++i));
                 case "-h", "--help" -> {
                     System.out.println("usage: EchoServer [--host H] [--port P] [--max-message-size BYTES]"
-                            + " [--idle-timeout SECONDS] [--compression shared|per-connection|off] [--trace]\n"
+                            + " [--ping-interval SECONDS] [--compression shared|per-connection|off] [--trace]\n"
                             + "                  [--reactors N (0: one per processor)] [--accept reuseport|handoff]\n"
                             + "                  [--tls-keystore FILE.p12 --tls-password PASSWORD]"
                             + " [--tls-cert FULLCHAIN.pem --tls-key PRIVKEY.pem]\n"
@@ -145,7 +146,7 @@ public final class EchoServer {
                 .compression(compression).reactors(reactors).reusePort(reusePort);
         limits.forEach(limit -> limit.accept(builder));
         if (idle != null) {
-            builder.idleTimeout(idle);
+            builder.pingInterval(idle);
         }
         if (trace) {
             builder.trace(System.out::println);

@@ -6,6 +6,7 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionListener;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
+import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
@@ -50,12 +51,14 @@ final class ReactorConnection implements ConnectionListener, Session {
     private final Loop loop;
     private final InetSocketAddress remoteAddress;
     private Delivery delivery = Delivery.NOT_OPENED;
+    WebSocketHandler handler; // a server's is its route's, set with the path's parameters by HandshakeGate
 
     // Read from other threads.
     private volatile ConnectionState publishedState = ConnectionState.HANDSHAKING; // as of the last settle
     private volatile long writtenBacklog; // the protocol's queued output, published after each settle
     private volatile long inFlightBytes; // sends from other threads not yet handed to the protocol
     private volatile Map<String, Object> attributes;
+    volatile Map<String, String> pathParameters = Map.of();
 
     ReactorConnection(SocketDriver driver, InetSocketAddress remoteAddress, ConnectionConfig config,
             LoopContext context, ClientHandshake client) {
@@ -63,6 +66,7 @@ final class ReactorConnection implements ConnectionListener, Session {
         this.loop = context.loop();
         this.remoteAddress = remoteAddress;
         this.origin = new ClientOrigin(remoteAddress, context.tls() != null);
+        this.handler = driver.settings.handler;
         this.protocol = client == null
                 ? Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now())
                 : Connection.client(config, client, MASK_KEYS::nextInt, context.pool(), this, loop.now());
@@ -90,7 +94,7 @@ final class ReactorConnection implements ConnectionListener, Session {
         loop.counters().increment(Counter.SESSIONS_OPEN);
         origin.forwarded(protocol.request(), driver.settings.proxies, driver.id);
         try {
-            driver.settings.handler.onOpen(this);
+            handler.onOpen(this);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -103,7 +107,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onText(this, text);
+            handler.onText(this, text);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -116,7 +120,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onBinary(this, data);
+            handler.onBinary(this, data);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -128,7 +132,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onPing(this, payload);
+            handler.onPing(this, payload);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -140,7 +144,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onPong(this, payload);
+            handler.onPong(this, payload);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -154,7 +158,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onClose(this, code, reason);
+            handler.onClose(this, code, reason);
         } catch (Throwable error) {
             ReactorLog.warning("session " + driver.id + ": onClose threw", error);
         }
@@ -170,13 +174,19 @@ final class ReactorConnection implements ConnectionListener, Session {
         }
     }
 
+    /** A valid request: its route and decision, now or (when it takes its time) later, see {@link HandshakeGate}. */
+    @Override
+    public HandshakeDecision onHandshakeRequest(HttpRequest request) {
+        return driver.settings.gate.decide(request, driver);
+    }
+
     /** A handler threw: log it, tell the application, and close this session alone with 1011. */
     private void handlerFailed(Throwable error) {
         delivery = Delivery.HANDLER_FAILED;
         loop.counters().increment(Counter.HANDLER_ERRORS);
         ReactorLog.warning("session " + driver.id + ": the handler threw; closing with 1011", error);
         try {
-            driver.settings.handler.onError(this, error);
+            handler.onError(this, error);
         } catch (Throwable another) {
             ReactorLog.warning("session " + driver.id + ": onError threw as well", another);
         }
@@ -362,17 +372,27 @@ final class ReactorConnection implements ConnectionListener, Session {
     }
 
     @Override
-    public void attribute(String name, Object value) {
+    public Map<String, Object> attributes() {
         Map<String, Object> map = attributes;
         if (map == null) {
             synchronized (this) { // once per session at most: attributes are created on first use
-                map = attributes;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>(4);
-                    attributes = map;
+                if (attributes == null) {
+                    attributes = new ConcurrentHashMap<>(4);
                 }
+                map = attributes;
             }
         }
+        return map;
+    }
+
+    @Override
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    @Override
+    public void attribute(String name, Object value) {
+        Map<String, Object> map = attributes();
         if (value == null) {
             map.remove(name);
         } else {

@@ -5,6 +5,7 @@ import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -13,8 +14,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * What {@link WebSocketServer.Builder} collects, each setting with its default, in one place: the builder sets them
- * by name and {@link ServerSettings} reads them once at {@code build()}. The settings for running behind proxies
- * and for metrics have their setters here, inherited by the builder as its own.
+ * by name and {@link ServerSettings} reads them once at {@code build()}. The builder's settings of routes,
+ * handshake decisions, timers, proxies and metrics are here too, so that the builder's own file stays one a
+ * reader can hold.
  */
 abstract class ServerOptions {
 
@@ -85,7 +87,92 @@ abstract class ServerOptions {
             return self();
         }
 
-        private WebSocketServer.Builder self() {
-            return (WebSocketServer.Builder) this; // the one subclass
-        }
+        final List<Route> routes = new ArrayList<>();
+        HandshakeAuthenticator authenticator;
+
+    /**
+     * Serves the WebSocket requests whose path matches {@code pattern} with {@code handler}. Routes are tried in the
+     * order added, the first match wins, and {@code handler(...)}, if set, takes every path no route took; a request
+     * for a path nothing takes gets 404. A pattern is literal segments, {@code {name}} for one segment and, last,
+     * {@code {name...}} for the rest: {@code /chat/{room}}, {@code /files/{path...}}. The values are the session's
+     * {@link Session#pathParameter}s, percent-decoded; {@code .} and {@code ..} never match a parameter.
+     *
+     * @param pattern the path pattern, starting with '/'
+     * @param handler the handler of the sessions of this route
+     * @return this builder
+     * @throws IllegalArgumentException if the pattern is malformed
+     */
+    public WebSocketServer.Builder route(String pattern, WebSocketHandler handler) {
+        return route(pattern, handler, null);
+    }
+
+    /**
+     * As {@link #route(String, WebSocketHandler)}, with an authenticator of the route's own: it runs after the
+     * server's ({@link #authenticate}), if that accepted; the attributes and headers of both are merged.
+     *
+     * @param pattern the path pattern, starting with '/'
+     * @param handler the handler of the sessions of this route
+     * @param authenticator decides on this route's requests, or {@code null} for none of its own
+     * @return this builder
+     * @throws IllegalArgumentException if the pattern is malformed
+     */
+    public WebSocketServer.Builder route(String pattern, WebSocketHandler handler,
+            HandshakeAuthenticator authenticator) {
+        routes.add(new Route(new PathPattern(pattern), Objects.requireNonNull(handler), authenticator));
+        return self();
+    }
+
+    /**
+     * Decides on every valid WebSocket request, possibly later (a token looked up in a database): accept with
+     * attributes for the session and headers for the 101, or reject with a status. See {@link HandshakeAuthenticator}
+     * for what happens while it decides. It runs after the synchronous {@code handshakeHook}s and {@code origins}.
+     *
+     * @param authenticator the server's authenticator (replaces one set before)
+     * @return this builder
+     */
+    public WebSocketServer.Builder authenticate(HandshakeAuthenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator);
+        return self();
+    }
+
+    /**
+     * Keepalive: a Ping after this long without a byte from the client (default 30 s), and Close 1011 if nothing
+     * comes back within the pong timeout; zero turns keepalive off. It never closes a session that answers.
+     *
+     * @param interval the silence before a Ping
+     * @return this builder
+     */
+    public WebSocketServer.Builder pingInterval(Duration interval) {
+        connection.pingInterval(interval);
+        return self();
+    }
+
+    /**
+     * The keepalive Ping interval, under its old name; forwards to {@link #pingInterval(Duration)}.
+     *
+     * @param idle the silence before a Ping
+     * @return this builder
+     * @deprecated it never closed an idle session: use {@link #pingInterval(Duration)}, and
+     *     {@link #closeWhenIdle(Duration)} to close idle sessions
+     */
+    @Deprecated
+    public WebSocketServer.Builder idleTimeout(Duration idle) {
+        return pingInterval(idle);
+    }
+
+    /**
+     * Closes a session with 1001 Going Away ("idle timeout") after this long without a message either way (Pings
+     * and Pongs do not count). Default zero: off.
+     *
+     * @param idle the idle time
+     * @return this builder
+     */
+    public WebSocketServer.Builder closeWhenIdle(Duration idle) {
+        connection.closeWhenIdle(idle);
+        return self();
+    }
+
+    private WebSocketServer.Builder self() {
+        return (WebSocketServer.Builder) this;
+    }
 }

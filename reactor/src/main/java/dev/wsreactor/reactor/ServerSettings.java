@@ -23,8 +23,10 @@ final class ServerSettings {
     final boolean reusePort;
     /** Each connection's limits, timers, compression and handshake settings (with the admission check). */
     final ConnectionConfig connection;
-    /** The application's WebSocket handler. */
+    /** The application's catch-all WebSocket handler (null when only routes serve), or a client's. */
     final WebSocketHandler handler;
+    /** The routes and authenticators a valid request goes through. */
+    final HandshakeGate gate;
     /** Answers plain HTTP requests. */
     final HttpHandler httpHandler;
     /** A connection whose output fell to this many queued bytes is read from again. */
@@ -59,8 +61,8 @@ final class ServerSettings {
 
     /** Reads the builder's settings; {@code stats} gives the figures a metrics endpoint serves. */
     ServerSettings(WebSocketServer.Builder builder, Supplier<ServerStats> stats) {
-        if (builder.handler == null) {
-            throw new IllegalStateException("a handler is required");
+        if (builder.handler == null && builder.routes.isEmpty()) {
+            throw new IllegalStateException("a handler or a route is required");
         }
         if (builder.lowWaterMark > builder.highWaterMark || builder.highWaterMark > builder.maxQueuedBytes) {
             throw new IllegalArgumentException("need lowWaterMark <= highWaterMark <= maxQueuedBytes, got "
@@ -79,6 +81,7 @@ final class ServerSettings {
                 ? Runtime.getRuntime().availableProcessors() : builder.reactors;
         this.reusePort = builder.reusePort;
         this.handler = builder.handler;
+        this.gate = new HandshakeGate(builder.routes, builder.handler, builder.authenticator);
         this.httpHandler = builder.metricsPath == null || stats == null ? builder.httpHandler
                 : new MetricsEndpoint(builder.metricsPath, stats, builder.httpHandler);
         this.proxies = new ProxySettings(builder.trustedProxies, builder.proxyProtocol);

@@ -4,6 +4,7 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Map;
 
 /**
  * One open WebSocket connection, as the application sees it.
@@ -105,4 +106,31 @@ public interface Session {
 
     /** Attaches an attribute; {@code null} removes it. */
     void attribute(String name, Object value);
+
+    /**
+     * The session's attributes, those its handshake's decision gave it (see {@link HandshakeAuthenticator}) from
+     * {@code onOpen} on, and those attached since: the live map behind {@link #attribute(String)}, safe from any
+     * thread; it holds no {@code null} keys or values.
+     *
+     * @return the attributes, by name
+     */
+    Map<String, Object> attributes();
+
+    /**
+     * A parameter of the route that took this session: {@code room} is {@code "blue"} for the pattern
+     * {@code /chat/{room}} and the path {@code /chat/blue}.
+     *
+     * @param name the parameter's name in the pattern
+     * @return its percent-decoded value, or {@code null} when the route has no such parameter
+     */
+    default String pathParameter(String name) {
+        return pathParameters().get(name);
+    }
+
+    /**
+     * Every parameter of the route that took this session, in the pattern's order.
+     *
+     * @return an unmodifiable map, empty for the catch-all handler and for a client's session
+     */
+    Map<String, String> pathParameters();
 }

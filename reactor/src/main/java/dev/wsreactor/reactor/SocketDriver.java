@@ -122,7 +122,7 @@ final class SocketDriver extends TimerQueue.Entry {
             afterInput(before, Transport.DRAINED);
         } else {
             protocol.onTimer(nowNanos);
-            if (before == ConnectionState.HANDSHAKING && protocol.state() == ConnectionState.REJECTING
+            if (before.phase() == ConnectionState.Phase.HANDSHAKING && protocol.state() == ConnectionState.REJECTING
                     && protocol.internalError() == null) {
                 loop.counters().increment(Counter.HANDSHAKES_TIMED_OUT); // §10.4: a slow or silent client
                 release(); // nothing of ours is queued to protect with a half-close
@@ -172,7 +172,7 @@ final class SocketDriver extends TimerQueue.Entry {
                 return;
             }
         }
-        if (share.handshaking() && protocol.state() != ConnectionState.HANDSHAKING) {
+        if (share.handshaking() && protocol.state().phase() != ConnectionState.Phase.HANDSHAKING) {
             share.handshakeOver();
         }
         applyBackpressure(transport.pendingBytes());
@@ -252,7 +252,7 @@ final class SocketDriver extends TimerQueue.Entry {
             ConnectionState before = protocol.state();
             int outcome = transport.read(now);
             if (!afterInput(before, outcome) || outcome == Transport.DRAINED || !state.reads
-                    || transport.readBlocked()) {
+                    || transport.readBlocked() || protocol.holdsInput()) {
                 return;
             }
         }
@@ -298,15 +298,15 @@ final class SocketDriver extends TimerQueue.Entry {
     }
 
     /**
-     * Asks the selector for what the state allows: reading unless paused, blocked, or input still waits inside the
-     * protocol (then its timer resumes it, a slice per turn), writing if wanted. The protocol hears when reading
+     * Asks the selector for what the state allows: reading unless paused, blocked, or input waits inside the protocol
+     * (a slice per turn, or held for a handshake decision), writing if wanted. The protocol hears when reading
      * stops and starts again, so that keepalive does not take a pause of ours for a silent peer.
      */
     private void updateInterest(boolean writable) {
         if (state == IoState.RELEASED || !key.isValid()) {
             return;
         }
-        boolean reads = state.reads && !transport.readBlocked() && !protocol.hasPendingInput();
+        boolean reads = state.reads && !transport.readBlocked() && !(protocol.hasPendingInput() || protocol.holdsInput());
         int ops = (reads ? SelectionKey.OP_READ : 0) | (writable ? SelectionKey.OP_WRITE : 0);
         if (ops == interestOps) {
             return;

@@ -261,14 +261,26 @@ public final class WebSocketClient implements AutoCloseable {
         }
 
         /**
-         * Ping after this long without a byte from the server (default 30 s); zero turns keepalive off.
+         * Keepalive: a Ping after this long without a byte from the server; zero turns keepalive off.
          *
-         * @param idle the idle time before a Ping
+         * @param interval the silence before a Ping (default 30 s)
          * @return this builder
          */
-        public Builder idleTimeout(Duration idle) {
-            connection.idleTimeout(idle);
+        public Builder pingInterval(Duration interval) {
+            connection.pingInterval(interval);
             return this;
+        }
+
+        /**
+         * The keepalive Ping interval, under its old name; forwards to {@link #pingInterval(Duration)}.
+         *
+         * @param idle the silence before a Ping
+         * @return this builder
+         * @deprecated it never closed an idle session: use {@link #pingInterval(Duration)}
+         */
+        @Deprecated
+        public Builder idleTimeout(Duration idle) {
+            return pingInterval(idle);
         }
 
         /**

@@ -210,7 +210,7 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** The application (required). */
+        /** The application: the catch-all route, after every {@code route(...)}; required unless routes are set. */
         public Builder handler(WebSocketHandler handler) {
             this.handler = Objects.requireNonNull(handler);
             return this;
@@ -270,11 +270,6 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder compression(DeflateConfig settings) {
             return connection(c -> c.deflate(settings));
-        }
-
-        /** Ping after this long without a byte from the client (default 30 s); zero turns keepalive off. */
-        public Builder idleTimeout(Duration idle) {
-            return connection(c -> c.idleTimeout(idle));
         }
 
         /** How long to wait for any byte after a keepalive Ping before closing with 1011 (default 30 s). */

@@ -167,7 +167,7 @@ class ClientIntegrationTest {
                         pings.add("ping");
                     }
                 }).build().start();
-                WebSocketClient keepalive = WebSocketClient.builder().idleTimeout(Duration.ofMillis(200))
+                WebSocketClient keepalive = WebSocketClient.builder().pingInterval(Duration.ofMillis(200))
                         .build()) {
             keepalive.connect(URI.create("ws://127.0.0.1:" + pinged.port() + "/"), new ClientRecorder())
                     .get(10, TimeUnit.SECONDS);

@@ -42,4 +42,14 @@ class EchoServerCommandLineTest {
         assertEquals(2, bad.waitFor(), output);
         assertTrue(output.contains("unknown option: --no-such"), output);
     }
+
+    @Test
+    void pingIntervalSetsKeepaliveAndIdleTimeoutStaysItsAlias() throws Exception {
+        for (String flag : new String[] {"--ping-interval", "--idle-timeout"}) {
+            try (ChildServer child = ChildServer.start(1024, flag, "1"); RawClient client = RawClient.open(child.port)) {
+                RawClient.Frame ping = client.readFrame(); // a silent client is pinged after a second
+                assertEquals(0x9, ping.opcode(), flag);
+            }
+        }
+    }
 }

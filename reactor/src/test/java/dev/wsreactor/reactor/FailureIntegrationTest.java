@@ -132,7 +132,7 @@ class FailureIntegrationTest {
     void aSilentPeerIsPingedThenClosed() throws Exception {
         // §5.5.2: keepalive. A separate server with short timers.
         try (WebSocketServer quick = WebSocketServer.builder().bind("127.0.0.1", 0).handler(new RecordingHandler())
-                .daemon(true).idleTimeout(Duration.ofMillis(100)).pongTimeout(Duration.ofMillis(100))
+                .daemon(true).pingInterval(Duration.ofMillis(100)).pongTimeout(Duration.ofMillis(100))
                 .closeTimeout(Duration.ofMillis(500)).build().start();
                 RawClient client = RawClient.open(quick.port())) {
             RawClient.Frame ping = client.readFrame();
@@ -151,7 +151,7 @@ class FailureIntegrationTest {
         Duration pong = Duration.ofMillis(100);
         RecordingHandler quiet = new RecordingHandler();
         try (WebSocketServer quick = WebSocketServer.builder().bind("127.0.0.1", 0).handler(quiet).daemon(true)
-                .idleTimeout(idle).pongTimeout(pong).build().start();
+                .pingInterval(idle).pongTimeout(pong).build().start();
                 RawClient client = RawClient.open(quick.port())) {
             long start = System.nanoTime();
             int rounds = 6;

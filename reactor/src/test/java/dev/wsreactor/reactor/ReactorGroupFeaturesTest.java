@@ -166,7 +166,7 @@ class ReactorGroupFeaturesTest {
 
     @Test
     void everyReactorRunsItsOwnKeepaliveTimers() throws Exception {
-        start(builder(4).idleTimeout(Duration.ofMillis(200)).pongTimeout(Duration.ofMillis(200)));
+        start(builder(4).pingInterval(Duration.ofMillis(200)).pongTimeout(Duration.ofMillis(200)));
         List<RawClient> idle = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             idle.add(client(RawClient.open(server.port())));

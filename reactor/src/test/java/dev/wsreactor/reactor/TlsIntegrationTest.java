@@ -486,7 +486,7 @@ class TlsIntegrationTest {
 
     @Test
     void keepalivePingsGoThroughTls() throws Exception {
-        try (WebSocketServer server = tlsServer(new RecordingHandler()).idleTimeout(Duration.ofMillis(200))
+        try (WebSocketServer server = tlsServer(new RecordingHandler()).pingInterval(Duration.ofMillis(200))
                 .build().start()) {
             ShapedSocket socket = new ShapedSocket(server.port());
             try (RawClient client = RawClient.open(tlsSocket(socket))) {

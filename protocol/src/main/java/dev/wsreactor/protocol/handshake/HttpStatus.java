@@ -6,6 +6,8 @@ public final class HttpStatus {
     public static final int SWITCHING_PROTOCOLS = 101;
     public static final int OK = 200;
     public static final int BAD_REQUEST = 400;
+    /** 401: the request lacks valid credentials (a token, a cookie). */
+    public static final int UNAUTHORIZED = 401;
     public static final int FORBIDDEN = 403;
     public static final int NOT_FOUND = 404;
     public static final int METHOD_NOT_ALLOWED = 405;
@@ -22,6 +24,7 @@ public final class HttpStatus {
             case SWITCHING_PROTOCOLS -> "Switching Protocols";
             case OK -> "OK";
             case BAD_REQUEST -> "Bad Request";
+            case UNAUTHORIZED -> "Unauthorized";
             case FORBIDDEN -> "Forbidden";
             case NOT_FOUND -> "Not Found";
             case METHOD_NOT_ALLOWED -> "Method Not Allowed";

@@ -26,10 +26,32 @@ public final class ServerHandshake {
      * @param subprotocol the chosen subprotocol, or {@code null}
      * @param extensionOffers what the client offered, parsed (§9.1)
      * @param acceptedExtensions what the server accepted, in the response
-     * @param response the complete 101 response, ready to write
+     * @param switchingProtocols the complete 101 response
      */
     public record Accepted(HttpRequest request, String subprotocol, List<ExtensionOffer> extensionOffers,
-            List<ExtensionOffer> acceptedExtensions, ByteBuffer response) implements Outcome {
+            List<ExtensionOffer> acceptedExtensions, HttpResponse switchingProtocols) implements Outcome {
+
+        /**
+         * The 101 response, ready to write.
+         *
+         * @return its bytes
+         */
+        public ByteBuffer response() {
+            return switchingProtocols.encode();
+        }
+
+        /**
+         * The 101 response with the application's extra headers after the handshake's own, ready to write.
+         *
+         * @param extraHeaders what the application adds (a {@code Set-Cookie}, say)
+         * @return its bytes
+         */
+        public ByteBuffer response(List<HttpField> extraHeaders) {
+            HttpHeaders headers = new HttpHeaders();
+            switchingProtocols.headers().fields().forEach(field -> headers.add(field.name(), field.value()));
+            extraHeaders.forEach(field -> headers.add(field.name(), field.value()));
+            return new HttpResponse(switchingProtocols.status(), switchingProtocols.reason(), headers, null).encode();
+        }
     }
 
     /** The handshake is refused; {@code response} is the complete HTTP error response, ready to write. */
@@ -132,8 +154,8 @@ public final class ServerHandshake {
             }
             response.add("Sec-WebSocket-Extensions", value.toString());
         }
-        ByteBuffer bytes = new HttpResponse(HttpStatus.SWITCHING_PROTOCOLS, "Switching Protocols", response, null).encode();
-        return new Accepted(request, subprotocol, offers, accepted, bytes);
+        return new Accepted(request, subprotocol, offers, accepted,
+                new HttpResponse(HttpStatus.SWITCHING_PROTOCOLS, "Switching Protocols", response, null));
     }
 
     /** §4.2.2: the server picks one of the client's subprotocols, here by the server's own preference. */

@@ -1,0 +1,62 @@
+package dev.wsreactor.examples.chat;
+
+import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.reactor.Session;
+import dev.wsreactor.reactor.WebSocketHandler;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rooms and who is in each: a session joins the room of its path ({@code /chat/{room}}) when it opens, and
+ * every message it sends goes to everyone in that room as {@code "user: text"}. The server runs one reactor, so
+ * every call here is on one thread and the map needs no lock.
+ */
+final class ChatRooms implements WebSocketHandler {
+
+    private final Map<String, Set<Session>> rooms = new HashMap<>();
+
+    @Override
+    public void onOpen(Session session) {
+        rooms.computeIfAbsent(room(session), name -> new LinkedHashSet<>()).add(session);
+        broadcast(room(session), "* " + user(session) + " joined");
+    }
+
+    @Override
+    public void onText(Session session, String text) {
+        broadcast(room(session), user(session) + ": " + text);
+    }
+
+    @Override
+    public void onClose(Session session, CloseCode code, String reason) {
+        Set<Session> members = rooms.get(room(session));
+        if (members != null && members.remove(session)) {
+            if (members.isEmpty()) {
+                rooms.remove(room(session));
+            } else {
+                broadcast(room(session), "* " + user(session) + " left");
+            }
+        }
+    }
+
+    /** How many are in a room now (for tests: call on the reactor thread, or after the fact). */
+    int members(String room) {
+        Set<Session> members = rooms.get(room);
+        return members == null ? 0 : members.size();
+    }
+
+    private void broadcast(String room, String line) {
+        for (Session member : rooms.getOrDefault(room, Set.of())) {
+            member.sendText(line);
+        }
+    }
+
+    private static String room(Session session) {
+        return session.pathParameter("room");
+    }
+
+    private static String user(Session session) {
+        return (String) session.attribute(ChatServer.USER);
+    }
+}
