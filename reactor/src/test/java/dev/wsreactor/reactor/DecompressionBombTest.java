@@ -74,8 +74,11 @@ class DecompressionBombTest {
                     + " round trips (%d ms without a bomb)%n", bomb.length, TimeUnit.NANOSECONDS.toMillis(inflating),
                     worstMillis, rounds.get(), TimeUnit.NANOSECONDS.toMillis(quiet));
             assertTrue(rounds.get() >= 5, "the loop turned between slices: " + rounds.get() + " round trips");
-            assertTrue(worstMillis < MAX_BYSTANDER_ROUND_TRIP_MILLIS, "the bystander's worst round trip during the"
-                    + " bomb: " + worstMillis + " ms");
+            // On a loaded machine everything stretches, so the bound is also relative: unsliced, the worst round
+            // trip would be the whole inflation.
+            long allowed = Math.max(MAX_BYSTANDER_ROUND_TRIP_MILLIS, TimeUnit.NANOSECONDS.toMillis(inflating) / 2);
+            assertTrue(worstMillis < allowed, "the bystander's worst round trip during the bomb: " + worstMillis
+                    + " ms, over " + allowed + " ms");
             Eventually.until(() -> server.stats().protocolErrors() == 1, "the violation is counted");
         }
     }
