@@ -94,6 +94,11 @@ final class ClientSessionHandler implements WebSocketHandler {
     }
 
     @Override
+    public void onWritable(Session session) {
+        application.onWritable(session);
+    }
+
+    @Override
     public void onError(Session session, Throwable error) {
         application.onError(session, error);
     }

@@ -373,7 +373,7 @@ final class Reactor implements Runnable, Loop {
                     || (filter != null && !filter.test(connection.session))) {
                 continue;
             }
-            if (connection.protocol.sendSharedFrame(frame.duplicate())) {
+            if (connection.session.sender.sendShared(frame.duplicate())) {
                 sent++;
                 markDirty(connection);
             }

@@ -4,6 +4,7 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One open WebSocket connection, as the application sees it.
@@ -13,26 +14,79 @@ import java.nio.ByteBuffer;
  * from any other thread, another reactor's included, they are handed to its reactor through its task queue, and
  * the messages one thread sends arrive in the order it sent them.
  *
- * <p>The send methods return {@code false} when the session is already closing or closed, or (from another
- * thread) when its queued bytes are over the server's hard limit: the message was not accepted. {@code true} means it is queued; a peer that disappears before reading it is reported by
- * {@link WebSocketHandler#onClose} with 1006.
+ * <p>Every send returns a {@link SendResult}: {@link SendResult#ACCEPTED} (queued; a peer that disappears before
+ * reading it is reported by {@link WebSocketHandler#onClose} with 1006), {@link SendResult#CLOSED} (the session is
+ * closing or closed) or {@link SendResult#OVER_LIMIT} (from another thread, while its queued bytes are over the
+ * server's hard limit). A producer that waits while {@link #isWritable()} is false, until
+ * {@link WebSocketHandler#onWritable}, is never refused for the limit.
+ *
+ * <p>The {@code ...Async} sends also say when the message's bytes have been written to the socket (for TLS:
+ * encrypted and handed to the socket): their future completes then, or fails with a
+ * {@link SessionClosedException} carrying the close code if the session closes first, with the slow-consumer
+ * 1008 or the server's 1001 at shutdown included. Every such future completes exactly once, on the session's
+ * reactor thread (so dependent stages that are not {@code ...Async} run there and must not block), except one
+ * refused at once from another thread, which is already failed when it is returned (with a
+ * {@code RejectedExecutionException} for the limit). The plain sends keep no such record (on the reactor thread they allocate nothing).
  */
 public interface Session {
 
-    /** A number unique among this server's sessions, for logs. */
+    /**
+     * A number unique among this server's sessions, for logs.
+     *
+     * @return the session's id
+     */
     long id();
 
-    /** Sends a text message. */
-    boolean sendText(CharSequence text);
+    /**
+     * Sends a text message.
+     *
+     * @param text the message; its characters are read before this returns
+     * @return whether it was accepted, and if not why
+     */
+    SendResult sendText(CharSequence text);
 
-    /** Sends a binary message made of the buffer's remaining bytes (consumed; copied if sent from another thread). */
-    boolean sendBinary(ByteBuffer data);
+    /**
+     * Sends a binary message made of the buffer's remaining bytes (consumed; copied if sent from another thread).
+     *
+     * @param data the message's bytes
+     * @return whether it was accepted, and if not why
+     */
+    SendResult sendBinary(ByteBuffer data);
 
-    /** Sends a binary message. The array is copied if sent from another thread. */
-    boolean sendBinary(byte[] data);
+    /**
+     * Sends a binary message. The array is copied if sent from another thread.
+     *
+     * @param data the message's bytes
+     * @return whether it was accepted, and if not why
+     */
+    SendResult sendBinary(byte[] data);
 
-    /** Sends a Ping with up to 125 bytes of payload. */
-    boolean ping(ByteBuffer payload);
+    /**
+     * Sends a text message and reports when it has been written to the socket.
+     *
+     * @param text the message; its characters are read before this returns
+     * @return a future completed once the message's last byte is written, or failed with a
+     *     {@link SessionClosedException} if the session closes first
+     */
+    CompletableFuture<Void> sendTextAsync(CharSequence text);
+
+    /**
+     * Sends a binary message (the buffer's remaining bytes, consumed) and reports when it has been written.
+     *
+     * @param data the message's bytes
+     * @return a future completed once the message's last byte is written, or failed with a
+     *     {@link SessionClosedException} if the session closes first
+     */
+    CompletableFuture<Void> sendBinaryAsync(ByteBuffer data);
+
+    /**
+     * Sends a Ping with up to 125 bytes of payload. Never refused for the queue's limit.
+     *
+     * @param payload the Ping's application data
+     * @return {@link SendResult#ACCEPTED}, or {@link SendResult#CLOSED}
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
+     */
+    SendResult ping(ByteBuffer payload);
 
     /** Starts the closing handshake with 1000 Normal Closure. */
     default void close() {
@@ -51,6 +105,15 @@ public interface Session {
 
     /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
     boolean isOpen();
+
+    /**
+     * Whether a producer should send now: the session is open and its queued bytes have not gone over the
+     * high-water mark, or have since drained to the low-water mark ({@code writeQueueLimits}). When it turns
+     * false, {@link WebSocketHandler#onWritable} follows once the queue has drained.
+     *
+     * @return true while sending is welcome
+     */
+    boolean isWritable();
 
     /** The client's address. */
     InetSocketAddress remoteAddress();

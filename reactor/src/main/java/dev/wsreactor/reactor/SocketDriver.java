@@ -55,10 +55,8 @@ final class SocketDriver extends TimerQueue.Entry {
     private final SocketChannel channel;
     private SelectionKey key;
     private IoState state = IoState.READING;
-    /** When reading was paused for backpressure (READ_PAUSED): the slow-consumer timeout runs from here. */
-    private long pausedAt;
-    /** What the selector was last asked to watch for. */
-    private int interestOps;
+    private long pausedAt; // when reading was paused for backpressure: the slow-consumer timeout runs from here
+    private int interestOps; // what the selector was last asked to watch for
     /** The index among the loop's open connections ({@link ConnectionSet}), or -1. */
     int slot = -1;
     /** Whether it is in the loop's list of connections to settle at the end of this iteration. */
@@ -368,6 +366,7 @@ final class SocketDriver extends TimerQueue.Entry {
         ReactorLog.info("connection " + id + ": " + why + "; closing it as a slow consumer (1008)");
         protocol.output().discardUnsent();
         protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer", loop.now());
+        session.sender.unsentDropped(); // the futures of the dropped messages fail now, with 1008
         if (transport.pendingBytes() > settings.highWaterMark) {
             release(); // what is left is one frame too big to go out in time: no Close would get through
         }

@@ -48,6 +48,16 @@ public interface WebSocketHandler {
     default void onClose(Session session, CloseCode code, String reason) {
     }
 
+    /**
+     * The session's queued bytes went over the high-water mark ({@code writeQueueLimits}) and have drained to the
+     * low-water mark: a producer that paused while {@link Session#isWritable()} was false may send again. Called
+     * once per such crossing, on the session's reactor thread, only while the session is open.
+     *
+     * @param session the session that may be sent to again
+     */
+    default void onWritable(Session session) {
+    }
+
     /** A handler method threw; the session is being closed with 1011. The default does nothing (it is logged). */
     default void onError(Session session, Throwable error) {
     }
