@@ -27,6 +27,11 @@ final class ClientSessionHandler implements WebSocketHandler {
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
     }
 
+    /** The application's own handler (which may take messages in parts). */
+    WebSocketHandler application() {
+        return application;
+    }
+
     /** TCP is up: the handshake's timer starts now, as the connection's does. */
     void connected(long nowNanos) {
         handshakeDeadline = nowNanos + handshakeTimeoutNanos;

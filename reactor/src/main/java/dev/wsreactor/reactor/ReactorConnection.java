@@ -44,6 +44,8 @@ final class ReactorConnection implements ConnectionListener, Session {
     private final Loop loop;
     private final InetSocketAddress remoteAddress;
     final Sender sender;
+    /** The application's handler if it takes messages in parts, else null. */
+    private final StreamingHandler streaming;
     private Delivery delivery = Delivery.NOT_OPENED;
     private volatile Map<String, Object> attributes; // read from other threads
 
@@ -56,6 +58,9 @@ final class ReactorConnection implements ConnectionListener, Session {
                 ? Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now())
                 : Connection.client(config, client, MASK_KEYS::nextInt, context.pool(), this, loop.now());
         this.sender = new Sender(this, driver, protocol, loop);
+        WebSocketHandler handler = driver.settings.handler instanceof ClientSessionHandler opening
+                ? opening.application() : driver.settings.handler;
+        this.streaming = handler instanceof StreamingHandler parts ? parts : null;
     }
 
     /** Makes what other threads may ask visible to them, and settles what the last writes completed. */
@@ -99,6 +104,41 @@ final class ReactorConnection implements ConnectionListener, Session {
         }
         try {
             driver.settings.handler.onBinary(this, data);
+        } catch (Throwable error) {
+            handlerFailed(error);
+        }
+    }
+
+    @Override
+    public boolean receivesParts() {
+        return streaming != null;
+    }
+
+    @Override
+    public void onTextPart(CharSequence part, boolean last) {
+        if (last) {
+            loop.counters().increment(Counter.MESSAGES_RECEIVED);
+        }
+        if (delivery != Delivery.DELIVERING) {
+            return;
+        }
+        try {
+            streaming.onTextPart(this, part, last);
+        } catch (Throwable error) {
+            handlerFailed(error);
+        }
+    }
+
+    @Override
+    public void onBinaryPart(ByteBuffer part, boolean last) {
+        if (last) {
+            loop.counters().increment(Counter.MESSAGES_RECEIVED);
+        }
+        if (delivery != Delivery.DELIVERING) {
+            return;
+        }
+        try {
+            streaming.onBinaryPart(this, part, last);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -214,6 +254,16 @@ final class ReactorConnection implements ConnectionListener, Session {
         CompletableFuture<Void> written = new CompletableFuture<>();
         sender.send(data, false, written);
         return written;
+    }
+
+    @Override
+    public MessageWriter openBinaryStream() {
+        return sender.openStream(false);
+    }
+
+    @Override
+    public MessageWriter openTextStream() {
+        return sender.openStream(true);
     }
 
     @Override

@@ -3,10 +3,13 @@ package dev.wsreactor.reactor;
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionState;
+import dev.wsreactor.protocol.Opcode;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One session's way out: its sends from any thread (at once on the loop, as tasks from elsewhere, with the bytes
@@ -20,6 +23,8 @@ final class Sender {
 
     private static final AtomicLongFieldUpdater<Sender> IN_FLIGHT =
             AtomicLongFieldUpdater.newUpdater(Sender.class, "inFlightBytes");
+    private static final AtomicReferenceFieldUpdater<Sender, MessageWriter> STREAM =
+            AtomicReferenceFieldUpdater.newUpdater(Sender.class, MessageWriter.class, "stream");
 
     private final ReactorConnection session;
     private final SocketDriver driver;
@@ -35,6 +40,9 @@ final class Sender {
     private volatile long writtenBacklog; // the protocol's queued output (and held-back sends), as published
     private volatile long inFlightBytes; // sends from other threads not yet handed to the protocol
     private volatile boolean overHighWater; // went over the high-water mark and has not drained to the low one
+    private volatile MessageWriter stream; // the session's open message stream, or null
+    private final Object writableSignal = new Object(); // what writers off the loop wait on for onWritable
+    private volatile int waiting; // how many wait on it: the loop only takes its lock when someone does
 
     Sender(ReactorConnection session, SocketDriver driver, Connection protocol, Loop loop) {
         this.session = session;
@@ -60,16 +68,23 @@ final class Sender {
         }
         Object snapshot = message instanceof CharSequence text ? text.toString() // a StringBuilder may change
                 : ownCopy ? message : copy((ByteBuffer) message);
-        long bytes = snapshot instanceof String text ? text.length() : ((ByteBuffer) snapshot).remaining();
-        inFlight(bytes);
-        if (!loop.execute(() -> {
-            sendOnLoop(snapshot, written);
-            handedOver(bytes);
-        })) {
-            IN_FLIGHT.addAndGet(this, -bytes);
+        if (!handOver(sizeOf(snapshot), () -> sendOnLoop(snapshot, written))) {
             return refuse(written, SendResult.CLOSED);
         }
         return SendResult.ACCEPTED;
+    }
+
+    /** Queues a send of {@code bytes} to the loop, counted as in flight until it is there; false if it stopped. */
+    private boolean handOver(long bytes, Runnable send) {
+        inFlight(bytes);
+        if (loop.execute(() -> {
+            send.run();
+            handedOver(bytes);
+        })) {
+            return true;
+        }
+        IN_FLIGHT.addAndGet(this, -bytes);
+        return false;
     }
 
     /** On the loop: encodes the message into the output now, or after the open stream's last frame. */
@@ -97,6 +112,91 @@ final class Sender {
         loop.markDirty(driver);
         if (written != null) {
             completions.add(protocol.output().endPosition(), written);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Message streams
+
+    /** Opens the session's message stream; there is at most one at a time. */
+    MessageWriter openStream(boolean text) {
+        MessageWriter writer = new MessageWriter(this, text);
+        if (!STREAM.compareAndSet(this, null, writer)) {
+            throw new IllegalStateException("this session already has an open message stream: finish it first");
+        }
+        return writer;
+    }
+
+    /** The stream's last frame is queued: another may open. */
+    void streamFinished(MessageWriter writer) {
+        STREAM.compareAndSet(this, writer, null);
+    }
+
+    boolean onLoop() {
+        return loop.inLoop();
+    }
+
+    /** Why a stream's write is refused now, or null: as for a send from another thread; on the loop, only closing. */
+    SendResult streamRefusal() {
+        if (loop.inLoop()) {
+            return protocol.state().acceptsMessagesToSend() ? null : SendResult.CLOSED;
+        }
+        return refusal();
+    }
+
+    /** One frame of the open stream; {@code ownCopy}: the payload is the writer's to hand over, else it is copied. */
+    SendResult streamFrame(Opcode opcode, boolean fin, ByteBuffer payload, boolean ownCopy) {
+        if (loop.inLoop()) {
+            return streamFrameOnLoop(opcode, fin, payload);
+        }
+        ByteBuffer frame = ownCopy ? payload : copy(payload);
+        return handOver(frame.remaining(), () -> streamFrameOnLoop(opcode, fin, frame))
+                ? SendResult.ACCEPTED : SendResult.CLOSED;
+    }
+
+    private SendResult streamFrameOnLoop(Opcode opcode, boolean fin, ByteBuffer payload) {
+        boolean sent = protocol.sendFragment(opcode, fin, payload);
+        if (sent && opcode != Opcode.CONTINUATION && !fin) {
+            gate.streamStarted(); // the session's other data frames wait for the last one (§5.4)
+        }
+        if (fin) {
+            gate.streamEnded();
+        }
+        if (!sent) {
+            return SendResult.CLOSED;
+        }
+        if (fin) {
+            loop.counters().increment(Counter.MESSAGES_SENT);
+        }
+        loop.markDirty(driver);
+        return SendResult.ACCEPTED;
+    }
+
+    /** Off the loop: waits while the session is open and not writable. On the loop it returns at once. */
+    void awaitWritable() throws InterruptedIOException {
+        if (loop.inLoop()) {
+            return;
+        }
+        synchronized (writableSignal) {
+            waiting++;
+            try {
+                while (!isWritable() && state().acceptsMessagesToSend()) {
+                    writableSignal.wait(100); // woken by drained() or closed(); the timeout only in case
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the session to drain");
+            } finally {
+                waiting--;
+            }
+        }
+    }
+
+    private void wakeWriters() {
+        if (waiting > 0) {
+            synchronized (writableSignal) {
+                writableSignal.notifyAll();
+            }
         }
     }
 
@@ -199,6 +299,7 @@ final class Sender {
         } else if (overHighWater && backlog + inFlightBytes <= driver.settings.lowWaterMark
                 && state.acceptsMessagesToSend()) {
             overHighWater = false;
+            wakeWriters();
             session.drained();
         }
     }
@@ -220,6 +321,7 @@ final class Sender {
         completions.writtenUpTo(driver.transport.writtenPosition());
         completions.failAll(code);
         gate.streamEnded();
+        wakeWriters();
     }
 
     /** A slow consumer's unsent frames were dropped: the futures of their messages fail now. */

@@ -88,6 +88,24 @@ public interface Session {
      */
     SendResult ping(ByteBuffer payload);
 
+    /**
+     * Opens a binary message to be written piece by piece, as many frames, without holding it whole. Until its
+     * {@link MessageWriter#finish()}, the session's other messages wait and go out after it (see
+     * {@link MessageWriter}).
+     *
+     * @return the message's writer
+     * @throws IllegalStateException if a message stream of this session is open already
+     */
+    MessageWriter openBinaryStream();
+
+    /**
+     * Opens a text message to be written piece by piece, as many frames, without holding it whole.
+     *
+     * @return the message's writer
+     * @throws IllegalStateException if a message stream of this session is open already
+     */
+    MessageWriter openTextStream();
+
     /** Starts the closing handshake with 1000 Normal Closure. */
     default void close() {
         close(CloseCode.NORMAL_CLOSURE, "");
