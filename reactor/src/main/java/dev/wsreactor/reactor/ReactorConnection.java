@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The application's side of one connection: the protocol's listener (events in, passed on to the
@@ -44,8 +45,12 @@ final class ReactorConnection implements ConnectionListener, Session {
     private final Loop loop;
     private final InetSocketAddress remoteAddress;
     final Sender sender;
-    /** The application's handler if it takes messages in parts, else null. */
+    /** Who hears this session's events: the application's handler, or its calls offloaded to its executor. */
+    private final WebSocketHandler handler;
+    /** The same, if the application's handler takes messages in parts, else null. */
     private final StreamingHandler streaming;
+    /** The offloaded calls, with their backlog, when the server has a {@code handlerExecutor}; else null. */
+    private final OffloadedHandler offloaded;
     private Delivery delivery = Delivery.NOT_OPENED;
     private volatile Map<String, Object> attributes; // read from other threads
 
@@ -58,9 +63,14 @@ final class ReactorConnection implements ConnectionListener, Session {
                 ? Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now())
                 : Connection.client(config, client, MASK_KEYS::nextInt, context.pool(), this, loop.now());
         this.sender = new Sender(this, driver, protocol, loop);
-        WebSocketHandler handler = driver.settings.handler instanceof ClientSessionHandler opening
+        WebSocketHandler application = driver.settings.handler instanceof ClientSessionHandler opening
                 ? opening.application() : driver.settings.handler;
-        this.streaming = handler instanceof StreamingHandler parts ? parts : null;
+        Executor executor = driver.settings.handlerExecutor;
+        this.offloaded = executor == null ? null
+                : new OffloadedHandler(driver.settings.handler, this, loop, executor, driver.settings);
+        this.handler = offloaded == null ? driver.settings.handler : offloaded;
+        boolean inParts = application instanceof StreamingHandler;
+        this.streaming = !inParts ? null : offloaded == null ? (StreamingHandler) application : offloaded;
     }
 
     /** Makes what other threads may ask visible to them, and settles what the last writes completed. */
@@ -77,7 +87,7 @@ final class ReactorConnection implements ConnectionListener, Session {
         sender.opened();
         loop.counters().increment(Counter.SESSIONS_OPEN);
         try {
-            driver.settings.handler.onOpen(this);
+            handler.onOpen(this);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -90,7 +100,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onText(this, text);
+            handler.onText(this, text);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -103,7 +113,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onBinary(this, data);
+            handler.onBinary(this, data);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -116,21 +126,16 @@ final class ReactorConnection implements ConnectionListener, Session {
 
     @Override
     public void onTextPart(CharSequence part, boolean last) {
-        if (last) {
-            loop.counters().increment(Counter.MESSAGES_RECEIVED);
-        }
-        if (delivery != Delivery.DELIVERING) {
-            return;
-        }
-        try {
-            streaming.onTextPart(this, part, last);
-        } catch (Throwable error) {
-            handlerFailed(error);
-        }
+        deliverPart(part, last);
     }
 
     @Override
     public void onBinaryPart(ByteBuffer part, boolean last) {
+        deliverPart(part, last);
+    }
+
+    /** A part of a message, text (a CharSequence) or binary (a ByteBuffer), for the streaming handler. */
+    private void deliverPart(Object part, boolean last) {
         if (last) {
             loop.counters().increment(Counter.MESSAGES_RECEIVED);
         }
@@ -138,7 +143,11 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            streaming.onBinaryPart(this, part, last);
+            if (part instanceof ByteBuffer bytes) {
+                streaming.onBinaryPart(this, bytes, last);
+            } else {
+                streaming.onTextPart(this, (CharSequence) part, last);
+            }
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -150,7 +159,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onPing(this, payload);
+            handler.onPing(this, payload);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -162,7 +171,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onPong(this, payload);
+            handler.onPong(this, payload);
         } catch (Throwable error) {
             handlerFailed(error);
         }
@@ -176,7 +185,7 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onClose(this, code, reason);
+            handler.onClose(this, code, reason);
         } catch (Throwable error) {
             ReactorLog.warning("session " + driver.id + ": onClose threw", error);
         }
@@ -198,19 +207,29 @@ final class ReactorConnection implements ConnectionListener, Session {
             return;
         }
         try {
-            driver.settings.handler.onWritable(this);
+            handler.onWritable(this);
         } catch (Throwable error) {
             handlerFailed(error);
         }
     }
 
+    /** Whether reading waits for the handler: its offloaded calls are over the high-water mark. */
+    boolean waitsForHandler() {
+        return offloaded != null && offloaded.isBacklogged();
+    }
+
+    /** The offloaded calls have drained: the connection is read again at the end of this iteration. */
+    void readAgain() {
+        loop.markDirty(driver);
+    }
+
     /** A handler threw: log it, tell the application, and close this session alone with 1011. */
-    private void handlerFailed(Throwable error) {
+    void handlerFailed(Throwable error) {
         delivery = Delivery.HANDLER_FAILED;
         loop.counters().increment(Counter.HANDLER_ERRORS);
         ReactorLog.warning("session " + driver.id + ": the handler threw; closing with 1011", error);
         try {
-            driver.settings.handler.onError(this, error);
+            handler.onError(this, error);
         } catch (Throwable another) {
             ReactorLog.warning("session " + driver.id + ": onError threw as well", another);
         }

@@ -39,4 +39,17 @@ abstract class ServerOptions {
         SSLContext tlsContext;
         Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
         Executor tlsTaskExecutor;
+        Executor handlerExecutor;
+
+        /** Changes a setting of every connection's {@link ConnectionConfig}. */
+        final WebSocketServer.Builder connection(Consumer<ConnectionConfig.Builder> change) {
+            change.accept(connection);
+            return (WebSocketServer.Builder) this; // the one subclass: what the builder's setters return
+        }
+
+        /** Changes a setting of the opening handshake's {@link ServerHandshakeConfig}. */
+        final WebSocketServer.Builder handshake(Consumer<ServerHandshakeConfig.Builder> change) {
+            change.accept(handshake);
+            return (WebSocketServer.Builder) this;
+        }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * 1008 or the server's 1001 at shutdown included. Every such future completes exactly once, on the session's
  * reactor thread (so dependent stages that are not {@code ...Async} run there and must not block), except one
  * refused at once from another thread, which is already failed when it is returned (with a
- * {@code RejectedExecutionException} for the limit). The plain sends keep no such record (on the reactor thread they allocate nothing).
+ * {@code RejectedExecutionException} for the limit). The plain sends keep no such record, and on the reactor
+ * thread they allocate nothing.
  */
 public interface Session {
 

@@ -252,7 +252,7 @@ final class SocketDriver extends TimerQueue.Entry {
             ConnectionState before = protocol.state();
             int outcome = transport.read(now);
             if (!afterInput(before, outcome) || outcome == Transport.DRAINED || !state.reads
-                    || transport.readBlocked()) {
+                    || transport.readBlocked() || session.waitsForHandler()) {
                 return;
             }
         }
@@ -306,7 +306,8 @@ final class SocketDriver extends TimerQueue.Entry {
         if (state == IoState.RELEASED || !key.isValid()) {
             return;
         }
-        boolean reads = state.reads && !transport.readBlocked() && !protocol.hasPendingInput();
+        boolean reads = state.reads && !transport.readBlocked() && !protocol.hasPendingInput()
+                && !session.waitsForHandler();
         int ops = (reads ? SelectionKey.OP_READ : 0) | (writable ? SelectionKey.OP_WRITE : 0);
         if (ops == interestOps) {
             return;
