@@ -112,17 +112,30 @@ public interface Session {
         close(CloseCode.NORMAL_CLOSURE, "");
     }
 
-    /** Starts the closing handshake with this code and a reason of at most 123 bytes of UTF-8. */
+    /**
+     * Starts the closing handshake with this code and reason.
+     *
+     * @param code a code that may be sent in a Close frame (not 1005, 1006 or 1015)
+     * @param reason at most 123 bytes of UTF-8
+     * @throws IllegalArgumentException for a code that may not be sent, or a reason too long
+     */
     void close(CloseCode code, String reason);
 
     /**
      * Runs a task on this session's reactor thread, the one its handler calls run on, after everything the calling
      * thread queued to that reactor before (so after its earlier sends to this session). Always queued, even when
-     * called on that thread: it runs after the current handler call returns. False once the reactor has stopped.
+     * called on that thread: it runs after the current handler call returns.
+     *
+     * @param task what to run
+     * @return false once the reactor has stopped (the task will not run)
      */
     boolean execute(Runnable task);
 
-    /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
+    /**
+     * Whether messages may still be sent.
+     *
+     * @return true while the session is open and no Close has been sent or received
+     */
     boolean isOpen();
 
     /**
@@ -134,32 +147,58 @@ public interface Session {
      */
     boolean isWritable();
 
-    /** The client's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the address of the other end of the TCP connection
+     */
     InetSocketAddress remoteAddress();
 
-    /** The client's opening handshake request: path, query, headers (Origin, cookies, ...). */
+    /**
+     * The client's opening handshake request: path, query, headers (Origin, cookies, ...).
+     *
+     * @return the request as it was read
+     */
     HttpRequest request();
 
-    /** The subprotocol agreed in the handshake, or {@code null}. */
+    /**
+     * The subprotocol agreed in the handshake.
+     *
+     * @return its name, or {@code null} when none was agreed
+     */
     String subprotocol();
 
     /**
      * Bytes accepted for sending and not yet written to the socket, including sends still on their way to the
      * reactor thread. Use it for application-level flow control: stop producing while it is high.
+     *
+     * @return the bytes queued, with TLS's encrypted bytes not yet written
      */
     long queuedBytes();
 
     /**
      * The TLS session of a {@code wss://} connection (protocol, cipher suite, the client's certificates when
-     * client authentication is on), or {@code null} for plain {@code ws://}.
+     * client authentication is on).
+     *
+     * @return the TLS session, or {@code null} for plain {@code ws://}
      */
     default javax.net.ssl.SSLSession tlsSession() {
         return null;
     }
 
-    /** An attribute the application attached to this session, or {@code null}. */
+    /**
+     * An attribute the application attached to this session.
+     *
+     * @param name the attribute's name
+     * @return its value, or {@code null}
+     */
     Object attribute(String name);
 
-    /** Attaches an attribute; {@code null} removes it. */
+    /**
+     * Attaches an attribute to this session.
+     *
+     * @param name the attribute's name
+     * @param value its value; {@code null} removes it
+     */
     void attribute(String name, Object value);
 }
