@@ -47,7 +47,8 @@ public final class MessageWriter implements AutoCloseable {
      */
     public SendResult write(ByteBuffer data) {
         check(false);
-        return writeBytes(data);
+        SendResult refused = sender.streamRefusal();
+        return refused != null ? refused : writeBytes(data);
     }
 
     /**
@@ -154,11 +155,8 @@ public final class MessageWriter implements AutoCloseable {
         }
     }
 
+    /** Gathers or sends the bytes; the caller has checked that the session takes them. */
     private SendResult writeBytes(ByteBuffer data) {
-        SendResult refused = sender.streamRefusal();
-        if (refused != null) {
-            return refused;
-        }
         while (data.hasRemaining()) {
             if (gathered.position() == 0 && data.remaining() >= FRAME_PAYLOAD) {
                 SendResult result = sender.streamFrame(opcode(), false, data, false); // big enough as it is

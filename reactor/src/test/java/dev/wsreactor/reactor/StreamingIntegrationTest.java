@@ -176,6 +176,34 @@ class StreamingIntegrationTest {
     }
 
     @Test
+    void ourClientStreamsToTheServerAndReassemblesAStreamUnderCompression() throws Exception {
+        PartsHandler handler = new PartsHandler();
+        byte[] message = new byte[100_000];
+        new Random(11).nextBytes(message);
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (WebSocketServer server = server(handler).build().start();
+                WebSocketClient client = WebSocketClient.builder().build()) {
+            Session session = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                    new WebSocketHandler() {
+                        @Override
+                        public void onText(Session s, String text) {
+                            received.add(text);
+                        }
+                    }).get(20, TimeUnit.SECONDS);
+            writeInPieces(session, message); // masked continuation frames, from the client's side
+            assertArrayEquals(message, RecordingHandler.await(handler.messages));
+            Session serverSide = RecordingHandler.await(handler.opened);
+            String text = "compressible ".repeat(10_000); // permessage-deflate is agreed, the stream goes plain
+            try (MessageWriter writer = serverSide.openTextStream()) {
+                for (int at = 0; at < text.length(); at += 777) {
+                    writer.write(text.substring(at, Math.min(text.length(), at + 777)));
+                }
+            }
+            assertEquals(text, RecordingHandler.await(received));
+        }
+    }
+
+    @Test
     void otherMessagesWaitForTheStreamsLastFrameButPingsDoNot() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         try (WebSocketServer server = server(handler).build().start(); RawClient client = RawClient.open(server.port())) {
