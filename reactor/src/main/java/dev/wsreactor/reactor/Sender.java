@@ -95,6 +95,7 @@ final class Sender {
             }
             Object snapshot = message instanceof CharSequence text ? text.toString() : copy((ByteBuffer) message);
             gate.hold(() -> sendOnLoop(snapshot, written), sizeOf(snapshot));
+            loop.markDirty(driver); // settled, so that what it adds to the queue is published
             return SendResult.ACCEPTED;
         }
         boolean sent = message instanceof CharSequence text ? protocol.sendText(text)
@@ -106,7 +107,7 @@ final class Sender {
         return SendResult.ACCEPTED;
     }
 
-    /** A message (or a stream's frame) is in the output: counted, settled, and its future given a mark. */
+    /** A message is in the output: counted, to be settled, and its future given the position it ends at. */
     void queued(CompletableFuture<Void> written) {
         loop.counters().increment(Counter.MESSAGES_SENT);
         loop.markDirty(driver);
