@@ -1,5 +1,6 @@
 package dev.wsreactor.reactor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -154,6 +156,19 @@ class HandlerExecutorIntegrationTest {
             writer.join(20_000);
             assertFalse(writer.isAlive());
             assertEquals(List.of(), List.copyOf(handler.problems));
+        }
+    }
+
+    @Test
+    void aStreamingHandlerGetsItsPartsOnTheExecutorAsCopiesInOrder() throws Exception {
+        StreamingIntegrationTest.PartsHandler handler = new StreamingIntegrationTest.PartsHandler();
+        byte[] message = new byte[3 << 20];
+        new Random(9).nextBytes(message);
+        try (WebSocketServer server = server(handler).maxMessageSize(4 << 20).build().start();
+                JdkClient client = JdkClient.connect(server.port())) {
+            client.socket.sendBinary(ByteBuffer.wrap(message), true).get(20, TimeUnit.SECONDS);
+            assertArrayEquals(message, RecordingHandler.await(handler.messages));
+            assertTrue(handler.partSizes.size() > 1, "in parts");
         }
     }
 
