@@ -325,11 +325,14 @@ final class Sender {
         wakeWriters();
     }
 
-    /** A slow consumer's unsent frames were dropped: the futures of their messages fail now. */
+    /**
+     * A slow consumer's unsent frames were dropped: the futures of their messages fail now, before anything else
+     * is queued where they were (the positions after the kept bytes are given out again). Sends held behind a
+     * stream stay held until the close refuses them.
+     */
     void unsentDropped() {
         completions.writtenUpTo(driver.transport.writtenPosition());
         completions.droppedAfter(protocol.output().endPosition(), CloseCode.POLICY_VIOLATION);
-        gate.streamEnded();
     }
 
     boolean isWritable() {

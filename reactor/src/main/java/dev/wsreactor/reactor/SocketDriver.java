@@ -366,8 +366,8 @@ final class SocketDriver extends TimerQueue.Entry {
         loop.counters().increment(Counter.SLOW_CONSUMERS_CLOSED);
         ReactorLog.info("connection " + id + ": " + why + "; closing it as a slow consumer (1008)");
         protocol.output().discardUnsent();
+        session.sender.unsentDropped(); // their futures fail now, with 1008, before the Close takes their place
         protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer", loop.now());
-        session.sender.unsentDropped(); // the futures of the dropped messages fail now, with 1008
         if (transport.pendingBytes() > settings.highWaterMark) {
             release(); // what is left is one frame too big to go out in time: no Close would get through
         }
