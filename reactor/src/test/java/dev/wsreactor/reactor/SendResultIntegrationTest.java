@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.wsreactor.protocol.CloseCode;
+import dev.wsreactor.protocol.DeflateConfig;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * What a send says became of it: the futures of {@code sendTextAsync}/{@code sendBinaryAsync} complete when the
  * bytes are on the socket and not before, on the reactor thread, or fail with the close code when the session
  * closes first (peer gone, server shutdown, slow consumer); {@code onWritable} fires once per crossing of the
- * water marks; and a producer that waits for it is never refused.
+ * water marks; a producer that waits for it is never refused; and the plain sends allocate nothing on the loop.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SendResultIntegrationTest {
@@ -219,6 +222,38 @@ class SendResultIntegrationTest {
             session.close();
             RecordingHandler.await(serverSide.closed);
             assertEquals(SendResult.CLOSED, session.sendText("after"));
+        }
+    }
+
+    @Test
+    void plainSendsOnTheReactorThreadAllocateNothing() throws Exception {
+        WritableHandler handler = new WritableHandler();
+        handler.echo = false;
+        try (WebSocketServer server = server(handler).compression(DeflateConfig.disabled())
+                .build().start(); JdkClient client = JdkClient.connect(server.port())) {
+            Session session = RecordingHandler.await(handler.opened);
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            String message = "a message of forty characters, no more.";
+            ByteBuffer binary = ByteBuffer.allocateDirect(40);
+            long[] allocated = new long[1];
+            for (int round = 0; round < 20; round++) { // the first rounds warm the path up (classes, JIT, pool)
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                assertTrue(session.execute(() -> {
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < 100; i++) {
+                        session.sendText(message);
+                        binary.clear();
+                        session.sendBinary(binary);
+                    }
+                    allocated[0] = threads.getCurrentThreadAllocatedBytes() - before;
+                    done.complete(null);
+                }));
+                done.get(20, TimeUnit.SECONDS);
+                for (int i = 0; i < 200; i++) {
+                    client.next();
+                }
+            }
+            assertEquals(0, allocated[0], "bytes allocated by 200 sends on the reactor thread");
         }
     }
 
