@@ -265,6 +265,32 @@ public final class Connection {
     }
 
     /**
+     * Sends one frame of a message the application streams (§5.4): {@code opcode} TEXT or BINARY for its first
+     * frame, CONTINUATION for the others, {@code fin} on the last; uncompressed. The caller keeps the frames of one
+     * message together (no other message's data frames between them) and a text message's bytes valid UTF-8.
+     *
+     * @param opcode TEXT or BINARY for a message's first frame, CONTINUATION for the rest
+     * @param fin whether this is the message's last frame
+     * @param payload the frame's payload, its remaining bytes (consumed)
+     * @return false (and nothing sent) unless the connection is OPEN
+     * @throws IllegalArgumentException for a control opcode
+     */
+    public boolean sendFragment(Opcode opcode, boolean fin, ByteBuffer payload) {
+        FrameWriter.checkFragmentOpcode(opcode);
+        if (!machine.state().acceptsMessagesToSend()) {
+            return false;
+        }
+        try {
+            writer.fragment(opcode, fin, payload);
+            timers.messageActivity(); // a long stream is not idle
+            return true;
+        } catch (Throwable fault) {
+            failInternally(fault, timers.now());
+            return false;
+        }
+    }
+
+    /**
      * Queues a complete frame encoded once for many connections (a broadcast); the buffer is shared read-only and
      * never modified. Only a server can share frames, because a client must mask each frame with its own key.
      */

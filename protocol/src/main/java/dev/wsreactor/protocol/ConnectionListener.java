@@ -38,6 +38,37 @@ public interface ConnectionListener {
     /** A whole binary message; its bytes are between the buffer's position and limit. */
     void onBinary(ByteBuffer data);
 
+    /**
+     * Whether the message that begins now is delivered in parts ({@link #onTextPart}, {@link #onBinaryPart}) as
+     * its frames arrive, rather than whole; asked once per message, at its first frame. The default is false.
+     *
+     * @return true to receive this message in parts
+     */
+    default boolean receivesParts() {
+        return false;
+    }
+
+    /**
+     * The next part of a text message received in parts: whole characters (a part never ends inside a code
+     * point; the bytes of one that is cut are held back for the next part), already checked as UTF-8 (§8.1) and,
+     * for a compressed message, inflated. A part may be empty (the last one often is).
+     *
+     * @param part the characters that arrived
+     * @param last whether the message ends with this part
+     */
+    default void onTextPart(CharSequence part, boolean last) {
+    }
+
+    /**
+     * The next part of a binary message received in parts, as it arrived (inflated if compressed); valid only
+     * during the call.
+     *
+     * @param part the bytes, between position and limit
+     * @param last whether the message ends with this part
+     */
+    default void onBinaryPart(ByteBuffer part, boolean last) {
+    }
+
     /** A Ping arrived; the connection has already queued the Pong (§5.5.2). */
     default void onPing(ByteBuffer payload) {
     }

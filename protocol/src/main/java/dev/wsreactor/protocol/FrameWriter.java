@@ -70,6 +70,21 @@ final class FrameWriter {
         message(Opcode.BINARY, data, data.remaining());
     }
 
+    /**
+     * One frame of a message written piece by piece: the first with the message's opcode, the rest CONTINUATION
+     * (§5.4), never compressed (RFC 7692 §6: a message may go uncompressed) nor split further.
+     */
+    void fragment(Opcode opcode, boolean fin, ByteBuffer payload) {
+        frame(opcode, fin, 0, payload);
+    }
+
+    /** A data frame's opcode; a control opcode here is the caller's mistake. */
+    static void checkFragmentOpcode(Opcode opcode) {
+        if (opcode != Opcode.TEXT && opcode != Opcode.BINARY && opcode != Opcode.CONTINUATION) {
+            throw new IllegalArgumentException("a message's frame is TEXT, BINARY or CONTINUATION, not " + opcode);
+        }
+    }
+
     /** §5.5: a control frame's payload is at most 125 bytes; a longer one is the caller's mistake. */
     static void checkControlPayload(ByteBuffer payload) {
         if (payload.remaining() > FrameDecoder.MAX_CONTROL_PAYLOAD) {

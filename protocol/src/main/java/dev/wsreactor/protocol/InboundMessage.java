@@ -16,10 +16,13 @@ import java.nio.ByteBuffer;
  */
 final class InboundMessage {
 
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     private final ConnectionListener listener;
     private final long maxMessageSize;
     private final Utf8Validator utf8 = new Utf8Validator();
     private final MessageAssembler assembler = new MessageAssembler();
+    private final Utf8Parts textParts = new Utf8Parts();
     private boolean peerResetsContext; // permessage-deflate agreed: the peer's no_context_takeover
     private MessageInflater inflater; // created with the first compressed message, with its sink
     private MessageInflater.Sink inflatedSink;
@@ -27,6 +30,7 @@ final class InboundMessage {
     // The message in progress: its type, whether it is compressed, and where its current frame stands.
     private Opcode opcode;
     private boolean compressed;
+    private boolean inParts; // the listener takes this message part by part: nothing is assembled
     private boolean frameIsFinal;
     private long frameBytesLeft;
     private boolean pausedAtEndOfMessage; // the inflater holds the message's last bytes: deliver once resumed
@@ -68,6 +72,8 @@ final class InboundMessage {
             compressed = (rsv & DeflateConfig.RSV1) != 0; // the decoder allows RSV1 only once deflate is agreed
             utf8.reset();
             assembler.reset();
+            textParts.reset();
+            inParts = listener.receivesParts();
         }
         frameIsFinal = fin;
         frameBytesLeft = payloadLength;
@@ -91,7 +97,9 @@ final class InboundMessage {
                 return ProtocolViolation.invalidPayload("text message ends inside a UTF-8 sequence");
             }
         }
-        if (endOfMessage && assembler.isEmpty()) {
+        if (inParts) {
+            deliverPart(chunk, endOfMessage); // the size limit was the decoder's, frame by frame
+        } else if (endOfMessage && assembler.isEmpty()) {
             deliver(chunk); // the whole message is in this chunk: no copy
         } else {
             assembler.append(chunk, frameBytesLeft);
@@ -145,7 +153,11 @@ final class InboundMessage {
         if (opcode == Opcode.TEXT && !utf8.isComplete()) {
             return ProtocolViolation.invalidPayload("text message ends inside a UTF-8 sequence");
         }
-        deliverAssembled();
+        if (inParts) {
+            deliverPart(EMPTY, true); // what was inflated went out already
+        } else {
+            deliverAssembled();
+        }
         return null;
     }
 
@@ -154,8 +166,24 @@ final class InboundMessage {
         if (opcode == Opcode.TEXT && utf8.validate(inflated, inflated.position(), inflated.limit()) >= 0) {
             return ProtocolViolation.invalidPayload("text message is not valid UTF-8"); // §8.1, after inflating
         }
-        assembler.append(inflated, 0);
+        if (inParts) {
+            deliverPart(inflated, false); // within the size limit: the inflater counts every byte it gives
+        } else {
+            assembler.append(inflated, 0);
+        }
         return null;
+    }
+
+    /** A part of a message taken in parts; empty parts are only delivered to say the message ended. */
+    private void deliverPart(ByteBuffer part, boolean last) {
+        if (!part.hasRemaining() && !last) {
+            return;
+        }
+        if (opcode == Opcode.TEXT) {
+            listener.onTextPart(textParts.decode(part, last), last);
+        } else {
+            listener.onBinaryPart(part, last);
+        }
     }
 
     private void deliverAssembled() {

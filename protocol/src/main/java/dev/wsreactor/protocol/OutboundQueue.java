@@ -52,6 +52,7 @@ public final class OutboundQueue {
     private ByteBuffer[] readable = new ByteBuffer[4];
     private long pendingBytes;
     private long sharedBytes; // the part of pendingBytes in shared views, which this queue does not own
+    private long writtenTotal; // every byte ever written from this queue: positions for write completions
     private boolean headStartsFrame; // the head's first byte, not yet sent, starts a frame (the last one ended before)
     private Segment reserved;
 
@@ -219,6 +220,27 @@ public final class OutboundQueue {
         return dropped;
     }
 
+    /**
+     * How many bytes have been written from this queue since it was made (dropped ones not included): with
+     * {@link #endPosition()}, what an I/O layer compares to learn that a given message has been written.
+     *
+     * @return the count of bytes taken out by writes
+     */
+    public long writtenTotal() {
+        return writtenTotal;
+    }
+
+    /**
+     * Where the last byte queued so far ends, on the scale of {@link #writtenTotal()}: once that count reaches
+     * this value, everything queued before now has been written. Bytes dropped by {@link #discardUnsent} or
+     * {@link #clear} give their positions back, so marks taken before a drop must be settled by the caller then.
+     *
+     * @return the written count plus the bytes still queued
+     */
+    public long endPosition() {
+        return writtenTotal + pendingBytes;
+    }
+
     /** Bytes queued and not yet written. */
     public long pendingBytes() {
         return pendingBytes;
@@ -261,6 +283,7 @@ public final class OutboundQueue {
             Segment first = ring[head];
             int written = first.buffer.position() - first.readIndex;
             pendingBytes -= written;
+            writtenTotal += written;
             sharedBytes -= first.pooled ? 0 : written;
             first.readIndex = first.buffer.position();
             if (first.readIndex < first.writeIndex) {

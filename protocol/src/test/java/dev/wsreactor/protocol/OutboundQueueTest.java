@@ -159,4 +159,24 @@ class OutboundQueueTest {
         assertEquals(0, queue.discardUnsent(), "discarding again drops nothing more");
         assertEquals("HTTP/1.1 101\r\n\r\nfirst", write(queue, Integer.MAX_VALUE));
     }
+
+    @Test
+    void positionsCountWrittenBytesSoThatAMessagesEndCanBeAwaited() {
+        OutboundQueue queue = new OutboundQueue(new CheckingPool());
+        queue.append(ByteBuffer.wrap(new byte[100]), false, 0);
+        long firstEnds = queue.endPosition();
+        queue.append(ByteBuffer.wrap(new byte[50]), false, 0);
+        long secondEnds = queue.endPosition();
+        assertEquals(100, firstEnds);
+        assertEquals(150, secondEnds);
+        assertEquals(0, queue.writtenTotal());
+        ByteBuffer[] buffers = queue.readableBuffers();
+        buffers[0].position(buffers[0].position() + 64); // a partial write: the first 64 bytes
+        queue.afterWrite();
+        assertEquals(64, queue.writtenTotal());
+        assertTrue(queue.writtenTotal() < firstEnds, "the first message is not all written yet");
+        queue.drain();
+        assertEquals(150, queue.writtenTotal());
+        assertEquals(queue.writtenTotal(), queue.endPosition(), "nothing queued: the end is where writing is");
+    }
 }

@@ -29,6 +29,11 @@ final class ClientSessionHandler implements WebSocketHandler {
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
     }
 
+    /** The application's own handler (which may take messages in parts). */
+    WebSocketHandler application() {
+        return application;
+    }
+
     /** TCP is up: the handshake's timer starts now, as the connection's does. */
     void connected(long nowNanos) {
         handshakeDeadline = nowNanos + handshakeTimeoutNanos;
@@ -94,6 +99,11 @@ final class ClientSessionHandler implements WebSocketHandler {
     @Override
     public void onClose(Session session, CloseCode code, String reason) {
         application.onClose(session, code, reason);
+    }
+
+    @Override
+    public void onWritable(Session session) {
+        application.onWritable(session);
     }
 
     @Override

@@ -95,6 +95,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public long writtenPosition() {
+        return protocol.output().writtenTotal();
+    }
+
+    @Override
     public long ownedBytes() {
         return protocol.output().ownedBytes();
     }

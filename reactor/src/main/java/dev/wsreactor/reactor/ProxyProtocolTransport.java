@@ -130,6 +130,11 @@ final class ProxyProtocolTransport implements Transport {
     }
 
     @Override
+    public long writtenPosition() {
+        return next.writtenPosition();
+    }
+
+    @Override
     public long ownedBytes() {
         return next.ownedBytes();
     }

@@ -4,7 +4,6 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionListener;
-import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
@@ -16,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The application's side of one connection: the protocol's listener (events in, passed on to the
@@ -38,9 +38,6 @@ final class ReactorConnection implements ConnectionListener, Session {
         HANDLER_FAILED
     }
 
-    private static final AtomicLongFieldUpdater<ReactorConnection> IN_FLIGHT =
-            AtomicLongFieldUpdater.newUpdater(ReactorConnection.class, "inFlightBytes");
-
     /** §5.3: a client's masking keys must be unpredictable. */
     private static final SecureRandom MASK_KEYS = new SecureRandom();
 
@@ -50,14 +47,15 @@ final class ReactorConnection implements ConnectionListener, Session {
     private final SocketDriver driver;
     private final Loop loop;
     private final InetSocketAddress remoteAddress;
+    final Sender sender;
+    /** Who hears this session's events: the application's handler (its route's), or its calls offloaded. */
+    private WebSocketHandler handler;
+    /** The same, if the application's handler takes messages in parts, else null. */
+    private StreamingHandler streaming;
+    /** The offloaded calls, with their backlog, when the server has a {@code handlerExecutor}; else null. */
+    private OffloadedHandler offloaded;
     private Delivery delivery = Delivery.NOT_OPENED;
-    WebSocketHandler handler; // a server's is its route's, set with the path's parameters by HandshakeGate
-
-    // Read from other threads.
-    private volatile ConnectionState publishedState = ConnectionState.HANDSHAKING; // as of the last settle
-    private volatile long writtenBacklog; // the protocol's queued output, published after each settle
-    private volatile long inFlightBytes; // sends from other threads not yet handed to the protocol
-    private volatile Map<String, Object> attributes;
+    private volatile Map<String, Object> attributes; // read from other threads
     volatile Map<String, String> pathParameters = Map.of();
 
     ReactorConnection(SocketDriver driver, InetSocketAddress remoteAddress, ConnectionConfig config,
@@ -66,22 +64,31 @@ final class ReactorConnection implements ConnectionListener, Session {
         this.loop = context.loop();
         this.remoteAddress = remoteAddress;
         this.origin = new ClientOrigin(remoteAddress, context.tls() != null);
-        this.handler = driver.settings.handler;
         this.protocol = client == null
                 ? Connection.server(config, context.pool(), this, context.sharedDeflater(), loop.now())
                 : Connection.client(config, client, MASK_KEYS::nextInt, context.pool(), this, loop.now());
+        this.sender = new Sender(this, driver, protocol, loop);
+        if (driver.settings.handler != null) {
+            useHandler(driver.settings.handler);
+        }
     }
 
-    /** Makes what other threads may ask (queued bytes, open or not) visible to them; only writes on change. */
+    /**
+     * The handler this session's events go to: the server's, or (set by {@link HandshakeGate} before the 101) its
+     * route's; wrapped to run on the {@code handlerExecutor} when there is one.
+     */
+    void useHandler(WebSocketHandler chosen) {
+        WebSocketHandler application = chosen instanceof ClientSessionHandler opening ? opening.application() : chosen;
+        Executor executor = driver.settings.handlerExecutor;
+        this.offloaded = executor == null ? null : new OffloadedHandler(chosen, this, loop, executor, driver.settings);
+        this.handler = offloaded == null ? chosen : offloaded;
+        boolean inParts = application instanceof StreamingHandler;
+        this.streaming = !inParts ? null : offloaded == null ? (StreamingHandler) application : offloaded;
+    }
+
+    /** Makes what other threads may ask visible to them, and settles what the last writes completed. */
     void publish() {
-        long backlog = driver.transport.pendingBytes(); // with TLS, encrypted bytes not yet written count too
-        if (writtenBacklog != backlog) {
-            writtenBacklog = backlog;
-        }
-        ConnectionState state = protocol.state();
-        if (publishedState != state) {
-            publishedState = state;
-        }
+        sender.publish();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -90,7 +97,7 @@ final class ReactorConnection implements ConnectionListener, Session {
     @Override
     public void onOpen() {
         delivery = Delivery.DELIVERING;
-        publishedState = ConnectionState.OPEN;
+        sender.opened();
         loop.counters().increment(Counter.SESSIONS_OPEN);
         origin.forwarded(protocol.request(), driver.settings.proxies, driver.id);
         try {
@@ -127,6 +134,40 @@ final class ReactorConnection implements ConnectionListener, Session {
     }
 
     @Override
+    public boolean receivesParts() {
+        return streaming != null;
+    }
+
+    @Override
+    public void onTextPart(CharSequence part, boolean last) {
+        deliverPart(part, last);
+    }
+
+    @Override
+    public void onBinaryPart(ByteBuffer part, boolean last) {
+        deliverPart(part, last);
+    }
+
+    /** A part of a message, text (a CharSequence) or binary (a ByteBuffer), for the streaming handler. */
+    private void deliverPart(Object part, boolean last) {
+        if (last) {
+            loop.counters().increment(Counter.MESSAGES_RECEIVED);
+        }
+        if (delivery != Delivery.DELIVERING) {
+            return;
+        }
+        try {
+            if (part instanceof ByteBuffer bytes) {
+                streaming.onBinaryPart(this, bytes, last);
+            } else {
+                streaming.onTextPart(this, (CharSequence) part, last);
+            }
+        } catch (Throwable error) {
+            handlerFailed(error);
+        }
+    }
+
+    @Override
     public void onPing(ByteBuffer payload) {
         if (delivery != Delivery.DELIVERING) {
             return;
@@ -152,8 +193,8 @@ final class ReactorConnection implements ConnectionListener, Session {
 
     @Override
     public void onClose(CloseCode code, String reason) {
-        publishedState = ConnectionState.CLOSED;
         loop.counters().sessionClosed(code.value());
+        sender.closed(code); // every future still waiting fails, before the handler hears of the close
         if (delivery == Delivery.NOT_OPENED) {
             return;
         }
@@ -180,8 +221,30 @@ final class ReactorConnection implements ConnectionListener, Session {
         return driver.settings.gate.decide(request, driver);
     }
 
+    /** The session's queue went over the high-water mark and is down to the low-water mark: the handler hears it. */
+    void drained() {
+        if (delivery != Delivery.DELIVERING) {
+            return;
+        }
+        try {
+            handler.onWritable(this);
+        } catch (Throwable error) {
+            handlerFailed(error);
+        }
+    }
+
+    /** Whether reading waits for the handler: its offloaded calls are over the high-water mark. */
+    boolean waitsForHandler() {
+        return offloaded != null && offloaded.isBacklogged();
+    }
+
+    /** The offloaded calls have drained: the connection is read again at the end of this iteration. */
+    void readAgain() {
+        loop.markDirty(driver);
+    }
+
     /** A handler threw: log it, tell the application, and close this session alone with 1011. */
-    private void handlerFailed(Throwable error) {
+    void handlerFailed(Throwable error) {
         delivery = Delivery.HANDLER_FAILED;
         loop.counters().increment(Counter.HANDLER_ERRORS);
         ReactorLog.warning("session " + driver.id + ": the handler threw; closing with 1011", error);
@@ -203,85 +266,51 @@ final class ReactorConnection implements ConnectionListener, Session {
     }
 
     @Override
-    public boolean sendText(CharSequence text) {
-        if (loop.inLoop()) {
-            boolean sent = protocol.sendText(text);
-            sent(sent);
-            return sent;
-        }
-        if (!acceptsCrossThreadSend()) {
-            return false;
-        }
-        String snapshot = text.toString(); // the caller may change a StringBuilder after we return
-        long bytes = snapshot.length(); // an estimate: flow control needs the order of magnitude only
-        IN_FLIGHT.addAndGet(this, bytes);
-        return loop.execute(() -> {
-            sent(protocol.sendText(snapshot));
-            handedOver(bytes);
-        });
+    public SendResult sendText(CharSequence text) {
+        return sender.send(text, false, null);
     }
 
     @Override
-    public boolean sendBinary(ByteBuffer data) {
-        if (loop.inLoop()) {
-            boolean sent = protocol.sendBinary(data);
-            sent(sent);
-            return sent;
-        }
-        if (!acceptsCrossThreadSend()) {
-            return false;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
-        return sendCopied(copy);
+    public SendResult sendBinary(ByteBuffer data) {
+        return sender.send(data, false, null);
     }
 
     @Override
-    public boolean sendBinary(byte[] data) {
-        if (loop.inLoop()) {
-            return sendBinary(ByteBuffer.wrap(data));
-        }
-        if (!acceptsCrossThreadSend()) {
-            return false;
-        }
-        return sendCopied(ByteBuffer.wrap(data.clone()));
-    }
-
-    /**
-     * A producer thread can outrun the reactor by far; past the hard limit its sends are refused (false) rather
-     * than piling up in the task queue, which keeps memory bounded even when the application ignores flow control.
-     */
-    private boolean acceptsCrossThreadSend() {
-        long inFlight = inFlightBytes; // read before the backlog: see handedOver()
-        return publishedState.acceptsMessagesToSend() && writtenBacklog + inFlight <= driver.settings.maxQueuedBytes;
-    }
-
-    private boolean sendCopied(ByteBuffer copy) {
-        long bytes = copy.remaining();
-        IN_FLIGHT.addAndGet(this, bytes);
-        return loop.execute(() -> {
-            sent(protocol.sendBinary(copy));
-            handedOver(bytes);
-        });
+    public SendResult sendBinary(byte[] data) {
+        boolean inLoop = loop.inLoop();
+        return sender.send(ByteBuffer.wrap(inLoop ? data : data.clone()), !inLoop, null);
     }
 
     @Override
-    public boolean ping(ByteBuffer payload) {
+    public CompletableFuture<Void> sendTextAsync(CharSequence text) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        sender.send(text, false, written);
+        return written;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendBinaryAsync(ByteBuffer data) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        sender.send(data, false, written);
+        return written;
+    }
+
+    @Override
+    public MessageWriter openBinaryStream() {
+        return sender.openStream(false);
+    }
+
+    @Override
+    public MessageWriter openTextStream() {
+        return sender.openStream(true);
+    }
+
+    @Override
+    public SendResult ping(ByteBuffer payload) {
         if (payload.remaining() > 125) {
             throw new IllegalArgumentException("a Ping payload is at most 125 bytes, got " + payload.remaining());
         }
-        if (loop.inLoop()) {
-            boolean sent = protocol.sendPing(payload);
-            loop.markDirty(driver);
-            return sent;
-        }
-        if (!publishedState.acceptsMessagesToSend()) {
-            return false;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
-        return loop.execute(() -> {
-            protocol.sendPing(copy);
-            loop.markDirty(driver);
-        });
+        return sender.ping(payload);
     }
 
     @Override
@@ -304,23 +333,6 @@ final class ReactorConnection implements ConnectionListener, Session {
         });
     }
 
-    /**
-     * A cross-thread send has reached the protocol's queue: publish the queue's size first, then take the bytes off
-     * the in-flight count. Readers read the in-flight count first, so the sum they see may count a send twice while
-     * it is handed over, but never misses it: a producer never sees room that is not there.
-     */
-    private void handedOver(long bytes) {
-        publish();
-        IN_FLIGHT.addAndGet(this, -bytes);
-    }
-
-    private void sent(boolean sent) {
-        if (sent) {
-            loop.counters().increment(Counter.MESSAGES_SENT);
-            loop.markDirty(driver);
-        }
-    }
-
     @Override
     public boolean execute(Runnable task) {
         return loop.execute(task);
@@ -328,7 +340,12 @@ final class ReactorConnection implements ConnectionListener, Session {
 
     @Override
     public boolean isOpen() {
-        return loop.inLoop() ? protocol.state().acceptsMessagesToSend() : publishedState.acceptsMessagesToSend();
+        return sender.state().acceptsMessagesToSend();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return sender.isWritable();
     }
 
     @Override
@@ -358,11 +375,7 @@ final class ReactorConnection implements ConnectionListener, Session {
 
     @Override
     public long queuedBytes() {
-        if (loop.inLoop()) {
-            return driver.transport.pendingBytes() + inFlightBytes;
-        }
-        long inFlight = inFlightBytes; // read before the backlog: see handedOver()
-        return writtenBacklog + inFlight;
+        return sender.queuedBytes();
     }
 
     @Override

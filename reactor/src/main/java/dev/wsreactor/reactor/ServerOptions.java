@@ -87,6 +87,7 @@ abstract class ServerOptions {
             return self();
         }
 
+        Executor handlerExecutor;
         final List<Route> routes = new ArrayList<>();
         HandshakeAuthenticator authenticator;
 
@@ -175,4 +176,16 @@ abstract class ServerOptions {
     private WebSocketServer.Builder self() {
         return (WebSocketServer.Builder) this;
     }
+
+        /** Changes a setting of every connection's {@link ConnectionConfig}. */
+        final WebSocketServer.Builder connection(Consumer<ConnectionConfig.Builder> change) {
+            change.accept(connection);
+            return (WebSocketServer.Builder) this; // the one subclass: what the builder's setters return
+        }
+
+        /** Changes a setting of the opening handshake's {@link ServerHandshakeConfig}. */
+        final WebSocketServer.Builder handshake(Consumer<ServerHandshakeConfig.Builder> change) {
+            change.accept(handshake);
+            return (WebSocketServer.Builder) this;
+        }
 }

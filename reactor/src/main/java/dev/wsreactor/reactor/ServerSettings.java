@@ -3,6 +3,7 @@ package dev.wsreactor.reactor;
 import dev.wsreactor.protocol.ConnectionConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -49,6 +50,8 @@ final class ServerSettings {
     final boolean daemon;
     /** Whether to register the server's statistics with the platform MBean server. */
     final boolean registerMBean;
+    /** Where handler calls run instead of the reactor thread, or null (see {@link OffloadedHandler}). */
+    final Executor handlerExecutor;
     /** How to speak TLS ({@code wss://}), or null for plain TCP ({@code ws://}). */
     final TlsSettings tls;
     /** The proxies in front of the server: whose headers are believed, and whether a PROXY header comes first. */
@@ -93,6 +96,7 @@ final class ServerSettings {
         this.trace = builder.trace;
         this.daemon = builder.daemon;
         this.registerMBean = builder.registerMBean;
+        this.handlerExecutor = builder.handlerExecutor;
         if (builder.tlsContext != null) {
             TlsSupport.protocols(builder.tlsContext); // fails here, not at start(), for a context without TLS 1.2+
             this.tls = new TlsSettings(builder.tlsContext, builder.clientAuth, builder.tlsTaskExecutor);

@@ -5,6 +5,7 @@ import dev.wsreactor.protocol.handshake.HttpRequest;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One open WebSocket connection, as the application sees it.
@@ -14,44 +15,138 @@ import java.util.Map;
  * from any other thread, another reactor's included, they are handed to its reactor through its task queue, and
  * the messages one thread sends arrive in the order it sent them.
  *
- * <p>The send methods return {@code false} when the session is already closing or closed, or (from another
- * thread) when its queued bytes are over the server's hard limit: the message was not accepted. {@code true} means it is queued; a peer that disappears before reading it is reported by
- * {@link WebSocketHandler#onClose} with 1006.
+ * <p>Every send returns a {@link SendResult}: {@link SendResult#ACCEPTED} (queued; a peer that disappears before
+ * reading it is reported by {@link WebSocketHandler#onClose} with 1006), {@link SendResult#CLOSED} (the session is
+ * closing or closed) or {@link SendResult#OVER_LIMIT} (from another thread, while its queued bytes are over the
+ * server's hard limit). A producer that waits while {@link #isWritable()} is false, until
+ * {@link WebSocketHandler#onWritable}, is never refused for the limit.
+ *
+ * <p>The {@code ...Async} sends also say when the message's bytes have been written to the socket (for TLS:
+ * encrypted and handed to the socket): their future completes then, or fails with a
+ * {@link SessionClosedException} carrying the close code if the session closes first, with the slow-consumer
+ * 1008 or the server's 1001 at shutdown included. Every such future completes exactly once, on the session's
+ * reactor thread (so dependent stages that are not {@code ...Async} run there and must not block), except one
+ * refused at once from another thread, which is already failed when it is returned (with a
+ * {@code RejectedExecutionException} for the limit). The plain sends keep no such record, and on the reactor
+ * thread they allocate nothing.
  */
 public interface Session {
 
-    /** A number unique among this server's sessions, for logs. */
+    /**
+     * A number unique among this server's sessions, for logs.
+     *
+     * @return the session's id
+     */
     long id();
 
-    /** Sends a text message. */
-    boolean sendText(CharSequence text);
+    /**
+     * Sends a text message.
+     *
+     * @param text the message; its characters are read before this returns
+     * @return whether it was accepted, and if not why
+     */
+    SendResult sendText(CharSequence text);
 
-    /** Sends a binary message made of the buffer's remaining bytes (consumed; copied if sent from another thread). */
-    boolean sendBinary(ByteBuffer data);
+    /**
+     * Sends a binary message made of the buffer's remaining bytes (consumed; copied if sent from another thread).
+     *
+     * @param data the message's bytes
+     * @return whether it was accepted, and if not why
+     */
+    SendResult sendBinary(ByteBuffer data);
 
-    /** Sends a binary message. The array is copied if sent from another thread. */
-    boolean sendBinary(byte[] data);
+    /**
+     * Sends a binary message. The array is copied if sent from another thread.
+     *
+     * @param data the message's bytes
+     * @return whether it was accepted, and if not why
+     */
+    SendResult sendBinary(byte[] data);
 
-    /** Sends a Ping with up to 125 bytes of payload. */
-    boolean ping(ByteBuffer payload);
+    /**
+     * Sends a text message and reports when it has been written to the socket.
+     *
+     * @param text the message; its characters are read before this returns
+     * @return a future completed once the message's last byte is written, or failed with a
+     *     {@link SessionClosedException} if the session closes first
+     */
+    CompletableFuture<Void> sendTextAsync(CharSequence text);
+
+    /**
+     * Sends a binary message (the buffer's remaining bytes, consumed) and reports when it has been written.
+     *
+     * @param data the message's bytes
+     * @return a future completed once the message's last byte is written, or failed with a
+     *     {@link SessionClosedException} if the session closes first
+     */
+    CompletableFuture<Void> sendBinaryAsync(ByteBuffer data);
+
+    /**
+     * Sends a Ping with up to 125 bytes of payload. Never refused for the queue's limit.
+     *
+     * @param payload the Ping's application data
+     * @return {@link SendResult#ACCEPTED}, or {@link SendResult#CLOSED}
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
+     */
+    SendResult ping(ByteBuffer payload);
+
+    /**
+     * Opens a binary message to be written piece by piece, as many frames, without holding it whole. Until its
+     * {@link MessageWriter#finish()}, the session's other messages wait and go out after it (see
+     * {@link MessageWriter}).
+     *
+     * @return the message's writer
+     * @throws IllegalStateException if a message stream of this session is open already
+     */
+    MessageWriter openBinaryStream();
+
+    /**
+     * Opens a text message to be written piece by piece, as many frames, without holding it whole.
+     *
+     * @return the message's writer
+     * @throws IllegalStateException if a message stream of this session is open already
+     */
+    MessageWriter openTextStream();
 
     /** Starts the closing handshake with 1000 Normal Closure. */
     default void close() {
         close(CloseCode.NORMAL_CLOSURE, "");
     }
 
-    /** Starts the closing handshake with this code and a reason of at most 123 bytes of UTF-8. */
+    /**
+     * Starts the closing handshake with this code and reason.
+     *
+     * @param code a code that may be sent in a Close frame (not 1005, 1006 or 1015)
+     * @param reason at most 123 bytes of UTF-8
+     * @throws IllegalArgumentException for a code that may not be sent, or a reason too long
+     */
     void close(CloseCode code, String reason);
 
     /**
      * Runs a task on this session's reactor thread, the one its handler calls run on, after everything the calling
      * thread queued to that reactor before (so after its earlier sends to this session). Always queued, even when
-     * called on that thread: it runs after the current handler call returns. False once the reactor has stopped.
+     * called on that thread: it runs after the current handler call returns.
+     *
+     * @param task what to run
+     * @return false once the reactor has stopped (the task will not run)
      */
     boolean execute(Runnable task);
 
-    /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
+    /**
+     * Whether messages may still be sent.
+     *
+     * @return true while the session is open and no Close has been sent or received
+     */
     boolean isOpen();
+
+    /**
+     * Whether a producer should send now: the session is open and its queued bytes have not gone over the
+     * high-water mark, or have since drained to the low-water mark ({@code writeQueueLimits}). When it turns
+     * false, {@link WebSocketHandler#onWritable} follows once the queue has drained.
+     *
+     * @return true while sending is welcome
+     */
+    boolean isWritable();
 
     /**
      * The address of the socket's peer: the client's, or the proxy's when it came through one.
@@ -81,30 +176,52 @@ public interface Session {
         return tlsSession() != null ? "wss" : "ws";
     }
 
-    /** The client's opening handshake request: path, query, headers (Origin, cookies, ...). */
+    /**
+     * The client's opening handshake request: path, query, headers (Origin, cookies, ...).
+     *
+     * @return the request as it was read
+     */
     HttpRequest request();
 
-    /** The subprotocol agreed in the handshake, or {@code null}. */
+    /**
+     * The subprotocol agreed in the handshake.
+     *
+     * @return its name, or {@code null} when none was agreed
+     */
     String subprotocol();
 
     /**
      * Bytes accepted for sending and not yet written to the socket, including sends still on their way to the
      * reactor thread. Use it for application-level flow control: stop producing while it is high.
+     *
+     * @return the bytes queued, with TLS's encrypted bytes not yet written
      */
     long queuedBytes();
 
     /**
      * The TLS session of a {@code wss://} connection (protocol, cipher suite, the client's certificates when
-     * client authentication is on), or {@code null} for plain {@code ws://}.
+     * client authentication is on).
+     *
+     * @return the TLS session, or {@code null} for plain {@code ws://}
      */
     default javax.net.ssl.SSLSession tlsSession() {
         return null;
     }
 
-    /** An attribute the application attached to this session, or {@code null}. */
+    /**
+     * An attribute the application attached to this session.
+     *
+     * @param name the attribute's name
+     * @return its value, or {@code null}
+     */
     Object attribute(String name);
 
-    /** Attaches an attribute; {@code null} removes it. */
+    /**
+     * Attaches an attribute to this session.
+     *
+     * @param name the attribute's name
+     * @param value its value; {@code null} removes it
+     */
     void attribute(String name, Object value);
 
     /**

@@ -55,10 +55,8 @@ final class SocketDriver extends TimerQueue.Entry {
     private final SocketChannel channel;
     private SelectionKey key;
     private IoState state = IoState.READING;
-    /** When reading was paused for backpressure (READ_PAUSED): the slow-consumer timeout runs from here. */
-    private long pausedAt;
-    /** What the selector was last asked to watch for. */
-    private int interestOps;
+    private long pausedAt; // when reading was paused for backpressure: the slow-consumer timeout runs from here
+    private int interestOps; // what the selector was last asked to watch for
     /** The index among the loop's open connections ({@link ConnectionSet}), or -1. */
     int slot = -1;
     /** Whether it is in the loop's list of connections to settle at the end of this iteration. */
@@ -252,7 +250,7 @@ final class SocketDriver extends TimerQueue.Entry {
             ConnectionState before = protocol.state();
             int outcome = transport.read(now);
             if (!afterInput(before, outcome) || outcome == Transport.DRAINED || !state.reads
-                    || transport.readBlocked() || protocol.holdsInput()) {
+                    || transport.readBlocked() || protocol.holdsInput() || session.waitsForHandler()) {
                 return;
             }
         }
@@ -306,7 +304,8 @@ final class SocketDriver extends TimerQueue.Entry {
         if (state == IoState.RELEASED || !key.isValid()) {
             return;
         }
-        boolean reads = state.reads && !transport.readBlocked() && !(protocol.hasPendingInput() || protocol.holdsInput());
+        boolean reads = state.reads && !transport.readBlocked() && !(protocol.hasPendingInput() || protocol.holdsInput())
+                && !session.waitsForHandler();
         int ops = (reads ? SelectionKey.OP_READ : 0) | (writable ? SelectionKey.OP_WRITE : 0);
         if (ops == interestOps) {
             return;
@@ -365,6 +364,7 @@ final class SocketDriver extends TimerQueue.Entry {
         loop.counters().increment(Counter.SLOW_CONSUMERS_CLOSED);
         ReactorLog.info("connection " + id + ": " + why + "; closing it as a slow consumer (1008)");
         protocol.output().discardUnsent();
+        session.sender.unsentDropped(); // their futures fail now, with 1008, before the Close takes their place
         protocol.close(CloseCode.POLICY_VIOLATION, "slow consumer", loop.now());
         if (transport.pendingBytes() > settings.highWaterMark) {
             release(); // what is left is one frame too big to go out in time: no Close would get through

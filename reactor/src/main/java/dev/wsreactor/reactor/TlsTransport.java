@@ -54,6 +54,8 @@ final class TlsTransport implements Transport {
     private ByteBuffer netOut;
     /** The TLS failure that ended the connection, or null: a client's future reports it. */
     private SSLException failure;
+    /** The protocol's output wrapped into records that have all been written: see {@link #writtenPosition()}. */
+    private long plaintextOnSocket;
 
     /** {@code resumeInput} runs on the loop once handshake tasks that went to the executor are done. */
     TlsTransport(long id, SocketChannel channel, Connection protocol, TlsSupport tls, Loop loop,
@@ -204,6 +206,7 @@ final class TlsTransport implements Transport {
                     return PENDING;
                 }
                 releaseNetOut();
+                plaintextOnSocket = protocol.output().writtenTotal(); // all that was wrapped so far is out
             }
             netOut = engine.wrap();
             if (netOut == null) {
@@ -221,6 +224,11 @@ final class TlsTransport implements Transport {
     @Override
     public long pendingBytes() {
         return protocol.output().pendingBytes() + (netOut == null ? 0 : netOut.remaining());
+    }
+
+    @Override
+    public long writtenPosition() {
+        return plaintextOnSocket;
     }
 
     @Override

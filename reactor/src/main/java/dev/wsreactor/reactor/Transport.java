@@ -57,6 +57,9 @@ interface Transport {
     /** Bytes accepted for sending and not yet written to the socket (what backpressure looks at). */
     long pendingBytes();
 
+    /** How far the protocol's output is on the socket, on {@code OutboundQueue.writtenTotal()}'s scale. */
+    long writtenPosition();
+
     /** Of {@link #pendingBytes}, those held in memory of this connection's own (not shared with others). */
     long ownedBytes();
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -329,6 +330,18 @@ public final class WebSocketClient implements AutoCloseable {
         public Builder tls(SSLContext context) {
             TlsSupport.protocols(context); // fails here for a context without TLS 1.2 or 1.3
             this.tls = context;
+            return this;
+        }
+
+        /**
+         * Runs every handler call on this executor instead of the client's loop thread, as the server's
+         * {@link WebSocketServer.Builder#handlerExecutor} does: per session one at a time, in wire order.
+         *
+         * @param executor where handler calls run (JDK 21+: {@code Executors.newVirtualThreadPerTaskExecutor()})
+         * @return this builder
+         */
+        public Builder handlerExecutor(Executor executor) {
+            connection.handlerExecutor(executor);
             return this;
         }
 

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
  * session, so a handler needs no locks for state only it touches; with {@code reactors(n)}, calls for different
  * sessions run on different threads at once, and state they share needs its own synchronisation. A handler must
  * not block: a slow handler stalls every connection of its reactor. Hand slow work to another thread and send the
- * result from there ({@link Session} methods are safe from any thread).
+ * result from there ({@link Session} methods are safe from any thread), or give the server a
+ * {@code handlerExecutor}: then every call runs on that executor, per session still one at a time and in wire
+ * order, with buffers of its own (copies it may keep), and may block.
  *
  * <p>A handler that throws does not stop the server: the exception goes to {@link #onError} and is logged, and
  * that session alone is closed with 1011 (Internal Error).
@@ -46,6 +48,16 @@ public interface WebSocketHandler {
      *     code the server sent when it failed the connection
      */
     default void onClose(Session session, CloseCode code, String reason) {
+    }
+
+    /**
+     * The session's queued bytes went over the high-water mark ({@code writeQueueLimits}) and have drained to the
+     * low-water mark: a producer that paused while {@link Session#isWritable()} was false may send again. Called
+     * once per such crossing, on the session's reactor thread, only while the session is open.
+     *
+     * @param session the session that may be sent to again
+     */
+    default void onWritable(Session session) {
     }
 
     /** A handler method threw; the session is being closed with 1011. The default does nothing (it is logged). */

@@ -1,11 +1,9 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.Opcode;
 import dev.wsreactor.protocol.Utf8Encoder;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
-import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -355,6 +353,18 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs every handler call on this executor instead of the reactor thread: per session still one at a time,
+         * in wire order, so a handler may block. Default: none, every call runs on the reactor thread.
+         *
+         * @param executor where handler calls run (JDK 21+: {@code Executors.newVirtualThreadPerTaskExecutor()})
+         * @return this builder
+         */
+        public Builder handlerExecutor(Executor executor) {
+            this.handlerExecutor = executor;
+            return this;
+        }
+
         /** Receives one line per state transition and per frame of every connection (for study, not production). */
         public Builder trace(Consumer<String> sink) {
             this.trace = sink;
@@ -370,18 +380,6 @@ public final class WebSocketServer implements AutoCloseable {
         /** Registers the counters as an MXBean {@code dev.wsreactor:type=WebSocketServer,port=N}. */
         public Builder registerMBean(boolean register) {
             this.registerMBean = register;
-            return this;
-        }
-
-        /** Changes a setting of every connection's {@link ConnectionConfig}. */
-        private Builder connection(Consumer<ConnectionConfig.Builder> change) {
-            change.accept(connection);
-            return this;
-        }
-
-        /** Changes a setting of the opening handshake's {@link ServerHandshakeConfig}. */
-        private Builder handshake(Consumer<ServerHandshakeConfig.Builder> change) {
-            change.accept(handshake);
             return this;
         }
 

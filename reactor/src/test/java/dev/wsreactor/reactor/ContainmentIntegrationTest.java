@@ -57,7 +57,8 @@ class ContainmentIntegrationTest {
                 sneakyThrow(Fault.valueOf(command[1]).make());
             } else if (command[0].equals("protocol")) {
                 Throwable fault = Fault.valueOf(command[1]).make();
-                assertFalse(session.sendText(new Unencodable(fault)), "a send that failed inside is refused");
+                assertEquals(SendResult.CLOSED, session.sendText(new Unencodable(fault)),
+                        "a send that failed inside is refused");
             } else {
                 super.onText(session, text);
             }

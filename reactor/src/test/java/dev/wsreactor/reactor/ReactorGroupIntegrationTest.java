@@ -193,7 +193,7 @@ class ReactorGroupIntegrationTest {
             int refused = 0;
             for (int i = 0; i < perThread; i++) {
                 for (Session session : sessions) {
-                    refused += session.sendText(sender + ":" + i) ? 0 : 1;
+                    refused += session.sendText(sender + ":" + i).isAccepted() ? 0 : 1;
                 }
             }
             return refused;
@@ -219,7 +219,7 @@ class ReactorGroupIntegrationTest {
         connect(2 * reactors);
         for (Session session : server.sessions()) {
             CompletableFuture<Thread> ranOn = new CompletableFuture<>();
-            assertTrue(session.sendText("before"));
+            assertEquals(SendResult.ACCEPTED, session.sendText("before"));
             assertTrue(session.execute(() -> {
                 session.sendText("inside");
                 ranOn.complete(Thread.currentThread());

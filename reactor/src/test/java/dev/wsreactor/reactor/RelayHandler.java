@@ -33,7 +33,8 @@ final class RelayHandler extends RecordingHandler {
         if (text.startsWith("to:")) {
             int colon = text.indexOf(':', 3);
             Session target = byName.get(text.substring(3, colon));
-            if (target == null || !target.sendText("from:" + name(session) + ":" + text.substring(colon + 1))) {
+            if (target == null
+                    || !target.sendText("from:" + name(session) + ":" + text.substring(colon + 1)).isAccepted()) {
                 session.sendText("undeliverable: " + text);
             }
         } else if (text.startsWith("shout:")) {
