@@ -3,7 +3,7 @@ package dev.wsreactor.conformance;
 import static dev.wsreactor.conformance.CaseContext.frame;
 import static dev.wsreactor.conformance.CaseContext.utf8;
 
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.util.HexFormat;
 
 /** Group 7: the closing handshake (RFC 6455 §5.5.1, §7): what follows a Close, close payloads and codes. */

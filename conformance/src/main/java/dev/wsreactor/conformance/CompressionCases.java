@@ -1,6 +1,6 @@
 package dev.wsreactor.conformance;
 
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

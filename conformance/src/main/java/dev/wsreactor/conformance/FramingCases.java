@@ -2,7 +2,7 @@ package dev.wsreactor.conformance;
 
 import static dev.wsreactor.conformance.CaseContext.frame;
 
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.util.Arrays;
 
 /** Group 1: text and binary messages at every length edge of the frame header (RFC 6455 §5.2). */

@@ -2,7 +2,7 @@ package dev.wsreactor.conformance;
 
 import static dev.wsreactor.conformance.CaseContext.frame;
 
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package dev.wsreactor.conformance;
 
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import dev.wsreactor.protocol.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.wsreactor.conformance;
 import static dev.wsreactor.conformance.CaseContext.frame;
 import static dev.wsreactor.conformance.CaseContext.utf8;
 
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

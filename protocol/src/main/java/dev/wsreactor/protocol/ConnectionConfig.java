@@ -1,6 +1,7 @@
 package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.MessageDeflater;
 import java.util.zip.Deflater;
 
 /**

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.Masking;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

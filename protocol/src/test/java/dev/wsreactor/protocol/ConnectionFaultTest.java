@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.internal.Opcode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

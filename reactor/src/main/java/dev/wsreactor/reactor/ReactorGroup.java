@@ -1,7 +1,7 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.FrameEncoder;
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.FrameEncoder;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

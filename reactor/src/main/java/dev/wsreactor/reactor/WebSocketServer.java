@@ -2,8 +2,8 @@ package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.Utf8Encoder;
+import dev.wsreactor.protocol.internal.Opcode;
+import dev.wsreactor.protocol.internal.Utf8Encoder;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.io.IOException;

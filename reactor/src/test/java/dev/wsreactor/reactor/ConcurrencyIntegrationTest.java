@@ -186,7 +186,7 @@ class ConcurrencyIntegrationTest {
                     byte[] payload = new byte[frame];
                     for (int i = 0; i < messages; i++) {
                         payload[0] = (byte) i;
-                        client.writeFrame(dev.wsreactor.protocol.Opcode.BINARY, true, payload);
+                        client.writeFrame(dev.wsreactor.protocol.internal.Opcode.BINARY, true, payload);
                     }
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);

@@ -187,7 +187,7 @@ class HandshakeIntegrationTest {
             first.socket.setSoTimeout(800);
             assertThrows(java.net.SocketTimeoutException.class, () -> first.input().read());
             try (RawClient second = RawClient.open(server.port())) {
-                second.writeFrame(dev.wsreactor.protocol.Opcode.TEXT, true, "still here".getBytes());
+                second.writeFrame(dev.wsreactor.protocol.internal.Opcode.TEXT, true, "still here".getBytes());
                 assertEquals("still here", second.readFrame().text());
             }
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.CloseCode;
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

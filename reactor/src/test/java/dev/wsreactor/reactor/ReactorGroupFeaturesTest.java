@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wsreactor.protocol.CloseCode;
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import org.junit.jupiter.api.Test;
 
 /** The builder's settings as a client sees them on the wire: each one alone, none changing another. */

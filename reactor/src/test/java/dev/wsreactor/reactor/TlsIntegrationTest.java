@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.CloseCode;
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;

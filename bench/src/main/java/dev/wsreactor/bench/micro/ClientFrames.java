@@ -1,8 +1,8 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.FrameEncoder;
-import dev.wsreactor.protocol.Masking;
-import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.FrameEncoder;
+import dev.wsreactor.protocol.internal.Masking;
+import dev.wsreactor.protocol.internal.Opcode;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

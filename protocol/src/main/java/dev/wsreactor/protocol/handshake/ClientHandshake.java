@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol.handshake;
 
+import dev.wsreactor.protocol.internal.handshake.WebSocketAccept;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

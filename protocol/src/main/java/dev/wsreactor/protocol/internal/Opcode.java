@@ -1,4 +1,4 @@
-package dev.wsreactor.protocol;
+package dev.wsreactor.protocol.internal;
 
 /**
  * The frame opcodes of RFC 6455 §5.2 and §11.8. Reserved values (3-7, 0xB-0xF) have no constant:
