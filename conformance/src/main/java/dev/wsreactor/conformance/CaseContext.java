@@ -1,7 +1,7 @@
 package dev.wsreactor.conformance;
 
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.internal.MessageDeflater;
+import dev.wsreactor.protocol.MessageDeflater;
 import dev.wsreactor.protocol.internal.Opcode;
 import dev.wsreactor.protocol.Role;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,6 @@ package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HttpRequest;
-import dev.wsreactor.protocol.internal.MessageDeflater;
 import dev.wsreactor.protocol.internal.Opcode;
 import dev.wsreactor.protocol.internal.handshake.ServerHandshake;
 import java.nio.ByteBuffer;

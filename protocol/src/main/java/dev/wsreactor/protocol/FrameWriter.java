@@ -3,7 +3,6 @@ package dev.wsreactor.protocol;
 import dev.wsreactor.protocol.internal.FrameDecoder;
 import dev.wsreactor.protocol.internal.FrameEncoder;
 import dev.wsreactor.protocol.internal.Masking;
-import dev.wsreactor.protocol.internal.MessageDeflater;
 import dev.wsreactor.protocol.internal.Opcode;
 import dev.wsreactor.protocol.internal.PerMessageDeflate;
 import dev.wsreactor.protocol.internal.Utf8Encoder;

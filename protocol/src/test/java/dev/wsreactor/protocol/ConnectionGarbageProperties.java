@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.internal.FrameDecoder;
-import dev.wsreactor.protocol.internal.MessageDeflater;
 import dev.wsreactor.protocol.internal.Opcode;
 import java.nio.ByteBuffer;
 import java.util.List;

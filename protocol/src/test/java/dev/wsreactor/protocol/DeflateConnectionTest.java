@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
-import dev.wsreactor.protocol.internal.MessageDeflater;
 import dev.wsreactor.protocol.internal.Opcode;
 import dev.wsreactor.protocol.internal.PerMessageDeflate;
 import dev.wsreactor.protocol.internal.handshake.WebSocketAccept;

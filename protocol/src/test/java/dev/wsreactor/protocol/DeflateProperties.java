@@ -3,7 +3,6 @@ package dev.wsreactor.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wsreactor.protocol.internal.FrameDecoder;
-import dev.wsreactor.protocol.internal.MessageDeflater;
 import dev.wsreactor.protocol.internal.Opcode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

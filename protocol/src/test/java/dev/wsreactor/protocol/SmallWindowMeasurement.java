@@ -1,6 +1,5 @@
 package dev.wsreactor.protocol;
 
-import dev.wsreactor.protocol.internal.MessageDeflater;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;

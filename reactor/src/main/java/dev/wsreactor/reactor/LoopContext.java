@@ -1,6 +1,6 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.internal.MessageDeflater;
+import dev.wsreactor.protocol.MessageDeflater;
 import java.nio.ByteBuffer;
 
 /**

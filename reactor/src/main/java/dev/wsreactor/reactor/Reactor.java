@@ -4,7 +4,7 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.internal.MessageDeflater;
+import dev.wsreactor.protocol.MessageDeflater;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

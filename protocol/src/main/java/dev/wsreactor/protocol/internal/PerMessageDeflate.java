@@ -1,6 +1,7 @@
 package dev.wsreactor.protocol.internal;
 
 import dev.wsreactor.protocol.DeflateConfig;
+import dev.wsreactor.protocol.MessageDeflater;
 import dev.wsreactor.protocol.Role;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.protocol.handshake.ExtensionParameter;

@@ -1,4 +1,4 @@
-package dev.wsreactor.protocol.internal;
+package dev.wsreactor.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
