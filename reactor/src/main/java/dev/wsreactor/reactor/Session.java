@@ -19,19 +19,39 @@ import java.nio.ByteBuffer;
  */
 public interface Session {
 
-    /** A number unique among this server's sessions, for logs. */
+    /** {@return a number unique among this server's sessions, for logs} */
     long id();
 
-    /** Sends a text message. */
+    /**
+     * Sends a text message.
+     *
+     * @param text the message
+     * @return whether it was accepted (see above)
+     */
     boolean sendText(CharSequence text);
 
-    /** Sends a binary message made of the buffer's remaining bytes (consumed; copied if sent from another thread). */
+    /**
+     * Sends a binary message made of the buffer's remaining bytes (consumed; copied if sent from another thread).
+     *
+     * @param data the message
+     * @return whether it was accepted (see above)
+     */
     boolean sendBinary(ByteBuffer data);
 
-    /** Sends a binary message. The array is copied if sent from another thread. */
+    /**
+     * Sends a binary message. The array is copied if sent from another thread.
+     *
+     * @param data the message
+     * @return whether it was accepted (see above)
+     */
     boolean sendBinary(byte[] data);
 
-    /** Sends a Ping with up to 125 bytes of payload. */
+    /**
+     * Sends a Ping.
+     *
+     * @param payload up to 125 bytes of application data: the buffer's remaining bytes
+     * @return whether it was accepted (see above)
+     */
     boolean ping(ByteBuffer payload);
 
     /** Starts the closing handshake with 1000 Normal Closure. */
@@ -39,45 +59,62 @@ public interface Session {
         close(CloseCode.NORMAL_CLOSURE, "");
     }
 
-    /** Starts the closing handshake with this code and a reason of at most 123 bytes of UTF-8. */
+    /**
+     * Starts the closing handshake.
+     *
+     * @param code a code that may be sent (not 1005, 1006 or 1015)
+     * @param reason at most 123 bytes of UTF-8
+     */
     void close(CloseCode code, String reason);
 
     /**
      * Runs a task on this session's reactor thread, the one its handler calls run on, after everything the calling
      * thread queued to that reactor before (so after its earlier sends to this session). Always queued, even when
-     * called on that thread: it runs after the current handler call returns. False once the reactor has stopped.
+     * called on that thread: it runs after the current handler call returns.
+     *
+     * @param task the task
+     * @return false once the reactor has stopped (the task will not run)
      */
     boolean execute(Runnable task);
 
-    /** Whether messages may still be sent (the session is open and no Close has been sent or received). */
+    /** {@return whether messages may still be sent (the session is open and no Close has been sent or received)} */
     boolean isOpen();
 
-    /** The client's address. */
+    /** {@return the peer's address} */
     InetSocketAddress remoteAddress();
 
-    /** The client's opening handshake request: path, query, headers (Origin, cookies, ...). */
+    /** {@return the client's opening handshake request: path, query, headers (Origin, cookies, ...)} */
     HttpRequest request();
 
-    /** The subprotocol agreed in the handshake, or {@code null}. */
+    /** {@return the subprotocol agreed in the handshake, or {@code null}} */
     String subprotocol();
 
     /**
-     * Bytes accepted for sending and not yet written to the socket, including sends still on their way to the
-     * reactor thread. Use it for application-level flow control: stop producing while it is high.
+     * {@return the bytes accepted for sending and not yet written to the socket, including sends still on their way to
+     * the reactor thread} Use it for application-level flow control: stop producing while it is high.
      */
     long queuedBytes();
 
     /**
-     * The TLS session of a {@code wss://} connection (protocol, cipher suite, the client's certificates when
-     * client authentication is on), or {@code null} for plain {@code ws://}.
+     * {@return the TLS session of a {@code wss://} connection (protocol, cipher suite, the client's certificates when
+     * client authentication is on), or {@code null} for plain {@code ws://}}
      */
     default javax.net.ssl.SSLSession tlsSession() {
         return null;
     }
 
-    /** An attribute the application attached to this session, or {@code null}. */
+    /**
+     * {@return an attribute the application attached to this session, or {@code null}}
+     *
+     * @param name the attribute's name
+     */
     Object attribute(String name);
 
-    /** Attaches an attribute; {@code null} removes it. */
+    /**
+     * Attaches an attribute to this session.
+     *
+     * @param name the attribute's name
+     * @param value its value; {@code null} removes it
+     */
     void attribute(String name, Object value);
 }

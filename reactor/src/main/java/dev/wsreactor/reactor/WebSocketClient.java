@@ -59,19 +59,31 @@ public final class WebSocketClient implements AutoCloseable {
         loop.start(builder.daemon);
     }
 
+    /** {@return a builder with every setting at its default} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Opens a connection to a {@code ws://} or {@code wss://} URI; completes with the session once the handshake
-     * succeeded. DNS is resolved in the calling thread.
+     * Opens a connection to a {@code ws://} or {@code wss://} URI. DNS is resolved in the calling thread.
+     *
+     * @param uri where to connect
+     * @param handler what handles the session
+     * @return completes with the session once the handshake succeeded, or fails with the {@link
+     *     HandshakeFailedException} or {@code IOException} that ended it
      */
     public CompletableFuture<Session> connect(URI uri, WebSocketHandler handler) {
         return connect(uri, Map.of(), handler);
     }
 
-    /** As {@link #connect(URI, WebSocketHandler)}, with request headers for this connection only. */
+    /**
+     * As {@link #connect(URI, WebSocketHandler)}, with request headers for this connection only.
+     *
+     * @param uri where to connect
+     * @param headers header fields sent on this connection's request
+     * @param handler what handles the session
+     * @return completes with the session once the handshake succeeded
+     */
     public CompletableFuture<Session> connect(URI uri, Map<String, String> headers, WebSocketHandler handler) {
         Objects.requireNonNull(handler);
         CompletableFuture<Session> opened = new CompletableFuture<>();
@@ -164,70 +176,128 @@ public final class WebSocketClient implements AutoCloseable {
             connection.compression(compression);
         }
 
-        /** A request header sent on every connection (an auth token, a cookie); may be called more than once. */
+        /**
+         * A request header sent on every connection (an auth token, a cookie); may be called more than once.
+         *
+         * @param name the field's name
+         * @param value its value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.add(name, value);
             return this;
         }
 
-        /** The subprotocols to offer, most preferred first; the server picks one or none. */
+        /**
+         * The subprotocols to offer, most preferred first; the server picks one or none.
+         *
+         * @param preferenceOrder the subprotocols, ours first
+         * @return this builder
+         */
         public Builder subprotocols(String... preferenceOrder) {
             this.subprotocols = List.copyOf(Arrays.asList(preferenceOrder));
             return this;
         }
 
-        /** permessage-deflate, offered with {@code client_max_window_bits} by default; disabled() offers none. */
+        /**
+         * permessage-deflate, offered with {@code client_max_window_bits} by default; disabled() offers none.
+         *
+         * @param settings the compression settings
+         * @return this builder
+         */
         public Builder compression(DeflateConfig settings) {
             this.compression = Objects.requireNonNull(settings);
             connection.compression(settings);
             return this;
         }
 
-        /** How long TCP may take to connect (default 10 s). */
+        /**
+         * How long TCP may take to connect (default 10 s).
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
-        /** How long the server may take to answer the opening handshake, once TCP is up (default 10 s). */
+        /**
+         * How long the server may take to answer the opening handshake, once TCP is up (default 10 s).
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout);
             connection.handshakeTimeout(timeout);
             return this;
         }
 
-        /** The largest message accepted (1009 above it). */
+        /**
+         * The largest message accepted (1009 above it).
+         *
+         * @param bytes the limit
+         * @return this builder
+         */
         public Builder maxMessageSize(long bytes) {
             connection.maxMessageSize(bytes);
             return this;
         }
 
-        /** The largest frame accepted (1009 above it). */
+        /**
+         * The largest frame accepted (1009 above it).
+         *
+         * @param bytes the limit
+         * @return this builder
+         */
         public Builder maxFramePayload(long bytes) {
             connection.maxFramePayload(bytes);
             return this;
         }
 
-        /** Ping after this long without a byte from the server (default 30 s); zero turns keepalive off. */
+        /**
+         * Ping after this long without a byte from the server (default 30 s); zero turns keepalive off.
+         *
+         * @param idle the silence allowed
+         * @return this builder
+         */
         public Builder idleTimeout(Duration idle) {
             connection.idleTimeout(idle);
             return this;
         }
 
-        /** How long to wait for any byte after a keepalive Ping before closing with 1011 (default 30 s). */
+        /**
+         * How long to wait for any byte after a keepalive Ping before closing with 1011 (default 30 s).
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder pongTimeout(Duration timeout) {
             connection.pongTimeout(timeout);
             return this;
         }
 
-        /** How long the closing handshake and the server's TCP close may take (default 5 s). */
+        /**
+         * How long the closing handshake and the server's TCP close may take (default 5 s).
+         *
+         * @param timeout the time allowed for each
+         * @return this builder
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Objects.requireNonNull(timeout);
             connection.closeTimeout(timeout);
             return this;
         }
 
-        /** Backpressure exactly as the server's: stop reading above {@code high}, close with 1008 above the limit. */
+        /**
+         * Backpressure exactly as the server's: stop reading above {@code high}, close with 1008 above the limit.
+         *
+         * @param low the low-water mark
+         * @param high the high-water mark
+         * @param hardLimit the most a connection may hold
+         * @return this builder
+         */
         public Builder writeQueueLimits(long low, long high, long hardLimit) {
             connection.writeQueueLimits(low, high, hardLimit);
             return this;
@@ -236,6 +306,9 @@ public final class WebSocketClient implements AutoCloseable {
         /**
          * The TLS context for {@code wss://} (what it trusts: a private CA, say); default the JDK's. Hostname
          * verification is always on.
+         *
+         * @param context the context
+         * @return this builder
          */
         public Builder tls(SSLContext context) {
             TlsSupport.protocols(context); // fails here for a context without TLS 1.2 or 1.3
@@ -243,13 +316,22 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
-        /** Whether the loop thread is a daemon (default true: an open client does not keep the JVM alive). */
+        /**
+         * Whether the loop thread is a daemon (default true: an open client does not keep the JVM alive).
+         *
+         * @param daemon whether it is a daemon
+         * @return this builder
+         */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
             return this;
         }
 
-        /** Starts the client's loop thread. The client keeps this builder: do not change it afterwards. */
+        /**
+         * Starts the client's loop thread. The client keeps this builder: do not change it afterwards.
+         *
+         * @return the client, running
+         */
         public WebSocketClient build() {
             return new WebSocketClient(this);
         }
