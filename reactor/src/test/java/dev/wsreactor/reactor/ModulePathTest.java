@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.Connection;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two modules as a user on the module path sees them: a small application module, compiled here against the
- * exploded modules in {@code target/classes}, starts a server, has the JDK's client echo one message through it and
- * exits; and the same application cannot even compile against a package the protocol module keeps to itself.
+ * modules as this build made them (exploded, in {@code target/classes}), starts a server, has the JDK's client
+ * echo one message through it and exits; and the same application cannot even compile against a package the
+ * protocol module keeps to itself.
  */
 class ModulePathTest {
 
-    private static final String MODULE_PATH = String.join(File.pathSeparator,
-            Path.of("..", "protocol", "target", "classes").toString(), Path.of("target", "classes").toString());
+    /** The two modules where this build has them: {@code target/classes}, or the protocol's jar. */
+    static final String MODULE_PATH = String.join(File.pathSeparator, location(Connection.class),
+            location(WebSocketServer.class));
 
     private static final String MODULE_INFO = """
             module app {
@@ -57,13 +61,15 @@ class ModulePathTest {
                                 }
                             }).build().start()) {
                         CompletableFuture<String> echo = new CompletableFuture<>();
+                        WebSocket.Listener listener = new WebSocket.Listener() {
+                            @Override public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                echo.complete(data.toString());
+                                return null;
+                            }
+                        };
                         WebSocket client = HttpClient.newHttpClient().newWebSocketBuilder()
-                                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), new WebSocket.Listener() {
-                                    @Override public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                                        echo.complete(data.toString());
-                                        return null;
-                                    }
-                                }).get(10, TimeUnit.SECONDS);
+                                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), listener)
+                                .get(10, TimeUnit.SECONDS);
                         client.sendText("hello from the module path", true).get(10, TimeUnit.SECONDS);
                         System.out.println("echoed: " + echo.get(10, TimeUnit.SECONDS)
                                 + " by " + WebSocketServer.class.getModule().getName());
@@ -112,6 +118,14 @@ class ModulePathTest {
         assertFalse(compilation.succeeded(), compilation.output());
         assertTrue(compilation.output().contains("package dev.wsreactor.protocol.internal is declared in module"
                 + " dev.wsreactor.protocol, which does not export it to module app"), compilation.output());
+    }
+
+    private static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes the {@code app} module's descriptor and one class {@code app.Main}; returns the source root. */

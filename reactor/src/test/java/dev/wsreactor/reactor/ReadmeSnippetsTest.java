@@ -3,7 +3,6 @@ package dev.wsreactor.reactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeSnippetsTest {
 
     private static final Path README = Path.of("..", "README.md");
-    private static final String MODULE_PATH = String.join(File.pathSeparator,
-            Path.of("..", "protocol", "target", "classes").toString(), Path.of("target", "classes").toString());
     private static final Pattern TYPE_DECLARATION = Pattern.compile(
             "^(?:(?:public|final|abstract|sealed|non-sealed)\\s+)*(?:class|record|interface|enum)\\s+(\\w+)");
 
@@ -66,7 +63,8 @@ class ReadmeSnippetsTest {
         assertEquals(1, failures.size(), failures.toString());
         assertTrue(failures.get(0).startsWith("README.md line 43 (java block from line 40): package"
                 + " dev.wsreactor.protocol.internal is not visible"), failures.get(0));
-        assertTrue(failures.get(0).endsWith("\n    dev.wsreactor.protocol.internal.Opcode no = null;"), failures.get(0));
+        assertTrue(failures.get(0).endsWith("\n    dev.wsreactor.protocol.internal.Opcode no = null;"),
+                failures.get(0));
     }
 
     /** The {@code ```java} blocks, in order. */
@@ -92,8 +90,8 @@ class ReadmeSnippetsTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         // The class path is the output folder alone: the test's own holds both modules' classes unguarded.
-        List<String> options = List.of("-d", classes.toString(), "-p", MODULE_PATH, "-cp", classes.toString(),
-                "--add-modules", "dev.wsreactor.reactor", "-proc:none");
+        List<String> options = List.of("-d", classes.toString(), "-p", ModulePathTest.MODULE_PATH,
+                "-cp", classes.toString(), "--add-modules", "dev.wsreactor.reactor", "-proc:none");
         javac.getTask(null, null, diagnostics, options, null, List.of(new StringSource(source))).call();
         List<String> failures = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
