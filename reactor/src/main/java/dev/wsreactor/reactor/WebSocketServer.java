@@ -13,14 +13,11 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.management.ObjectName;
-import javax.net.ssl.SSLContext;
 
 /**
  * A WebSocket server: one reactor thread serving every connection, or with {@link Builder#reactors(int)} several,
@@ -192,86 +189,8 @@ public final class WebSocketServer implements AutoCloseable {
         private Builder() {
         }
 
-        /**
-         * The address to listen on (default 127.0.0.1:9001).
-         *
-         * @param host the host name or address; {@code 0.0.0.0} for every interface
-         * @param port the port; 0 for any free one (see {@link WebSocketServer#port()})
-         * @return this builder
-         */
-        public Builder bind(String host, int port) {
-            return bind(new InetSocketAddress(host, port));
-        }
-
-        /**
-         * The address to listen on (default 127.0.0.1:9001).
-         *
-         * @param address the address; port 0 for any free one
-         * @return this builder
-         */
-        public Builder bind(InetSocketAddress address) {
-            this.address = Objects.requireNonNull(address);
-            return this;
-        }
-
-        /**
-         * The listening socket's queue of connections not yet accepted (default 1024).
-         *
-         * @param backlog the queue's length
-         * @return this builder
-         */
-        public Builder backlog(int backlog) {
-            this.backlog = backlog;
-            return this;
-        }
-
-        /**
-         * How many reactors serve the connections (default 1): independent loops, each on its own thread with its own
-         * selector, timers, buffers and compressor; each connection stays on one for its whole life. {@link
-         * #ONE_PER_PROCESSOR} (0) means one per available processor. With more than one, handler calls for one session
-         * still run on one thread, in wire order, but different sessions' calls run on different threads at once: state
-         * handlers share between sessions needs its own synchronisation.
-         *
-         * @param count the number of reactors, or {@link #ONE_PER_PROCESSOR}
-         * @return this builder
-         */
-        public Builder reactors(int count) {
-            this.reactors = count;
-            return this;
-        }
-
-        /**
-         * With several reactors, whether each listens on its own socket with {@code SO_REUSEPORT} (the kernel spreads
-         * connections by a hash of their addresses), where the platform has it (default true); otherwise one acceptor
-         * hands each connection to the reactor with the fewest open ones.
-         *
-         * @param reusePort whether to use {@code SO_REUSEPORT}
-         * @return this builder
-         */
-        public Builder reusePort(boolean reusePort) {
-            this.reusePort = reusePort;
-            return this;
-        }
-
-        /**
-         * The application (required).
-         *
-         * @param handler what handles every session
-         * @return this builder
-         */
-        public Builder handler(WebSocketHandler handler) {
-            this.handler = Objects.requireNonNull(handler);
-            return this;
-        }
-
-        /**
-         * Answers plain HTTP requests on the same port; the default answers 426 Upgrade Required.
-         *
-         * @param httpHandler what answers them
-         * @return this builder
-         */
-        public Builder httpHandler(HttpHandler httpHandler) {
-            this.httpHandler = Objects.requireNonNull(httpHandler);
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -293,17 +212,6 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder origins(String... allowed) {
             return handshakeHook(HandshakePolicy.allowOrigins(Arrays.asList(allowed)));
-        }
-
-        /**
-         * A check of every valid WebSocket request (path, cookies, tokens); hooks run in the order added.
-         *
-         * @param hook the check, answering {@code null} to accept
-         * @return this builder
-         */
-        public Builder handshakeHook(HandshakePolicy hook) {
-            this.hooks = hooks == HandshakePolicy.ACCEPT_ALL ? hook : hooks.and(hook);
-            return this;
         }
 
         /**
@@ -396,159 +304,6 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder closeTimeout(Duration timeout) {
             return connection(c -> c.closeTimeout(timeout));
-        }
-
-        /**
-         * How long {@link WebSocketServer#close()} waits for sessions to answer 1001 (default 5 s).
-         *
-         * @param grace the time allowed
-         * @return this builder
-         */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace);
-            return this;
-        }
-
-        /**
-         * Connections beyond this many, server-wide, are closed as accepted (after a canned 503 on plain TCP).
-         *
-         * @param max the limit (default 100,000)
-         * @return this builder
-         */
-        public Builder maxConnections(int max) {
-            this.maxConnections = max;
-            return this;
-        }
-
-        /**
-         * Backpressure: stop reading from a connection whose queued output is above {@code high} bytes until it is down
-         * to {@code low}; close it with 1008 above {@code hardLimit}.
-         *
-         * @param low the low-water mark (default 256 KiB)
-         * @param high the high-water mark (default 1 MiB)
-         * @param hardLimit the most a connection may hold (default 64 MiB)
-         * @return this builder
-         */
-        public Builder writeQueueLimits(long low, long high, long hardLimit) {
-            this.lowWaterMark = low;
-            this.highWaterMark = high;
-            this.maxQueuedBytes = hardLimit;
-            return this;
-        }
-
-        /**
-         * As maxConnections, for those still handshaking (default 1,000, or half the open-file limit if less).
-         *
-         * @param max the limit
-         * @return this builder
-         */
-        public Builder maxHandshaking(int max) {
-            this.maxHandshaking = max;
-            return this;
-        }
-
-        /**
-         * A connection not read this long for backpressure, still above the high-water mark, gets 1008 (30 s).
-         *
-         * @param timeout the time allowed
-         * @return this builder
-         */
-        public Builder slowConsumerTimeout(Duration timeout) {
-            this.slowConsumerTimeout = Objects.requireNonNull(timeout);
-            return this;
-        }
-
-        /**
-         * The output all connections together may hold (default 256 MiB); over it the largest queues get 1008.
-         *
-         * @param bytes the budget
-         * @return this builder
-         */
-        public Builder maxQueuedBytesTotal(long bytes) {
-            this.maxQueuedBytesTotal = bytes;
-            return this;
-        }
-
-        /**
-         * The size of the pooled direct buffers frames are encoded into (default 16 KiB).
-         *
-         * @param bytes the buffer size
-         * @return this builder
-         */
-        public Builder outputBufferSize(int bytes) {
-            this.outputBufferSize = bytes;
-            return this;
-        }
-
-        /**
-         * Serves {@code wss://}: TLS 1.3 and 1.2 with the context's keys, the JDK's default cipher suites, ALPN {@code
-         * http/1.1}. {@link Tls} makes a context from a PKCS#12 keystore or from PEM files.
-         *
-         * @param context the server's keys and trust
-         * @return this builder
-         */
-        public Builder tls(SSLContext context) {
-            this.tlsContext = Objects.requireNonNull(context);
-            return this;
-        }
-
-        /**
-         * As {@link #tls(SSLContext)}, asking clients for a certificate ({@code WANT}) or requiring one ({@code NEED}).
-         *
-         * @param context the server's keys and the trust client certificates are checked against
-         * @param clientAuth whether to ask for client certificates
-         * @return this builder
-         */
-        public Builder tls(SSLContext context, Tls.ClientAuth clientAuth) {
-            this.clientAuth = Objects.requireNonNull(clientAuth);
-            return tls(context);
-        }
-
-        /**
-         * Runs the TLS engines' delegated tasks (the handshake's certificate and key work, about a millisecond of
-         * CPU each) on this executor instead of the reactor thread, which meanwhile serves the other connections
-         * and resumes the handshake when the task is done. Default: on the reactor thread, which is simpler and
-         * faster while handshakes are a small share of the work.
-         *
-         * @param executor where the tasks run; {@code null} for the reactor thread
-         * @return this builder
-         */
-        public Builder tlsTaskExecutor(Executor executor) {
-            this.tlsTaskExecutor = executor;
-            return this;
-        }
-
-        /**
-         * Receives one line per state transition and per frame of every connection (for study, not production).
-         *
-         * @param sink what receives the lines; {@code null} for none
-         * @return this builder
-         */
-        public Builder trace(Consumer<String> sink) {
-            this.trace = sink;
-            return this;
-        }
-
-        /**
-         * Whether the reactor threads are daemons (default false: a running server keeps the JVM alive).
-         *
-         * @param daemon whether they are daemons
-         * @return this builder
-         */
-        public Builder daemon(boolean daemon) {
-            this.daemon = daemon;
-            return this;
-        }
-
-        /**
-         * Registers the counters as an MXBean {@code dev.wsreactor:type=WebSocketServer,port=N}.
-         *
-         * @param register whether to register it (default false)
-         * @return this builder
-         */
-        public Builder registerMBean(boolean register) {
-            this.registerMBean = register;
-            return this;
         }
 
         /** Changes a setting of every connection's {@link ConnectionConfig}. */
