@@ -292,7 +292,7 @@ public final class Connection {
      * never modified. Only a server can share frames, because a client must mask each frame with its own key.
      *
      * @param frame the encoded frame, between its position and limit
-     * @return false (and nothing queued) unless the connection is OPEN
+     * @return false (and nothing queued) unless the connection is OPEN and a server's
      */
     public boolean sendSharedFrame(ByteBuffer frame) {
         if (role != Role.SERVER || !machine.state().acceptsMessagesToSend()) {

@@ -322,8 +322,8 @@ public final class WebSocketServer implements AutoCloseable {
          * Checks the settings together (see {@link ServerSettings}) and makes a server, not yet started.
          *
          * @return the server
-         * @throws IllegalArgumentException if the settings cannot work (no handler, water marks out of order, a limit
-         *     of zero)
+         * @throws IllegalStateException if no handler was set
+         * @throws IllegalArgumentException if a setting cannot work (water marks out of order, a limit of zero)
          */
         public WebSocketServer build() {
             return new WebSocketServer(this);
