@@ -1,5 +1,6 @@
 package dev.wsreactor.bench;
 
+import dev.wsreactor.bench.micro.RecyclingPool;
 import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionConfig;
@@ -9,7 +10,6 @@ import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.OutboundQueue;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
-import dev.wsreactor.reactor.DirectBufferPool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -186,7 +186,7 @@ public final class LoadGenerator {
         final Options options;
         final int count;
         final Tally tally = new Tally();
-        final DirectBufferPool pool = new DirectBufferPool(16 * 1024, 1024);
+        final RecyclingPool pool = new RecyclingPool(16 * 1024);
         final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
         final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
         final SecureRandom keys = new SecureRandom();

@@ -1,7 +1,7 @@
 package dev.wsreactor.conformance;
 
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.protocol.handshake.ExtensionParameter;
 import java.util.ArrayList;

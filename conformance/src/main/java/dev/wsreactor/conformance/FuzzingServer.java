@@ -1,13 +1,15 @@
 package dev.wsreactor.conformance;
 
+import dev.wsreactor.protocol.ConnectionConfig;
+import dev.wsreactor.protocol.DeflateConfig;
 import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.protocol.handshake.HttpHeadParser;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
-import dev.wsreactor.protocol.handshake.ServerHandshake;
+import dev.wsreactor.protocol.internal.handshake.ServerHandshake;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

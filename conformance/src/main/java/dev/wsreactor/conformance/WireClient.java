@@ -1,13 +1,13 @@
 package dev.wsreactor.conformance;
 
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.FrameDecoder;
-import dev.wsreactor.protocol.FrameEncoder;
-import dev.wsreactor.protocol.FrameListener;
-import dev.wsreactor.protocol.Masking;
+import dev.wsreactor.protocol.internal.FrameDecoder;
+import dev.wsreactor.protocol.internal.FrameEncoder;
+import dev.wsreactor.protocol.internal.FrameListener;
+import dev.wsreactor.protocol.internal.Masking;
 import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.PerMessageDeflate;
-import dev.wsreactor.protocol.ProtocolViolation;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
 import dev.wsreactor.protocol.Role;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;

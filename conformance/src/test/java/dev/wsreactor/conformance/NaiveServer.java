@@ -1,8 +1,8 @@
 package dev.wsreactor.conformance;
 
-import dev.wsreactor.protocol.FrameEncoder;
+import dev.wsreactor.protocol.internal.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.handshake.WebSocketAccept;
+import dev.wsreactor.protocol.internal.handshake.WebSocketAccept;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

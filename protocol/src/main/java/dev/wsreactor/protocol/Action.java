@@ -86,7 +86,7 @@ public enum Action {
         this.reason = reason;
     }
 
-    /** One line in plain English, used by the generated README table. */
+    /** {@return one line in plain English, used by the generated README table} */
     public String meaning() {
         return meaning;
     }

@@ -11,16 +11,25 @@ import java.nio.ByteBuffer;
  */
 public interface BufferPool {
 
-    /** The capacity of every buffer this pool hands out. */
+    /** {@return the capacity of every buffer this pool hands out} */
     int bufferSize();
 
-    /** A cleared buffer of {@link #bufferSize()} bytes, now owned by the caller. */
+    /** {@return a cleared buffer of {@link #bufferSize()} bytes, now owned by the caller} */
     ByteBuffer acquire();
 
-    /** Gives back a buffer obtained from {@link #acquire()}. */
+    /**
+     * Gives back a buffer obtained from {@link #acquire()}.
+     *
+     * @param buffer the buffer, of which the caller keeps no reference or view
+     */
     void release(ByteBuffer buffer);
 
-    /** A pool that allocates heap buffers and lets the garbage collector reclaim them: for tools and tests. */
+    /**
+     * A pool that allocates heap buffers and lets the garbage collector reclaim them: for tools and tests.
+     *
+     * @param bufferSize the capacity of every buffer
+     * @return the pool
+     */
     static BufferPool unpooledHeap(int bufferSize) {
         return new BufferPool() {
             @Override

@@ -1,5 +1,9 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.FrameDecoder;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
+import dev.wsreactor.protocol.internal.Utf8Encoder;
+import dev.wsreactor.protocol.internal.Utf8Validator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

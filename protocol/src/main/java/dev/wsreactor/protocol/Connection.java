@@ -3,7 +3,7 @@ package dev.wsreactor.protocol;
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
-import dev.wsreactor.protocol.handshake.ServerHandshake;
+import dev.wsreactor.protocol.internal.handshake.ServerHandshake;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -50,14 +50,29 @@ public final class Connection {
         this.reader = machine.reader();
     }
 
-    /** A server-side connection that starts by reading the client's opening handshake. */
+    /**
+     * A server-side connection that starts by reading the client's opening handshake.
+     *
+     * @param config the settings
+     * @param pool where output buffers come from
+     * @param listener what the application hears
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
+     * @return the connection, in state HANDSHAKING
+     */
     public static Connection server(ConnectionConfig config, BufferPool pool, ConnectionListener listener, long nowNanos) {
         return server(config, pool, listener, null, nowNanos);
     }
 
     /**
-     * A server-side connection that compresses with a deflater it shares with other connections (the I/O layer
-     * owns it; it must be used by one thread). Without one ({@code null}) the connection makes its own on demand.
+     * A server-side connection that compresses with a deflater it shares with other connections (the I/O layer owns it;
+     * it must be used by one thread). Without one ({@code null}) the connection makes its own on demand.
+     *
+     * @param config the settings
+     * @param pool where output buffers come from
+     * @param listener what the application hears
+     * @param sharedDeflater the shared compressor, or {@code null}
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
+     * @return the connection, in state HANDSHAKING
      */
     public static Connection server(ConnectionConfig config, BufferPool pool, ConnectionListener listener,
             MessageDeflater sharedDeflater, long nowNanos) {
@@ -68,7 +83,13 @@ public final class Connection {
     /**
      * A client-side connection; its opening handshake request is queued in {@link #output()} at once.
      *
+     * @param config the settings
+     * @param handshake the opening handshake to send and check the answer to
      * @param maskKeys supplies a fresh masking key per frame (§5.3: unpredictable, from a strong source)
+     * @param pool where output buffers come from
+     * @param listener what the application hears
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
+     * @return the connection, in state HANDSHAKING
      */
     public static Connection client(ConnectionConfig config, ClientHandshake handshake, IntSupplier maskKeys,
             BufferPool pool, ConnectionListener listener, long nowNanos) {
@@ -82,9 +103,12 @@ public final class Connection {
     // Input from and output to the I/O layer, and faults
 
     /**
-     * Feeds bytes read from the peer. Every byte of {@code in} is consumed: parsed, kept for a later turn (see
-     * {@link #hasPendingInput()}), or discarded once the state no longer reads input (§7.1.7: after failing, "MUST
-     * NOT continue to attempt to process data").
+     * Feeds bytes read from the peer. Every byte of {@code in} is consumed: parsed, kept for a later turn (see {@link
+     * #hasPendingInput()}), or discarded once the state no longer reads input (§7.1.7: after failing, "MUST NOT
+     * continue to attempt to process data").
+     *
+     * @param in the bytes read, between its position and limit
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
      */
     public void receive(ByteBuffer in, long nowNanos) {
         timers.clock(nowNanos);
@@ -107,8 +131,10 @@ public final class Connection {
     /**
      * Whether input waits inside the connection: one turn's slice of inflating ({@link MessageInflater#SLICE}) left
      * compressed bytes. The I/O layer must not read more for this connection while it is true (if it does, the
-     * connection reads everything at once, unfairly), and must call {@link #resumeInput} on a later turn of its
-     * loop; meanwhile {@link #nextDeadlineNanos()} is the next nanosecond, so the timers do it as well.
+     * connection reads everything at once, unfairly), and must call {@link #resumeInput} on a later turn of its loop;
+     * meanwhile {@link #nextDeadlineNanos()} is the next nanosecond, so the timers do it as well.
+     *
+     * @return true while input waits
      */
     public boolean hasPendingInput() {
         return reader.hasPendingInput();
@@ -149,7 +175,11 @@ public final class Connection {
         return true;
     }
 
-    /** Goes on with the input that waits, within a new slice; harmless when nothing waits. */
+    /**
+     * Goes on with the input that waits, within a new slice; harmless when nothing waits.
+     *
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
+     */
     public void resumeInput(long nowNanos) {
         timers.clock(nowNanos);
         try {
@@ -160,22 +190,32 @@ public final class Connection {
     }
 
     /**
-     * The I/O layer stopped reading from the peer (its output is backed up, or input waits here): until
-     * {@link #readingResumed}, the peer's silence is not held against it: keepalive neither pings nor times out.
-     * The handshake and closing timers run on regardless.
+     * The I/O layer stopped reading from the peer (its output is backed up, or input waits here): until {@link
+     * #readingResumed}, the peer's silence is not held against it: keepalive neither pings nor times out. The handshake
+     * and closing timers run on regardless.
+     *
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
      */
     public void readingPaused(long nowNanos) {
         timers.clock(nowNanos);
         timers.readingPaused();
     }
 
-    /** The I/O layer reads from the peer again: keepalive's clock starts over from now. */
+    /**
+     * The I/O layer reads from the peer again: keepalive's clock starts over from now.
+     *
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
+     */
     public void readingResumed(long nowNanos) {
         timers.clock(nowNanos);
         timers.readingResumed();
     }
 
-    /** The TCP connection is gone: the peer closed it, it broke, or the I/O layer closed it (§7.1.4). */
+    /**
+     * The TCP connection is gone: the peer closed it, it broke, or the I/O layer closed it (§7.1.4).
+     *
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
+     */
     public void transportClosed(long nowNanos) {
         timers.clock(nowNanos);
         try {
@@ -185,12 +225,19 @@ public final class Connection {
         }
     }
 
-    /** When {@link #onTimer} next needs to run, on the {@code System.nanoTime()} scale, or {@link #NO_DEADLINE}. */
+    /**
+     * {@return when {@link #onTimer} next needs to run, on the {@code System.nanoTime()} scale, or {@link
+     * #NO_DEADLINE}}
+     */
     public long nextDeadlineNanos() {
         return reader.hasPendingInput() ? timers.now() + 1 : timers.deadline(); // input waits: the next turn
     }
 
-    /** Runs the timers, and input that waits: call when {@link #nextDeadlineNanos()} has passed (early is harmless). */
+    /**
+     * Runs the timers, and input that waits: call when {@link #nextDeadlineNanos()} has passed (early is harmless).
+     *
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
+     */
     public void onTimer(long nowNanos) {
         resumeInput(nowNanos);
         try {
@@ -211,13 +258,16 @@ public final class Connection {
      * Fails the connection because something inside this process failed, through the table's INTERNAL_ERROR rows
      * (an open connection sends Close 1011). Every entry point calls it for a fault that reaches it; the I/O layer
      * may call it for one it caught itself. Never throws.
+     *
+     * @param fault what failed
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
      */
     public void failInternally(Throwable fault, long nowNanos) {
         timers.clock(nowNanos);
         machine.failInternally(fault);
     }
 
-    /** The bytes waiting to be written, in order. */
+    /** {@return the bytes waiting to be written, in order} */
     public OutboundQueue output() {
         return output;
     }
@@ -225,6 +275,8 @@ public final class Connection {
     /**
      * Whether the I/O layer should close the TCP connection now. The server closes it first (§7.1.1) once its last
      * bytes are written; a client waits for the server to do it, unless it failed the connection itself.
+     *
+     * @return true when TCP should be closed now
      */
     public boolean shouldCloseTransport() {
         ConnectionState state = machine.state();
@@ -234,7 +286,12 @@ public final class Connection {
     // ---------------------------------------------------------------------------------------------------------
     // Commands from the application
 
-    /** Sends a text message; returns false (and sends nothing) unless the connection is OPEN. */
+    /**
+     * Sends a text message.
+     *
+     * @param text the message
+     * @return false (and nothing sent) unless the connection is OPEN
+     */
     public boolean sendText(CharSequence text) {
         if (!machine.state().acceptsMessagesToSend()) {
             return false;
@@ -249,7 +306,12 @@ public final class Connection {
         }
     }
 
-    /** Sends a binary message made of {@code data}'s remaining bytes (consumed); false unless OPEN. */
+    /**
+     * Sends a binary message.
+     *
+     * @param data the message: its remaining bytes, consumed
+     * @return false (and nothing sent) unless the connection is OPEN
+     */
     public boolean sendBinary(ByteBuffer data) {
         if (!machine.state().acceptsMessagesToSend()) {
             return false;
@@ -293,6 +355,9 @@ public final class Connection {
     /**
      * Queues a complete frame encoded once for many connections (a broadcast); the buffer is shared read-only and
      * never modified. Only a server can share frames, because a client must mask each frame with its own key.
+     *
+     * @param frame the encoded frame, between its position and limit
+     * @return false (and nothing queued) unless the connection is OPEN and a server's
      */
     public boolean sendSharedFrame(ByteBuffer frame) {
         if (role != Role.SERVER || !machine.state().acceptsMessagesToSend()) {
@@ -303,12 +368,22 @@ public final class Connection {
         return true;
     }
 
-    /** Sends a Ping (§5.5.2) with up to 125 bytes of payload; false unless OPEN. */
+    /**
+     * Sends a Ping (§5.5.2).
+     *
+     * @param payload up to 125 bytes of application data: its remaining bytes
+     * @return false (and nothing sent) unless the connection is OPEN
+     */
     public boolean sendPing(ByteBuffer payload) {
         return sendControl(Opcode.PING, payload);
     }
 
-    /** Sends an unsolicited Pong (§5.5.3, a unidirectional heartbeat); false unless OPEN. */
+    /**
+     * Sends an unsolicited Pong (§5.5.3, a unidirectional heartbeat).
+     *
+     * @param payload up to 125 bytes of application data: its remaining bytes
+     * @return false (and nothing sent) unless the connection is OPEN
+     */
     public boolean sendPong(ByteBuffer payload) {
         return sendControl(Opcode.PONG, payload);
     }
@@ -333,6 +408,7 @@ public final class Connection {
      *
      * @param code a code that may be sent (§7.4.1: not 1005, 1006 or 1015)
      * @param reason at most 123 bytes of UTF-8 (§5.5: a control frame payload is at most 125 bytes)
+     * @param nowNanos the current time on the {@code System.nanoTime()} scale
      */
     public void close(CloseCode code, String reason, long nowNanos) {
         ClosePayload.checkArguments(code, reason);
@@ -347,30 +423,34 @@ public final class Connection {
     // ---------------------------------------------------------------------------------------------------------
     // What the connection knows
 
+    /** {@return the state in the table, {@link Transitions}} */
     public ConnectionState state() {
         return machine.state();
     }
 
+    /** {@return which end of the connection this is} */
     public Role role() {
         return role;
     }
 
-    /** The client's opening handshake request (server side), once it has been read. */
+    /** {@return the client's opening handshake request (server side), once it has been read; else {@code null}} */
     public HttpRequest request() {
         return machine.request();
     }
 
-    /** The subprotocol agreed in the opening handshake, or {@code null}. */
+    /** {@return the subprotocol agreed in the opening handshake, or {@code null}} */
     public String subprotocol() {
         return machine.subprotocol();
     }
 
-    /** The close code {@link ConnectionListener#onClose} reports (or will report). */
+    /** {@return the close code {@link ConnectionListener#onClose} reports (or will report)} */
     public CloseCode closeCode() {
         return machine.closeCode();
     }
 
-    /** The first fault that failed this connection from inside (see {@link #failInternally}), or {@code null}. */
+    /**
+     * {@return the first fault that failed this connection from inside (see {@link #failInternally}), or {@code null}}
+     */
     public Throwable internalError() {
         return machine.internalError();
     }

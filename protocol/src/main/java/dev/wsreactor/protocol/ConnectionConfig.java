@@ -1,6 +1,7 @@
 package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -54,15 +55,17 @@ public final class ConnectionConfig {
         this.deflate = settings;
     }
 
+    /** {@return every setting at its default} */
     public static ConnectionConfig defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder with every setting at its default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these settings as they were set, to change some of them. */
+    /** {@return a builder holding these settings as they were set, to change some of them} */
     public Builder toBuilder() {
         return new Builder().maxFramePayload(frameLimit).maxMessageSize(maxMessageSize)
                 .handshakeTimeout(handshakeTimeout).pingInterval(pingInterval).pongTimeout(pongTimeout)
@@ -70,28 +73,26 @@ public final class ConnectionConfig {
                 .deflate(deflate);
     }
 
-    /** The largest message accepted, all fragments together (1009 above it). Default 1 MiB. */
+    /** {@return the largest message accepted, all fragments together (1009 above it)} Default 1 MiB. */
     public long maxMessageSize() {
         return maxMessageSize;
     }
 
     /**
-     * The largest frame payload accepted (1009 above it), as in effect: the one set, or the message limit where
-     * that is smaller (see {@link Builder#build()}). Set by default: {@link #NO_FRAME_LIMIT}, so only the message
-     * limit bounds a frame.
+     * {@return the largest frame payload accepted (1009 above it), as in effect: the one set, or the message limit
+     * where that is smaller} (See {@link Builder#build()}.) Set by default: {@link #NO_FRAME_LIMIT}, so only the
+     * message limit bounds a frame.
      */
     public long maxFramePayload() {
         return maxFramePayload;
     }
 
-    /** How long a client may take to send its whole opening handshake (§10.4: slowloris). Default 10 s. */
+    /** {@return how long a client may take to send its whole opening handshake (§10.4: slowloris)} Default 10 s. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /**
-     * How long to wait for the peer's Close, and then for TCP to close (§7.1.1). Default 5 s.
-     */
+    /** {@return how long to wait for the peer's Close, and then for TCP to close (§7.1.1)} Default 5 s. */
     public Duration closeTimeout() {
         return closeTimeout;
     }
@@ -127,36 +128,32 @@ public final class ConnectionConfig {
         return closeWhenIdle;
     }
 
-    /**
-     * How long to wait for any byte after that keepalive Ping before failing with 1011. Default 30 s.
-     */
+    /** {@return how long to wait for any byte after that keepalive Ping before failing with 1011} Default 30 s. */
     public Duration pongTimeout() {
         return pongTimeout;
     }
 
-    /** Receives one line per state transition and per frame. Default {@link Tracer#OFF}. */
+    /** {@return what receives one line per state transition and per frame} Default {@link Tracer#OFF}. */
     public Tracer tracer() {
         return tracer;
     }
 
     /**
-     * The server's opening handshake settings (subprotocols, header size cap, policy hook) as set, with the
-     * extension negotiator that {@link #deflate()} implies.
+     * {@return the server's opening handshake settings (subprotocols, header size cap, policy hook) as set, with the
+     * extension negotiator that {@link #deflate()} implies}
      */
     public ServerHandshakeConfig handshake() {
         return handshake;
     }
 
-    /**
-     * Outgoing messages larger than this are split into frames of this size; 0 (the default) never splits.
-     */
+    /** {@return the frame size outgoing messages larger than it are split into; 0 (the default) never splits} */
     public int fragmentSize() {
         return fragmentSize;
     }
 
     /**
-     * permessage-deflate (RFC 7692): whether it is accepted, and how messages are compressed. Default
-     * {@link DeflateConfig#defaults()}: on, as browsers expect.
+     * {@return the permessage-deflate settings (RFC 7692): whether it is accepted, and how messages are compressed}
+     * Default {@link DeflateConfig#defaults()}: on, as browsers expect.
      */
     public DeflateConfig deflate() {
         return deflate;
@@ -180,16 +177,34 @@ public final class ConnectionConfig {
         private Builder() {
         }
 
+        /**
+         * Sets the largest message accepted, all fragments together (1009 above it).
+         *
+         * @param bytes the limit, positive
+         * @return this builder
+         */
         public Builder maxMessageSize(long bytes) {
             this.maxMessageSize = bytes;
             return this;
         }
 
+        /**
+         * Sets the largest frame payload accepted (1009 above it); {@link #build()} lowers it to the message limit.
+         *
+         * @param bytes the limit, positive
+         * @return this builder
+         */
         public Builder maxFramePayload(long bytes) {
             this.maxFramePayload = bytes;
             return this;
         }
 
+        /**
+         * Sets how long a client may take to send its whole opening handshake.
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout, "handshakeTimeout");
             return this;
@@ -230,32 +245,67 @@ public final class ConnectionConfig {
             return this;
         }
 
+        /**
+         * Sets how long to wait for any byte after a keepalive Ping before failing with 1011.
+         *
+         * @param timeout the time allowed
+         * @return this builder
+         */
         public Builder pongTimeout(Duration timeout) {
             this.pongTimeout = Objects.requireNonNull(timeout, "pongTimeout");
             return this;
         }
 
+        /**
+         * Sets how long to wait for the peer's Close, and then for TCP to close.
+         *
+         * @param timeout the time allowed for each
+         * @return this builder
+         */
         public Builder closeTimeout(Duration timeout) {
             this.closeTimeout = Objects.requireNonNull(timeout, "closeTimeout");
             return this;
         }
 
+        /**
+         * Sets the frame size outgoing messages larger than it are split into.
+         *
+         * @param bytes the size; 0 never splits
+         * @return this builder
+         */
         public Builder fragmentSize(int bytes) {
             this.fragmentSize = bytes;
             return this;
         }
 
-        /** The handshake settings; their extension negotiator is the connection's to set, from {@link #deflate}. */
+        /**
+         * Sets the handshake settings; their extension negotiator is the connection's to set, from {@link #deflate}.
+         *
+         * @param config the handshake settings
+         * @return this builder
+         */
         public Builder handshake(ServerHandshakeConfig config) {
             this.handshake = Objects.requireNonNull(config, "handshake");
             return this;
         }
 
+        /**
+         * Sets what receives the trace lines.
+         *
+         * @param t the tracer; {@link Tracer#OFF} for none
+         * @return this builder
+         */
         public Builder tracer(Tracer t) {
             this.tracer = Objects.requireNonNull(t, "tracer");
             return this;
         }
 
+        /**
+         * Sets the permessage-deflate settings.
+         *
+         * @param settings the settings; {@link DeflateConfig#disabled()} for none
+         * @return this builder
+         */
         public Builder deflate(DeflateConfig settings) {
             this.deflate = Objects.requireNonNull(settings, "deflate");
             return this;
@@ -266,6 +316,9 @@ public final class ConnectionConfig {
          * part of a message, so the frame limit in effect is the smaller of the two limits (a frame limit above the
          * message limit is clamped to it rather than refused, so that raising or lowering only the message limit,
          * the usual need, works alone, in any order of the calls).
+         *
+         * @return the config
+         * @throws IllegalArgumentException if a setting cannot work
          */
         public ConnectionConfig build() {
             if (maxFramePayload <= 0 || maxMessageSize <= 0) {

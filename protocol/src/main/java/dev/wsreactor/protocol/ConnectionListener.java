@@ -32,10 +32,18 @@ public interface ConnectionListener {
     default void onOpen() {
     }
 
-    /** A whole text message, already checked to be valid UTF-8 (§8.1). */
+    /**
+     * A whole text message, already checked to be valid UTF-8 (§8.1).
+     *
+     * @param text the message
+     */
     void onText(String text);
 
-    /** A whole binary message; its bytes are between the buffer's position and limit. */
+    /**
+     * A whole binary message; its bytes are between the buffer's position and limit.
+     *
+     * @param data the message, valid only during the call
+     */
     void onBinary(ByteBuffer data);
 
     /**
@@ -69,11 +77,19 @@ public interface ConnectionListener {
     default void onBinaryPart(ByteBuffer part, boolean last) {
     }
 
-    /** A Ping arrived; the connection has already queued the Pong (§5.5.2). */
+    /**
+     * A Ping arrived; the connection has already queued the Pong (§5.5.2).
+     *
+     * @param payload the Ping's application data, valid only during the call
+     */
     default void onPing(ByteBuffer payload) {
     }
 
-    /** A Pong arrived (§5.5.3), solicited or not. */
+    /**
+     * A Pong arrived (§5.5.3), solicited or not.
+     *
+     * @param payload the Pong's application data, valid only during the call
+     */
     default void onPong(ByteBuffer payload) {
     }
 
@@ -87,8 +103,11 @@ public interface ConnectionListener {
     void onClose(CloseCode code, String reason);
 
     /**
-     * A well-formed HTTP request that does not ask for a WebSocket upgrade arrived. Return the response to
-     * send, or {@code null} for the default 426 Upgrade Required. The connection is closed after the response.
+     * A well-formed HTTP request that does not ask for a WebSocket upgrade arrived. The connection is closed after the
+     * response.
+     *
+     * @param request the request
+     * @return the response to send, or {@code null} for the default 426 Upgrade Required
      */
     default HttpResponse onHttpRequest(HttpRequest request) {
         return null;

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+
 /**
  * The trace lines of one connection: each transition with its actions, each frame sent or received (direction,
  * opcode, FIN, RSV, length; never the payload) and a few notes. Nothing is built while tracing is off.

@@ -1,5 +1,9 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.FrameDecoder;
+import dev.wsreactor.protocol.internal.FrameListener;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
 import java.nio.ByteBuffer;
 
 /**

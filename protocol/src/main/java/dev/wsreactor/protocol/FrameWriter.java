@@ -1,5 +1,10 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.FrameDecoder;
+import dev.wsreactor.protocol.internal.FrameEncoder;
+import dev.wsreactor.protocol.internal.Masking;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.Utf8Encoder;
 import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
 

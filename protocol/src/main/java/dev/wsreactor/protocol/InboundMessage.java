@@ -1,5 +1,8 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.ProtocolViolation;
+import dev.wsreactor.protocol.internal.Utf8Encoder;
+import dev.wsreactor.protocol.internal.Utf8Validator;
 import java.nio.ByteBuffer;
 
 /**

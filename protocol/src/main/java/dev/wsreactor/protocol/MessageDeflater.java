@@ -35,23 +35,37 @@ public final class MessageDeflater {
     private int length;
     private boolean holdsContext; // the last message was compressed without a reset after it
 
+    /**
+     * A deflater for raw DEFLATE at this level; {@link #close()} frees its native memory.
+     *
+     * @param level the zlib compression level, 1 (fast) to 9 (small)
+     */
     public MessageDeflater(int level) {
         this.deflater = new Deflater(level, true);
     }
 
     /**
-     * Compresses the message's remaining bytes (consumed) with the full 15-bit window and returns the compressed
-     * bytes, without the tail, as a view of this deflater's scratch array: valid until the next call.
+     * Compresses the message's remaining bytes (consumed) with the full 15-bit window.
      *
+     * @param message the message; its remaining bytes are consumed
      * @param resetAfter forget the context after this message (no context takeover)
+     * @return the compressed bytes, without the tail, as a view of this deflater's scratch array: valid until the next
+     *     call
      */
     public ByteBuffer compress(ByteBuffer message, boolean resetAfter) {
         return compress(message, resetAfter, MAX_WINDOW_BITS);
     }
 
     /**
-     * Compresses the message for a peer that accepts back-references of at most 2<sup>windowBits</sup> bytes; below
-     * 15 bits, in full-flushed segments (see the class comment), with {@code resetAfter} then irrelevant.
+     * Compresses the message for a peer that accepts back-references of at most 2<sup>windowBits</sup> bytes; below 15
+     * bits, in full-flushed segments (see the class comment).
+     *
+     * @param message the message; its remaining bytes are consumed
+     * @param resetAfter forget the context after this message; irrelevant below 15 bits
+     * @param windowBits the peer's window, 8 to 15 bits
+     * @return the compressed bytes, without the tail, as a view of this deflater's scratch array: valid until the next
+     *     call
+     * @throws IllegalArgumentException if the window bits are not 8 to 15
      */
     public ByteBuffer compress(ByteBuffer message, boolean resetAfter, int windowBits) {
         if (windowBits < MIN_WINDOW_BITS || windowBits > MAX_WINDOW_BITS) {

@@ -9,7 +9,8 @@ import dev.wsreactor.protocol.handshake.HttpHeaders;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
-import dev.wsreactor.protocol.handshake.ServerHandshake;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.handshake.ServerHandshake;
 import java.nio.ByteBuffer;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.Masking;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -56,10 +57,16 @@ public final class OutboundQueue {
     private boolean headStartsFrame; // the head's first byte, not yet sent, starts a frame (the last one ended before)
     private Segment reserved;
 
+    /**
+     * An empty queue.
+     *
+     * @param pool where its buffers come from, and go back to once written
+     */
     public OutboundQueue(BufferPool pool) {
         this.pool = pool;
     }
 
+    /** {@return the pool its buffers come from} */
     public BufferPool pool() {
         return pool;
     }
@@ -112,6 +119,9 @@ public final class OutboundQueue {
     /**
      * A buffer to write at least {@code minBytes} (at most the pool's buffer size) contiguous bytes into, at its
      * position. Call {@link #commit} when done. The buffer stays owned by the queue.
+     *
+     * @param minBytes the contiguous room needed
+     * @return the buffer to write into
      */
     public ByteBuffer reserve(int minBytes) {
         if (reserved != null) {
@@ -130,7 +140,11 @@ public final class OutboundQueue {
         return buffer;
     }
 
-    /** Records what was written into the buffer returned by {@link #reserve} (up to its position). */
+    /**
+     * Records what was written into the buffer returned by {@link #reserve} (up to its position).
+     *
+     * @param buffer that buffer
+     */
     public void commit(ByteBuffer buffer) {
         if (reserved == null || reserved.buffer != buffer) {
             throw new IllegalStateException("commit() of a buffer that was not reserved");
@@ -146,9 +160,12 @@ public final class OutboundQueue {
     }
 
     /**
-     * Appends all remaining bytes of {@code src}, spread over as many pooled buffers as needed. Returns the number
-     * of bytes appended. If {@code masked}, the appended bytes are masked (§5.3) with {@code maskKey} starting at
-     * key offset 0.
+     * Appends all remaining bytes of {@code src}, spread over as many pooled buffers as needed.
+     *
+     * @param src the bytes, consumed
+     * @param masked whether to mask the appended bytes (§5.3), starting at key offset 0
+     * @param maskKey the masking key, if masked
+     * @return the number of bytes appended
      */
     public int append(ByteBuffer src, boolean masked, int maskKey) {
         int total = src.remaining();
@@ -169,7 +186,11 @@ public final class OutboundQueue {
         return total;
     }
 
-    /** Appends a shared, read-only frame (its remaining bytes); the queue will never modify or release it. */
+    /**
+     * Appends a shared, read-only frame (its remaining bytes); the queue will never modify or release it.
+     *
+     * @param frame the frame, shared with other queues
+     */
     public void addShared(ByteBuffer frame) {
         ByteBuffer view = frame.asReadOnlyBuffer();
         newSegment(view, false, view.position(), view.limit()).lastFrameEnd = view.limit();
@@ -186,9 +207,11 @@ public final class OutboundQueue {
     }
 
     /**
-     * Drops every frame that has not started going out, keeping the rest of the one the peer is receiving (and
-     * whole frames that share its last buffer): a frame cut short would make everything after it unreadable. Bytes
-     * before the first mark (an HTTP response) stay with the first frame. Returns the number of bytes dropped.
+     * Drops every frame that has not started going out, keeping the rest of the one the peer is receiving (and whole
+     * frames that share its last buffer): a frame cut short would make everything after it unreadable. Bytes before the
+     * first mark (an HTTP response) stay with the first frame.
+     *
+     * @return the number of bytes dropped
      */
     public long discardUnsent() {
         if (reserved != null) {
@@ -241,28 +264,33 @@ public final class OutboundQueue {
         return writtenTotal + pendingBytes;
     }
 
-    /** Bytes queued and not yet written. */
+    /** {@return the bytes queued and not yet written} */
     public long pendingBytes() {
         return pendingBytes;
     }
 
-    /** The queued bytes that are the queue's own, so count as its memory: all but frames shared by a broadcast. */
+    /**
+     * {@return the queued bytes that are the queue's own, so count as its memory: all but frames shared by a broadcast}
+     */
     public long ownedBytes() {
         return pendingBytes - sharedBytes;
     }
 
+    /** {@return whether nothing is queued} */
     public boolean isEmpty() {
         return pendingBytes == 0;
     }
 
-    /** How many buffers {@link #readableBuffers()} will return. */
+    /** {@return how many buffers {@link #readableBuffers()} will return} */
     public int readableCount() {
         return size;
     }
 
     /**
-     * The queued bytes as buffers ready to read, for one gathering write; the first {@link #readableCount()}
-     * entries are valid. Write from them, then call {@link #afterWrite()} before touching the queue again.
+     * The queued bytes as buffers ready to read, for one gathering write. Write from them, then call {@link
+     * #afterWrite()} before touching the queue again.
+     *
+     * @return the buffers; the first {@link #readableCount()} entries are valid
      */
     public ByteBuffer[] readableBuffers() {
         if (readable.length < size) {
@@ -307,7 +335,7 @@ public final class OutboundQueue {
         reserved = null;
     }
 
-    /** Copies out everything queued without consuming it: for tests and tools, not for the hot path. */
+    /** {@return a copy of everything queued, not consumed} For tests and tools, not for the hot path. */
     public byte[] peekAll() {
         byte[] all = new byte[(int) pendingBytes];
         int offset = 0;
@@ -322,7 +350,7 @@ public final class OutboundQueue {
         return all;
     }
 
-    /** Consumes everything queued as if it had been written, returning the bytes: for tests and tools. */
+    /** {@return everything queued, consumed as if it had been written} For tests and tools. */
     public byte[] drain() {
         byte[] all = peekAll();
         readableBuffers();

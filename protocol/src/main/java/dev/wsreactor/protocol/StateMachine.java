@@ -2,6 +2,8 @@ package dev.wsreactor.protocol;
 
 import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
 import java.nio.ByteBuffer;
 import java.util.List;
 

@@ -131,17 +131,30 @@ public final class Transitions {
     private Transitions() {
     }
 
-    /** Every row, in the order written above. */
+    /** {@return every row, in the order written above} */
     public static List<Transition> all() {
         return TABLE;
     }
 
-    /** The row for this pair, or {@code null} when the pair cannot happen. */
+    /**
+     * Looks up the row for a state and a trigger.
+     *
+     * @param from the state the connection is in
+     * @param trigger what happened
+     * @return the row for this pair, or {@code null} when the pair cannot happen
+     */
     public static Transition find(ConnectionState from, Trigger trigger) {
         return INDEX.get(from).get(trigger);
     }
 
-    /** The row for this pair; asking for a pair that cannot happen is a bug in the caller. */
+    /**
+     * The row for this pair; asking for a pair that cannot happen is a bug in the caller.
+     *
+     * @param from the state the connection is in
+     * @param trigger what happened
+     * @return the row
+     * @throws IllegalStateException if the pair cannot happen
+     */
     public static Transition next(ConnectionState from, Trigger trigger) {
         Transition row = find(from, trigger);
         if (row == null) {

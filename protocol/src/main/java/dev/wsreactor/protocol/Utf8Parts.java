@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.Utf8Encoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.ClientHandshake;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
-import dev.wsreactor.protocol.handshake.WebSocketAccept;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.handshake.WebSocketAccept;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.internal.FrameDecoder;
+import dev.wsreactor.protocol.internal.FrameListener;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.wsreactor.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wsreactor.protocol.internal.Masking;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.wsreactor.protocol;
 
+import dev.wsreactor.protocol.internal.FrameListener;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;

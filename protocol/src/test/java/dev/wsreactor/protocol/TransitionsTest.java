@@ -186,17 +186,27 @@ class TransitionsTest {
 
     @Test
     void theReadmeShowsTheDiagramGeneratedFromTheTable() throws IOException {
-        Path readme = Path.of("..", "README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        int begin = text.indexOf(StateDiagram.BEGIN);
-        int end = text.indexOf(StateDiagram.END);
-        assertTrue(begin >= 0 && end > begin, "README.md must hold the generated block; run `make diagram`");
-        String shown = text.substring(begin, end + StateDiagram.END.length() + 1);
+        assertGenerated(Path.of("..", "README.md"), StateDiagram.BEGIN, StateDiagram.END, StateDiagram.markdown());
+    }
+
+    @Test
+    void connectionStatesJavadocShowsTheDiagramGeneratedFromTheTable() throws IOException {
+        assertGenerated(Path.of("src", "main", "java", "dev", "wsreactor", "protocol", "ConnectionState.java"),
+                " * " + StateDiagram.JAVADOC_BEGIN, StateDiagram.JAVADOC_END, StateDiagram.javadoc(""));
+    }
+
+    /** The file holds {@code generated} from the line with {@code begin} to the end of the line with {@code end}. */
+    private static void assertGenerated(Path file, String begin, String end, String generated) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        assertTrue(from >= 0 && to > from, file + " must hold the generated block; run `make diagram`");
+        from = text.lastIndexOf('\n', from) + 1;
+        to = text.indexOf('\n', to) + 1;
         if (Boolean.getBoolean("readme.update")) { // `make diagram` rewrites the block instead of checking it
-            Files.writeString(readme, text.substring(0, begin) + StateDiagram.markdown()
-                    + text.substring(end + StateDiagram.END.length() + 1), StandardCharsets.UTF_8);
+            Files.writeString(file, text.substring(0, from) + generated + text.substring(to), StandardCharsets.UTF_8);
             return;
         }
-        assertEquals(StateDiagram.markdown(), shown, "README.md is out of date with the state table: run `make diagram`");
+        assertEquals(generated, text.substring(from, to), file + " is out of date with the state table: run `make diagram`");
     }
 }

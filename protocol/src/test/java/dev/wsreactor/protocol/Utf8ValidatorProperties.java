@@ -2,6 +2,8 @@ package dev.wsreactor.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wsreactor.protocol.internal.Utf8Encoder;
+import dev.wsreactor.protocol.internal.Utf8Validator;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

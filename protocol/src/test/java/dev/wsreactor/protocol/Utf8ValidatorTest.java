@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsreactor.protocol.internal.Utf8Validator;
 import org.junit.jupiter.api.Test;
 
 /** RFC 3629 and RFC 6455 §8.1: what is valid UTF-8, and where invalid input is caught. */

@@ -1,7 +1,7 @@
 package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.protocol.PerMessageDeflate;
+import dev.wsreactor.protocol.internal.PerMessageDeflate;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
 import java.io.IOException;
 import java.net.InetSocketAddress;

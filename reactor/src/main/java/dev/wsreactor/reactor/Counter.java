@@ -6,35 +6,73 @@ package dev.wsreactor.reactor;
  */
 public enum Counter {
 
+    /** TCP connections accepted. */
     CONNECTIONS_ACCEPTED("TCP connections accepted"),
+    /** TCP connections open now, in any state. */
     CONNECTIONS_OPEN("TCP connections open now, in any state"),
+    /** WebSocket sessions open now (handshake done, not yet closed). */
     SESSIONS_OPEN("WebSocket sessions open now (handshake done, not yet closed)"),
+    /** Opening handshakes answered with an HTTP error (or plain HTTP requests answered). */
     HANDSHAKES_REJECTED("opening handshakes answered with an HTTP error (or plain HTTP requests answered)"),
+    /** Whole messages delivered to the handler. */
     MESSAGES_RECEIVED("whole messages delivered to the handler"),
+    /** Messages accepted for sending (broadcasts count once per session). */
     MESSAGES_SENT("messages accepted for sending (broadcasts count once per session)"),
+    /** Bytes read from sockets. */
     BYTES_READ("bytes read from sockets"),
+    /** Bytes written to sockets. */
     BYTES_WRITTEN("bytes written to sockets"),
+    /** Connections failed for a protocol violation (1002, 1007, 1009, ...). */
     PROTOCOL_ERRORS("connections failed for a protocol violation (1002, 1007, 1009, ...)"),
+    /**
+     * Connections closed with 1008 because their queued output stayed above the high-water mark for the slow-consumer
+     * timeout, passed the hard limit, or was among the largest when the server's output passed its budget.
+     */
     SLOW_CONSUMERS_CLOSED("connections closed with 1008 because their queued output stayed above the high-water"
             + " mark for the slow-consumer timeout, passed the hard limit, or was among the largest when the server's"
             + " output passed its budget"),
+    /** Exceptions thrown by the handler. */
     HANDLER_ERRORS("exceptions thrown by the handler"),
+    /** Failures to accept a connection (e.g. too many open files). */
     ACCEPT_ERRORS("failures to accept a connection (e.g. too many open files)"),
+    /**
+     * Sockets closed as soon as accepted (after a canned 503 on plain TCP) because the server was at maxConnections or
+     * maxHandshaking.
+     */
     CONNECTIONS_REFUSED("sockets closed as soon as accepted (after a canned 503 on plain TCP) because the server was"
             + " at maxConnections or maxHandshaking"),
+    /** Connections in their opening handshake now. */
     CONNECTIONS_HANDSHAKING("connections in their opening handshake now"),
+    /** Connections dropped because their opening handshake took longer than the handshake timeout. */
     HANDSHAKES_TIMED_OUT("connections dropped because their opening handshake took longer than the handshake"
             + " timeout"),
     /** Decisions of a {@link HandshakeAuthenticator} that came too late to be taken. */
     HANDSHAKE_DECISIONS_DROPPED("handshake decisions that came after the client had left, the handshake timeout or"
             + " the server's close, and were dropped"),
+    /**
+     * Connections closed after a fault inside the server (not the handler's), with 1011 where it could still be sent,
+     * and failures of the loop itself (each survived).
+     */
     INTERNAL_ERRORS("connections closed after a fault inside the server (not the handler's), with 1011 where it"
             + " could still be sent, and failures of the loop itself (each survived)"),
+    /**
+     * Bytes of output the connections hold now, waiting for their peers to read them (frames shared by a broadcast not
+     * counted).
+     */
     QUEUED_BYTES("bytes of output the connections hold now, waiting for their peers to read them (frames shared by"
             + " a broadcast not counted)"),
+    /** TLS handshakes completed. */
     TLS_HANDSHAKES("TLS handshakes completed"),
+    /**
+     * TLS connections dropped for a TLS error (plain HTTP or garbage on a TLS port, a refused certificate, a
+     * renegotiation attempt, a bad record).
+     */
     TLS_FAILURES("TLS connections dropped for a TLS error (plain HTTP or garbage on a TLS port, a refused"
             + " certificate, a renegotiation attempt, a bad record)"),
+    /**
+     * CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they ran; divided by
+     * TlsHandshakes, the handshake's CPU cost outside the record layer.
+     */
     TLS_TASK_NANOS("CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they"
             + " ran; divided by TlsHandshakes, the handshake's CPU cost outside the record layer"),
     /** Connections refused for their PROXY protocol header (see {@link ProxyProtocol}). */
@@ -53,7 +91,7 @@ public enum Counter {
         this.attributeName = camel.toString();
     }
 
-    /** What it counts, in a line. */
+    /** {@return what it counts, in a line} */
     public String description() {
         return description;
     }
@@ -68,7 +106,7 @@ public enum Counter {
                 || this == QUEUED_BYTES;
     }
 
-    /** Its MXBean attribute: the name in camel case, {@code TlsFailures} for {@code TLS_FAILURES}. */
+    /** {@return its MXBean attribute: the name in camel case, {@code TlsFailures} for {@code TLS_FAILURES}} */
     public String attributeName() {
         return attributeName;
     }

@@ -15,10 +15,9 @@ import java.util.ArrayDeque;
  * <p>The TLS layer pools its ciphertext buffers with one of these too, made of heap buffers: the JDK's TLS engine
  * works faster on heap arrays.
  *
- * <p>Not thread-safe: only the reactor thread touches it, which is why it needs no lock. Public for tools (the
- * load generator) that run loops of their own.
+ * <p>Not thread-safe: only the reactor thread touches it, which is why it needs no lock.
  */
-public final class DirectBufferPool implements BufferPool {
+final class DirectBufferPool implements BufferPool {
 
     private final int bufferSize;
     private final int maxIdle;
@@ -28,7 +27,7 @@ public final class DirectBufferPool implements BufferPool {
 
     private final boolean direct;
 
-    public DirectBufferPool(int bufferSize, int maxIdle) {
+    DirectBufferPool(int bufferSize, int maxIdle) {
         this(bufferSize, maxIdle, true);
     }
 

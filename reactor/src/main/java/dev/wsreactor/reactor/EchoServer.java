@@ -51,7 +51,7 @@ public final class EchoServer {
     private EchoServer() {
     }
 
-    /** The handler: every message goes straight back. */
+    /** {@return the handler: every message goes straight back} */
     public static WebSocketHandler handler() {
         return new WebSocketHandler() {
             @Override
@@ -66,7 +66,13 @@ public final class EchoServer {
         };
     }
 
-    /** A builder set up as the command line's defaults, for tests and tools that start an echo server. */
+    /**
+     * A builder set up as the command line's defaults, for tests and tools that start an echo server.
+     *
+     * @param host the address to listen on
+     * @param port the port, 0 for any free one
+     * @return the builder
+     */
     public static WebSocketServer.Builder builder(String host, int port) {
         return WebSocketServer.builder()
                 .bind(host, port)
@@ -83,6 +89,11 @@ public final class EchoServer {
         return response;
     }
 
+    /**
+     * Starts the echo server as the command line asks; {@code --help} lists the options.
+     *
+     * @param args the options
+     */
     public static void main(String[] args) {
         String host = "127.0.0.1";
         int port = 9001;

@@ -10,14 +10,21 @@ public final class HandshakeFailedException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status the server answered with, or 0 when no status line was read. */
     private final int status;
 
+    /**
+     * A failed handshake.
+     *
+     * @param status the HTTP status the server answered with, or 0 when no status line was read
+     * @param message the rule the answer broke, or what ended the connection
+     */
     public HandshakeFailedException(int status, String message) {
         super(message);
         this.status = status;
     }
 
-    /** The HTTP status the server answered with, or 0 when no status line was read. */
+    /** {@return the HTTP status the server answered with, or 0 when no status line was read} */
     public int status() {
         return status;
     }

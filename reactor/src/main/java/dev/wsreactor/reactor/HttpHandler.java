@@ -13,6 +13,11 @@ public interface HttpHandler {
     /** Answers 426 Upgrade Required to everything: the default, for a port that only speaks WebSocket. */
     HttpHandler UPGRADE_REQUIRED = request -> HttpResponse.upgradeRequired();
 
-    /** The response to send; {@code null} means 426 Upgrade Required. */
+    /**
+     * Answers a plain HTTP request; the connection is closed after the response.
+     *
+     * @param request the request
+     * @return the response to send; {@code null} means 426 Upgrade Required
+     */
     HttpResponse handle(HttpRequest request);
 }

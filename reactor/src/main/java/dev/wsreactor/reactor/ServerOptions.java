@@ -13,179 +13,304 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
- * What {@link WebSocketServer.Builder} collects, each setting with its default, in one place: the builder sets them
- * by name and {@link ServerSettings} reads them once at {@code build()}. The builder's settings of routes,
- * handshake decisions, timers, proxies and metrics are here too, so that the builder's own file stays one a
- * reader can hold.
+ * What {@link WebSocketServer.Builder} collects, each setting with its default, in one place, and the setters of
+ * the server-wide ones ({@link EndpointOptions} has those of routes, decisions, timers, proxies and metrics; the
+ * builder's own change the connections' and the handshake's configs): {@link ServerSettings} reads them once at
+ * {@code build()}.
  */
 abstract class ServerOptions {
 
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
-        int backlog = 1024;
-        int reactors = 1;
-        boolean reusePort = true;
-        WebSocketHandler handler;
-        HttpHandler httpHandler = HttpHandler.UPGRADE_REQUIRED;
-        final ServerHandshakeConfig.Builder handshake = ServerHandshakeConfig.builder();
-        HandshakePolicy hooks = HandshakePolicy.ACCEPT_ALL;
-        final ConnectionConfig.Builder connection = ConnectionConfig.builder();
-        int maxConnections = 100_000;
-        long lowWaterMark = 256 * 1024;
-        long highWaterMark = 1024 * 1024;
-        long maxQueuedBytes = 64L * 1024 * 1024;
-        int maxHandshaking = ServerLimits.DERIVED;
-        Duration slowConsumerTimeout = Duration.ofSeconds(30);
-        long maxQueuedBytesTotal = 256L * 1024 * 1024;
-        int outputBufferSize = 16 * 1024;
-        Duration shutdownGrace = Duration.ofSeconds(5);
-        Consumer<String> trace;
-        boolean daemon;
-        boolean registerMBean;
-        SSLContext tlsContext;
-        Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
-        Executor tlsTaskExecutor;
-        List<String> trustedProxies = List.of();
-        ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
-        String metricsPath;
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
+    int backlog = 1024;
+    int reactors = 1;
+    boolean reusePort = true;
+    WebSocketHandler handler;
+    HttpHandler httpHandler = HttpHandler.UPGRADE_REQUIRED;
+    final ServerHandshakeConfig.Builder handshake = ServerHandshakeConfig.builder();
+    HandshakePolicy hooks = HandshakePolicy.ACCEPT_ALL;
+    final ConnectionConfig.Builder connection = ConnectionConfig.builder();
+    int maxConnections = 100_000;
+    long lowWaterMark = 256 * 1024;
+    long highWaterMark = 1024 * 1024;
+    long maxQueuedBytes = 64L * 1024 * 1024;
+    int maxHandshaking = ServerLimits.DERIVED;
+    Duration slowConsumerTimeout = Duration.ofSeconds(30);
+    long maxQueuedBytesTotal = 256L * 1024 * 1024;
+    int outputBufferSize = 16 * 1024;
+    Duration shutdownGrace = Duration.ofSeconds(5);
+    Consumer<String> trace;
+    boolean daemon;
+    boolean registerMBean;
+    SSLContext tlsContext;
+    Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
+    Executor tlsTaskExecutor;
+    List<String> trustedProxies = List.of();
+    ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+    String metricsPath;
+    Executor handlerExecutor;
+    final List<Route> routes = new ArrayList<>();
+    HandshakeAuthenticator authenticator;
 
-        /**
-         * The proxies in front of the server, as addresses and CIDR ranges ({@code 10.0.0.0/8}, {@code ::1}): from
-         * them, {@code Forwarded} or {@code X-Forwarded-For} name {@link Session#clientAddress()}, and when any are
-         * named only they may send a PROXY header. {@code build()} refuses an entry that is neither.
-         *
-         * @param addressesAndRanges IP address literals and CIDR ranges, IPv4 or IPv6
-         * @return this builder
-         */
-        public WebSocketServer.Builder trustedProxies(String... addressesAndRanges) {
-            this.trustedProxies = List.of(addressesAndRanges);
-            return self();
-        }
-
-        /**
-         * Whether every connection begins with a PROXY protocol header, v1 or v2, naming the client (default OFF).
-         *
-         * @param mode {@link ProxyProtocol#REQUIRED} behind a TCP proxy that sends the header
-         * @return this builder
-         */
-        public WebSocketServer.Builder proxyProtocol(ProxyProtocol mode) {
-            this.proxyProtocol = Objects.requireNonNull(mode);
-            return self();
-        }
-
-        /**
-         * Serves the counters at this path in Prometheus's text format (0.0.4), to plain HTTP GETs on the same port;
-         * other plain HTTP requests still go to the HTTP handler. Off by default.
-         *
-         * @param path the request path, e.g. {@code /metrics}
-         * @return this builder
-         */
-        public WebSocketServer.Builder metricsEndpoint(String path) {
-            if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("a path begins with '/', got " + path);
-            }
-            this.metricsPath = path;
-            return self();
-        }
-
-        Executor handlerExecutor;
-        final List<Route> routes = new ArrayList<>();
-        HandshakeAuthenticator authenticator;
+    /** The builder these settings belong to, for the setters below to return. */
+    abstract WebSocketServer.Builder self();
 
     /**
-     * Serves the WebSocket requests whose path matches {@code pattern} with {@code handler}. Routes are tried in the
-     * order added, the first match wins, and {@code handler(...)}, if set, takes every path no route took; a request
-     * for a path nothing takes gets 404. A pattern is literal segments, {@code {name}} for one segment and, last,
-     * {@code {name...}} for the rest: {@code /chat/{room}}, {@code /files/{path...}}. The values are the session's
-     * {@link Session#pathParameter}s, percent-decoded; {@code .} and {@code ..} never match a parameter.
+     * The address to listen on (default 127.0.0.1:9001).
      *
-     * @param pattern the path pattern, starting with '/'
-     * @param handler the handler of the sessions of this route
+     * @param host the host name or address; {@code 0.0.0.0} for every interface
+     * @param port the port; 0 for any free one (see {@link WebSocketServer#port()})
      * @return this builder
-     * @throws IllegalArgumentException if the pattern is malformed
      */
-    public WebSocketServer.Builder route(String pattern, WebSocketHandler handler) {
-        return route(pattern, handler, null);
+    public WebSocketServer.Builder bind(String host, int port) {
+        return bind(new InetSocketAddress(host, port));
     }
 
     /**
-     * As {@link #route(String, WebSocketHandler)}, with an authenticator of the route's own: it runs after the
-     * server's ({@link #authenticate}), if that accepted; the attributes and headers of both are merged.
+     * The address to listen on (default 127.0.0.1:9001).
      *
-     * @param pattern the path pattern, starting with '/'
-     * @param handler the handler of the sessions of this route
-     * @param authenticator decides on this route's requests, or {@code null} for none of its own
+     * @param address the address; port 0 for any free one
      * @return this builder
-     * @throws IllegalArgumentException if the pattern is malformed
      */
-    public WebSocketServer.Builder route(String pattern, WebSocketHandler handler,
-            HandshakeAuthenticator authenticator) {
-        routes.add(new Route(new PathPattern(pattern), Objects.requireNonNull(handler), authenticator));
+    public WebSocketServer.Builder bind(InetSocketAddress address) {
+        this.address = Objects.requireNonNull(address);
         return self();
     }
 
     /**
-     * Decides on every valid WebSocket request, possibly later (a token looked up in a database): accept with
-     * attributes for the session and headers for the 101, or reject with a status. See {@link HandshakeAuthenticator}
-     * for what happens while it decides. It runs after the synchronous {@code handshakeHook}s and {@code origins}.
+     * The listening socket's queue of connections not yet accepted (default 1024).
      *
-     * @param authenticator the server's authenticator (replaces one set before)
+     * @param backlog the queue's length
      * @return this builder
      */
-    public WebSocketServer.Builder authenticate(HandshakeAuthenticator authenticator) {
-        this.authenticator = Objects.requireNonNull(authenticator);
+    public WebSocketServer.Builder backlog(int backlog) {
+        this.backlog = backlog;
         return self();
     }
 
     /**
-     * Keepalive: a Ping after this long without a byte from the client (default 30 s), and Close 1011 if nothing
-     * comes back within the pong timeout; zero turns keepalive off. It never closes a session that answers.
+     * How many reactors serve the connections (default 1): independent loops, each on its own thread with its own
+     * selector, timers, buffers and compressor; each connection stays on one for its whole life.
+     * {@link WebSocketServer#ONE_PER_PROCESSOR} (0) means one per available processor. With more than one, handler
+     * calls for one session still run on one thread, in wire order, but different sessions' calls run on different
+     * threads at once: state handlers share between sessions needs its own synchronisation.
      *
-     * @param interval the silence before a Ping
+     * @param count the number of reactors, or {@link WebSocketServer#ONE_PER_PROCESSOR}
      * @return this builder
      */
-    public WebSocketServer.Builder pingInterval(Duration interval) {
-        connection.pingInterval(interval);
+    public WebSocketServer.Builder reactors(int count) {
+        this.reactors = count;
         return self();
     }
 
     /**
-     * The keepalive Ping interval, under its old name; forwards to {@link #pingInterval(Duration)}.
+     * With several reactors, whether each listens on its own socket with {@code SO_REUSEPORT} (the kernel spreads
+     * connections by a hash of their addresses), where the platform has it (default true); otherwise one acceptor
+     * hands each connection to the reactor with the fewest open ones.
      *
-     * @param idle the silence before a Ping
-     * @return this builder
-     * @deprecated it never closed an idle session: use {@link #pingInterval(Duration)}, and
-     *     {@link #closeWhenIdle(Duration)} to close idle sessions
-     */
-    @Deprecated
-    public WebSocketServer.Builder idleTimeout(Duration idle) {
-        return pingInterval(idle);
-    }
-
-    /**
-     * Closes a session with 1001 Going Away ("idle timeout") after this long without a message either way (Pings
-     * and Pongs do not count). Default zero: off.
-     *
-     * @param idle the idle time
+     * @param reusePort whether to use {@code SO_REUSEPORT}
      * @return this builder
      */
-    public WebSocketServer.Builder closeWhenIdle(Duration idle) {
-        connection.closeWhenIdle(idle);
+    public WebSocketServer.Builder reusePort(boolean reusePort) {
+        this.reusePort = reusePort;
         return self();
     }
 
-    private WebSocketServer.Builder self() {
-        return (WebSocketServer.Builder) this;
+    /**
+     * The application: the catch-all route, taking the sessions no {@code route(...)} took; required unless routes
+     * are set.
+     *
+     * @param handler what handles those sessions
+     * @return this builder
+     */
+    public WebSocketServer.Builder handler(WebSocketHandler handler) {
+        this.handler = Objects.requireNonNull(handler);
+        return self();
     }
 
-        /** Changes a setting of every connection's {@link ConnectionConfig}. */
-        final WebSocketServer.Builder connection(Consumer<ConnectionConfig.Builder> change) {
-            change.accept(connection);
-            return (WebSocketServer.Builder) this; // the one subclass: what the builder's setters return
-        }
+    /**
+     * Answers plain HTTP requests on the same port; the default answers 426 Upgrade Required.
+     *
+     * @param httpHandler what answers them
+     * @return this builder
+     */
+    public WebSocketServer.Builder httpHandler(HttpHandler httpHandler) {
+        this.httpHandler = Objects.requireNonNull(httpHandler);
+        return self();
+    }
 
-        /** Changes a setting of the opening handshake's {@link ServerHandshakeConfig}. */
-        final WebSocketServer.Builder handshake(Consumer<ServerHandshakeConfig.Builder> change) {
-            change.accept(handshake);
-            return (WebSocketServer.Builder) this;
-        }
+    /**
+     * A check of every valid WebSocket request (path, cookies, tokens); hooks run in the order added.
+     *
+     * @param hook the check, answering {@code null} to accept
+     * @return this builder
+     */
+    public WebSocketServer.Builder handshakeHook(HandshakePolicy hook) {
+        this.hooks = hooks == HandshakePolicy.ACCEPT_ALL ? hook : hooks.and(hook);
+        return self();
+    }
+
+    /**
+     * How long {@link WebSocketServer#close()} waits for sessions to answer 1001 (default 5 s).
+     *
+     * @param grace the time allowed
+     * @return this builder
+     */
+    public WebSocketServer.Builder shutdownGrace(Duration grace) {
+        this.shutdownGrace = Objects.requireNonNull(grace);
+        return self();
+    }
+
+    /**
+     * Connections beyond this many, server-wide, are closed as accepted (after a canned 503 on plain TCP).
+     *
+     * @param max the limit (default 100,000)
+     * @return this builder
+     */
+    public WebSocketServer.Builder maxConnections(int max) {
+        this.maxConnections = max;
+        return self();
+    }
+
+    /**
+     * Backpressure: stop reading from a connection whose queued output is above {@code high} bytes until it is down
+     * to {@code low}; close it with 1008 above {@code hardLimit}.
+     *
+     * @param low the low-water mark (default 256 KiB)
+     * @param high the high-water mark (default 1 MiB)
+     * @param hardLimit the most a connection may hold (default 64 MiB)
+     * @return this builder
+     */
+    public WebSocketServer.Builder writeQueueLimits(long low, long high, long hardLimit) {
+        this.lowWaterMark = low;
+        this.highWaterMark = high;
+        this.maxQueuedBytes = hardLimit;
+        return self();
+    }
+
+    /**
+     * As maxConnections, for those still handshaking (default 1,000, or half the open-file limit if less).
+     *
+     * @param max the limit
+     * @return this builder
+     */
+    public WebSocketServer.Builder maxHandshaking(int max) {
+        this.maxHandshaking = max;
+        return self();
+    }
+
+    /**
+     * A connection not read this long for backpressure, still above the high-water mark, gets 1008 (30 s).
+     *
+     * @param timeout the time allowed
+     * @return this builder
+     */
+    public WebSocketServer.Builder slowConsumerTimeout(Duration timeout) {
+        this.slowConsumerTimeout = Objects.requireNonNull(timeout);
+        return self();
+    }
+
+    /**
+     * The output all connections together may hold (default 256 MiB); over it the largest queues get 1008.
+     *
+     * @param bytes the budget
+     * @return this builder
+     */
+    public WebSocketServer.Builder maxQueuedBytesTotal(long bytes) {
+        this.maxQueuedBytesTotal = bytes;
+        return self();
+    }
+
+    /**
+     * The size of the pooled direct buffers frames are encoded into (default 16 KiB).
+     *
+     * @param bytes the buffer size
+     * @return this builder
+     */
+    public WebSocketServer.Builder outputBufferSize(int bytes) {
+        this.outputBufferSize = bytes;
+        return self();
+    }
+
+    /**
+     * Serves {@code wss://}: TLS 1.3 and 1.2 with the context's keys, the JDK's default cipher suites, ALPN {@code
+     * http/1.1}. {@link Tls} makes a context from a PKCS#12 keystore or from PEM files.
+     *
+     * @param context the server's keys and trust
+     * @return this builder
+     */
+    public WebSocketServer.Builder tls(SSLContext context) {
+        this.tlsContext = Objects.requireNonNull(context);
+        return self();
+    }
+
+    /**
+     * As {@link #tls(SSLContext)}, asking clients for a certificate ({@code WANT}) or requiring one ({@code NEED}).
+     *
+     * @param context the server's keys and the trust client certificates are checked against
+     * @param clientAuth whether to ask for client certificates
+     * @return this builder
+     */
+    public WebSocketServer.Builder tls(SSLContext context, Tls.ClientAuth clientAuth) {
+        this.clientAuth = Objects.requireNonNull(clientAuth);
+        return tls(context);
+    }
+
+    /**
+     * Runs the TLS engines' delegated tasks (the handshake's certificate and key work, about a millisecond of
+     * CPU each) on this executor instead of the reactor thread, which meanwhile serves the other connections
+     * and resumes the handshake when the task is done. Default: on the reactor thread, which is simpler and
+     * faster while handshakes are a small share of the work.
+     *
+     * @param executor where the tasks run; {@code null} for the reactor thread
+     * @return this builder
+     */
+    public WebSocketServer.Builder tlsTaskExecutor(Executor executor) {
+        this.tlsTaskExecutor = executor;
+        return self();
+    }
+
+    /**
+     * Receives one line per state transition and per frame of every connection (for study, not production).
+     *
+     * @param sink what receives the lines; {@code null} for none
+     * @return this builder
+     */
+    public WebSocketServer.Builder trace(Consumer<String> sink) {
+        this.trace = sink;
+        return self();
+    }
+
+    /**
+     * Whether the reactor threads are daemons (default false: a running server keeps the JVM alive).
+     *
+     * @param daemon whether they are daemons
+     * @return this builder
+     */
+    public WebSocketServer.Builder daemon(boolean daemon) {
+        this.daemon = daemon;
+        return self();
+    }
+
+    /**
+     * Registers the counters as an MXBean {@code dev.wsreactor:type=WebSocketServer,port=N}.
+     *
+     * @param register whether to register it (default false)
+     * @return this builder
+     */
+    public WebSocketServer.Builder registerMBean(boolean register) {
+        this.registerMBean = register;
+        return self();
+    }
+
+    /**
+     * Runs every handler call on this executor instead of the reactor thread: per session still one at a time,
+     * in wire order, so a handler may block. Default: none, every call runs on the reactor thread.
+     *
+     * @param executor where handler calls run (JDK 21+: {@code Executors.newVirtualThreadPerTaskExecutor()})
+     * @return this builder
+     */
+    public WebSocketServer.Builder handlerExecutor(Executor executor) {
+        this.handlerExecutor = executor;
+        return self();
+    }
 }

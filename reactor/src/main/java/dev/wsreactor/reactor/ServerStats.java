@@ -42,19 +42,23 @@ public final class ServerStats {
     }
 
     /**
-     * Each reactor's own figures, in reactor order (one entry with a single reactor); the figures of this
+     * {@return each reactor's own figures, in reactor order (one entry with a single reactor)} The figures of this
      * snapshot are their sums. Empty for a reactor's own snapshot.
      */
     public List<ServerStats> reactors() {
         return reactors;
     }
 
-    /** The figure of this counter (see {@link Counter#description()}). */
+    /**
+     * {@return the figure of this counter}
+     *
+     * @param counter the count (see {@link Counter#description()})
+     */
     public long get(Counter counter) {
         return values[counter.ordinal()];
     }
 
-    /** How many sessions closed with each code (1000, 1001, 1006, ...), in code order. */
+    /** {@return how many sessions closed with each code (1000, 1001, 1006, ...), in code order} */
     public Map<Integer, Long> closeCodes() {
         return closeCodes;
     }
@@ -70,62 +74,77 @@ public final class ServerStats {
         return httpResponses;
     }
 
+    /** {@return the figure of {@link Counter#CONNECTIONS_OPEN}} */
     public int connectionsOpen() {
         return (int) get(Counter.CONNECTIONS_OPEN);
     }
 
+    /** {@return the figure of {@link Counter#CONNECTIONS_ACCEPTED}} */
     public long connectionsAccepted() {
         return get(Counter.CONNECTIONS_ACCEPTED);
     }
 
+    /** {@return the figure of {@link Counter#SESSIONS_OPEN}} */
     public long sessionsOpen() {
         return get(Counter.SESSIONS_OPEN);
     }
 
+    /** {@return the figure of {@link Counter#HANDSHAKES_REJECTED}} */
     public long handshakesRejected() {
         return get(Counter.HANDSHAKES_REJECTED);
     }
 
+    /** {@return the figure of {@link Counter#MESSAGES_RECEIVED}} */
     public long messagesReceived() {
         return get(Counter.MESSAGES_RECEIVED);
     }
 
+    /** {@return the figure of {@link Counter#MESSAGES_SENT}} */
     public long messagesSent() {
         return get(Counter.MESSAGES_SENT);
     }
 
+    /** {@return the figure of {@link Counter#BYTES_READ}} */
     public long bytesRead() {
         return get(Counter.BYTES_READ);
     }
 
+    /** {@return the figure of {@link Counter#BYTES_WRITTEN}} */
     public long bytesWritten() {
         return get(Counter.BYTES_WRITTEN);
     }
 
+    /** {@return the figure of {@link Counter#PROTOCOL_ERRORS}} */
     public long protocolErrors() {
         return get(Counter.PROTOCOL_ERRORS);
     }
 
+    /** {@return the figure of {@link Counter#SLOW_CONSUMERS_CLOSED}} */
     public long slowConsumersClosed() {
         return get(Counter.SLOW_CONSUMERS_CLOSED);
     }
 
+    /** {@return the figure of {@link Counter#HANDLER_ERRORS}} */
     public long handlerErrors() {
         return get(Counter.HANDLER_ERRORS);
     }
 
+    /** {@return the figure of {@link Counter#ACCEPT_ERRORS}} */
     public long acceptErrors() {
         return get(Counter.ACCEPT_ERRORS);
     }
 
+    /** {@return the figure of {@link Counter#TLS_HANDSHAKES}} */
     public long tlsHandshakes() {
         return get(Counter.TLS_HANDSHAKES);
     }
 
+    /** {@return the figure of {@link Counter#TLS_FAILURES}} */
     public long tlsFailures() {
         return get(Counter.TLS_FAILURES);
     }
 
+    /** {@return the figure of {@link Counter#TLS_TASK_NANOS}} */
     public long tlsTaskNanos() {
         return get(Counter.TLS_TASK_NANOS);
     }

@@ -62,14 +62,24 @@ public final class Tls {
     private Tls() {
     }
 
-    /** A server context from a PKCS#12 keystore (the key's password is the store's, as {@code keytool} makes them). */
+    /**
+     * A server context from a PKCS#12 keystore (the key's password is the store's, as {@code keytool} makes them).
+     *
+     * @param keystore the keystore file
+     * @param password its password
+     * @return the context
+     */
     public static SSLContext fromPkcs12(Path keystore, char[] password) {
         return fromPkcs12(keystore, password, null);
     }
 
     /**
-     * A server context from a PKCS#12 keystore; {@code trustedClients} (may be null) is what client certificates
-     * are checked against when client authentication is on.
+     * A server context from a PKCS#12 keystore, checking client certificates when client authentication is on.
+     *
+     * @param keystore the keystore file
+     * @param password its password, also the key's
+     * @param trustedClients what client certificates are checked against; may be null
+     * @return the context
      */
     public static SSLContext fromPkcs12(Path keystore, char[] password, KeyStore trustedClients) {
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -84,14 +94,24 @@ public final class Tls {
     }
 
     /**
-     * A server context from PEM files: the certificate chain (the server's certificate first, then the
-     * intermediates) and its unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}), RSA or EC.
+     * A server context from PEM files, RSA or EC.
+     *
+     * @param certificateChain the certificate chain: the server's certificate first, then the intermediates
+     * @param privateKey its unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----})
+     * @return the context
      */
     public static SSLContext fromPem(Path certificateChain, Path privateKey) {
         return fromPem(certificateChain, privateKey, null);
     }
 
-    /** As {@link #fromPem(Path, Path)}, with the store client certificates are checked against (may be null). */
+    /**
+     * As {@link #fromPem(Path, Path)}, checking client certificates when client authentication is on.
+     *
+     * @param certificateChain the certificate chain: the server's certificate first, then the intermediates
+     * @param privateKey its unencrypted PKCS#8 private key
+     * @param trustedClients what client certificates are checked against; may be null
+     * @return the context
+     */
     public static SSLContext fromPem(Path certificateChain, Path privateKey, KeyStore trustedClients) {
         String chainText = read(certificateChain);
         String keyText = read(privateKey);
@@ -113,8 +133,10 @@ public final class Tls {
     }
 
     /**
-     * A store of trusted certificates (for client certificates, or for a client that trusts a self-signed
-     * server) from a PEM file of one or more certificates.
+     * A store of trusted certificates (for client certificates, or for a client that trusts a self-signed server).
+     *
+     * @param certificates a PEM file of one or more certificates
+     * @return the store
      */
     public static KeyStore trustStoreFromPem(Path certificates) {
         try {

@@ -18,34 +18,58 @@ import java.nio.ByteBuffer;
  */
 public interface WebSocketHandler {
 
-    /** The opening handshake is done; the session may send from now on. */
+    /**
+     * The opening handshake is done; the session may send from now on.
+     *
+     * @param session the session
+     */
     default void onOpen(Session session) {
     }
 
-    /** A whole text message, already checked to be valid UTF-8. */
+    /**
+     * A whole text message, already checked to be valid UTF-8.
+     *
+     * @param session the session
+     * @param text the message
+     */
     default void onText(Session session, String text) {
     }
 
     /**
      * A whole binary message, between the buffer's position and limit. The buffer belongs to the reactor and is
      * valid only during this call: copy what you keep. Sending it back from here is fine (it is copied out).
+     *
+     * @param session the session
+     * @param data the message
      */
     default void onBinary(Session session, ByteBuffer data) {
     }
 
-    /** A Ping arrived; the Pong has already been queued. The payload is valid only during the call. */
+    /**
+     * A Ping arrived; the Pong has already been queued.
+     *
+     * @param session the session
+     * @param payload the Ping's application data, valid only during the call
+     */
     default void onPing(Session session, ByteBuffer payload) {
     }
 
-    /** A Pong arrived, solicited or not. The payload is valid only during the call. */
+    /**
+     * A Pong arrived, solicited or not.
+     *
+     * @param session the session
+     * @param payload the Pong's application data, valid only during the call
+     */
     default void onPong(Session session, ByteBuffer payload) {
     }
 
     /**
      * The session is closed; called exactly once for every session that was opened.
      *
-     * @param code the peer's code, 1005 if its Close had none, 1006 if TCP closed without a Close frame, or the
-     *     code the server sent when it failed the connection
+     * @param session the session
+     * @param code the peer's code, 1005 if its Close had none, 1006 if TCP closed without a Close frame, or the code
+     *     the server sent when it failed the connection
+     * @param reason the peer's reason, or ours when the server failed the connection; never null
      */
     default void onClose(Session session, CloseCode code, String reason) {
     }
@@ -60,7 +84,12 @@ public interface WebSocketHandler {
     default void onWritable(Session session) {
     }
 
-    /** A handler method threw; the session is being closed with 1011. The default does nothing (it is logged). */
+    /**
+     * A handler method threw; the session is being closed with 1011. The default does nothing (it is logged).
+     *
+     * @param session the session
+     * @param error what the handler threw
+     */
     default void onError(Session session, Throwable error) {
     }
 }

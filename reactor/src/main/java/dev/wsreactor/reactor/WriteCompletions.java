@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 final class WriteCompletions {
 
     private long[] marks = new long[4];
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private CompletableFuture<Void>[] futures = new CompletableFuture[4];
     private int head;
     private int size;

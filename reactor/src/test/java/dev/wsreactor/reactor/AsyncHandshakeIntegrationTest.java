@@ -181,6 +181,7 @@ class AsyncHandshakeIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the nested client is held open only for the session it makes
     void routesTakeTheFirstMatchCarryPathParametersAndAnUnroutedPathGets404() throws Exception {
         RecordingHandler files = new RecordingHandler();
         start(WebSocketServer.builder()

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsreactor.protocol.handshake.WebSocketAccept;
+import dev.wsreactor.protocol.internal.handshake.WebSocketAccept;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

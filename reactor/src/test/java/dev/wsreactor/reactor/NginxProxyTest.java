@@ -55,7 +55,7 @@ class NginxProxyTest {
         boolean builtIn = version.contains("--with-stream ") || version.contains("--with-stream\n");
         streamModule = builtIn || Files.exists(streamSo);
         httpBackend = WebSocketServer.builder().bind("127.0.0.1", 0).handler(behindHttp).daemon(true)
-                .trustedProxies(PROXY_ADDRESS).idleTimeout(PING_INTERVAL).build().start();
+                .trustedProxies(PROXY_ADDRESS).pingInterval(PING_INTERVAL).build().start();
         streamBackend = WebSocketServer.builder().bind("127.0.0.1", 0).handler(behindStream).daemon(true)
                 .trustedProxies(PROXY_ADDRESS).proxyProtocol(ProxyProtocol.REQUIRED).build().start();
         httpPort = freePort();

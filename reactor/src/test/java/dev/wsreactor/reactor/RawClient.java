@@ -1,6 +1,6 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.FrameEncoder;
+import dev.wsreactor.protocol.internal.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

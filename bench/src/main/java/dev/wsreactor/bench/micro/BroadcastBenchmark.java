@@ -1,6 +1,6 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.FrameEncoder;
+import dev.wsreactor.protocol.internal.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
 import dev.wsreactor.protocol.OutboundQueue;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.FrameEncoder;
-import dev.wsreactor.protocol.Masking;
+import dev.wsreactor.protocol.internal.FrameEncoder;
+import dev.wsreactor.protocol.internal.Masking;
 import dev.wsreactor.protocol.Opcode;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.FrameListener;
+import dev.wsreactor.protocol.internal.FrameListener;
 import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.ProtocolViolation;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
 import java.nio.ByteBuffer;
 import org.openjdk.jmh.infra.Blackhole;
 

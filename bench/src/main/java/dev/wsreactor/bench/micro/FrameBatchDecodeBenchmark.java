@@ -1,8 +1,8 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.FrameDecoder;
+import dev.wsreactor.protocol.internal.FrameDecoder;
 import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.ProtocolViolation;
+import dev.wsreactor.protocol.internal.ProtocolViolation;
 import dev.wsreactor.protocol.Role;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

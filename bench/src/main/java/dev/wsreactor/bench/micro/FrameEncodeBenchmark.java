@@ -1,6 +1,6 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.FrameEncoder;
+import dev.wsreactor.protocol.internal.FrameEncoder;
 import dev.wsreactor.protocol.Opcode;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.handshake.ServerHandshake;
+import dev.wsreactor.protocol.internal.handshake.ServerHandshake;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.Masking;
-import dev.wsreactor.protocol.MaskingReference;
+import dev.wsreactor.protocol.internal.Masking;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +42,6 @@ public class MaskingBenchmark {
 
     @Benchmark
     public int bytewise() {
-        return MaskingReference.unmaskBytewise(payload, 0, size, ClientFrames.MASK_KEY, 0);
+        return Masking.unmaskBytewise(payload, 0, size, ClientFrames.MASK_KEY, 0);
     }
 }

@@ -6,16 +6,17 @@ import java.util.ArrayDeque;
 
 /**
  * A pool of direct buffers that are reused, as the reactor's own pool does (that one is internal to the reactor
- * module). With it, a benchmark's allocation figure shows what the protocol allocates, not the pool.
+ * module). With it, a benchmark's allocation figure shows what the protocol allocates, not the pool; the load
+ * generator's loops use it too.
  */
-final class RecyclingPool implements BufferPool {
+public final class RecyclingPool implements BufferPool {
 
     static final int SERVER_BUFFER_SIZE = 16 * 1024; // the server's default output buffer size
 
     private final int bufferSize;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
 
-    RecyclingPool(int bufferSize) {
+    public RecyclingPool(int bufferSize) {
         this.bufferSize = bufferSize;
     }
 

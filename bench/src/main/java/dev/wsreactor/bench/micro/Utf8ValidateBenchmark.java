@@ -1,6 +1,6 @@
 package dev.wsreactor.bench.micro;
 
-import dev.wsreactor.protocol.Utf8Validator;
+import dev.wsreactor.protocol.internal.Utf8Validator;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol.handshake;
 
+import dev.wsreactor.protocol.internal.handshake.WebSocketAccept;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,11 +24,22 @@ public final class ClientHandshake {
         static final NeedMore INSTANCE = new NeedMore();
     }
 
-    /** The server accepted; {@code subprotocol} may be {@code null}. */
+    /**
+     * The server accepted.
+     *
+     * @param headers the response's header fields
+     * @param subprotocol the subprotocol the server chose, or {@code null}
+     * @param extensions the extensions the server accepted, in its order
+     */
     public record Accepted(HttpHeaders headers, String subprotocol, List<ExtensionOffer> extensions) implements Outcome {
     }
 
-    /** The handshake failed; {@code status} is 0 when no status line could be read. */
+    /**
+     * The handshake failed.
+     *
+     * @param status the response's HTTP status, or 0 when no status line could be read
+     * @param reason the rule the response broke
+     */
     public record Failed(int status, String reason) implements Outcome {
     }
 
@@ -43,6 +55,13 @@ public final class ClientHandshake {
     private boolean responseStarted;
 
     /**
+     * A client's opening handshake (§4.1), with a fresh key.
+     *
+     * @param hostHeader the Host header's value: the host, and the port unless it is the scheme's default
+     * @param path the request target: the path and query of the URI
+     * @param subprotocols the subprotocols to offer, in our preference order; empty for none
+     * @param extensionOffers the {@code Sec-WebSocket-Extensions} values to offer; empty for none
+     * @param extraHeaders further header fields to send (authorization, cookies)
      * @param random the source of the 16-byte key (§4.1: "randomly selected"); a SecureRandom outside tests
      */
     public ClientHandshake(String hostHeader, String path, List<String> subprotocols, List<String> extensionOffers,
@@ -57,11 +76,12 @@ public final class ClientHandshake {
         this.key = Base64.getEncoder().encodeToString(nonce);
     }
 
+    /** {@return the {@code Sec-WebSocket-Key} sent, base64} */
     public String key() {
         return key;
     }
 
-    /** The request to send, ready to write. */
+    /** {@return the request to send, ready to write} */
     public ByteBuffer request() {
         StringBuilder out = new StringBuilder(256);
         out.append("GET ").append(path).append(" HTTP/1.1\r\n");
@@ -80,17 +100,22 @@ public final class ClientHandshake {
         return ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Why the server's response was refused, or {@code null} if it was not (yet). */
+    /** {@return why the server's response was refused, or {@code null} if it was not (yet)} */
     public Failed failure() {
         return failure;
     }
 
-    /** Whether any byte of the server's response has arrived. */
+    /** {@return whether any byte of the server's response has arrived} */
     public boolean responseStarted() {
         return responseStarted;
     }
 
-    /** Consumes response bytes; bytes after the response head (the server's first frames) are left in {@code in}. */
+    /**
+     * Consumes response bytes; bytes after the response head (the server's first frames) are left in {@code in}.
+     *
+     * @param in the bytes read from the server
+     * @return whether more is needed, the response was accepted, or it was refused
+     */
     public Outcome feed(ByteBuffer in) {
         responseStarted |= in.hasRemaining();
         Outcome outcome = check(in);

@@ -11,11 +11,20 @@ import java.util.regex.Pattern;
  * extension      = extension-token *( ";" extension-param )
  * extension-param = token [ "=" (token | quoted-string) ]
  * </pre>
+ *
+ * @param name the extension's token, such as {@code permessage-deflate}
+ * @param parameters its parameters, in order
  */
 public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
+    /**
+     * Copies the parameters, so that an offer cannot change.
+     *
+     * @param name the extension's token, such as {@code permessage-deflate}
+     * @param parameters its parameters, in order
+     */
     public ExtensionOffer {
         parameters = List.copyOf(parameters);
     }
@@ -23,6 +32,9 @@ public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
     /**
      * Parses every offer in these header values. A malformed offer is skipped (declined), never fatal: the other
      * offers still count, and the handshake goes on without it.
+     *
+     * @param headerValues the values of every {@code Sec-WebSocket-Extensions} field, in order
+     * @return the well-formed offers, in order
      */
     public static List<ExtensionOffer> parseAll(List<String> headerValues) {
         List<ExtensionOffer> offers = new ArrayList<>();
@@ -96,7 +108,12 @@ public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
         return parts;
     }
 
-    /** The parameter's value ({@code null} if it has none), or {@code null} if absent: see {@link #has}. */
+    /**
+     * The value of a parameter: see {@link #has} to tell a parameter without a value from an absent one.
+     *
+     * @param parameterName the parameter's name, compared case-insensitively
+     * @return its value, or {@code null} if it has none or is absent
+     */
     public String parameter(String parameterName) {
         for (ExtensionParameter parameter : parameters) {
             if (parameter.name().equalsIgnoreCase(parameterName)) {
@@ -106,11 +123,16 @@ public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
         return null;
     }
 
+    /**
+     * {@return whether the offer has this parameter, with or without a value}
+     *
+     * @param parameterName the parameter's name, compared case-insensitively
+     */
     public boolean has(String parameterName) {
         return parameters.stream().anyMatch(p -> p.name().equalsIgnoreCase(parameterName));
     }
 
-    /** The offer as it is written in a header: {@code name; param; param=value}. */
+    /** {@return the offer as it is written in a header: {@code name; param; param=value}} */
     public String toHeaderValue() {
         StringBuilder out = new StringBuilder(name);
         for (ExtensionParameter parameter : parameters) {

@@ -13,12 +13,20 @@ public interface HandshakePolicy {
     /** Accepts every request. */
     HandshakePolicy ACCEPT_ALL = request -> null;
 
-    /** {@code null} to accept, or the rejection to send. */
+    /**
+     * Checks a valid upgrade request.
+     *
+     * @param request the request
+     * @return {@code null} to accept, or the rejection to send
+     */
     HandshakeRejection check(HttpRequest request);
 
     /**
      * Accepts only these origins (§10.2: the Origin header protects browsers' users from cross-site use). A request
      * without an Origin header comes from a non-browser client and is accepted.
+     *
+     * @param origins the origins allowed, such as {@code https://tickets.example}
+     * @return the policy, which answers others with 403
      */
     static HandshakePolicy allowOrigins(Collection<String> origins) {
         Set<String> allowed = Set.copyOf(origins);
@@ -31,7 +39,11 @@ public interface HandshakePolicy {
         };
     }
 
-    /** This policy, then {@code other} if this one accepts. */
+    /**
+     * {@return this policy, then {@code other} if this one accepts}
+     *
+     * @param other the policy asked second
+     */
     default HandshakePolicy and(HandshakePolicy other) {
         return request -> {
             HandshakeRejection rejection = check(request);

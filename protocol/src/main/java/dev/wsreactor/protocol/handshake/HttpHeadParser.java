@@ -17,7 +17,16 @@ import java.util.regex.Pattern;
 public final class HttpHeadParser {
 
     /** What {@link #feed} found. */
-    public enum Status { NEED_MORE, COMPLETE, TOO_LARGE, MALFORMED }
+    public enum Status {
+        /** The head is not complete yet. */
+        NEED_MORE,
+        /** The head is complete; what follows it stays in the input. */
+        COMPLETE,
+        /** The head is longer than allowed. */
+        TOO_LARGE,
+        /** The head breaks HTTP/1.1's syntax; {@link #failureReason()} says how. */
+        MALFORMED
+    }
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/(\\d)\\.(\\d) (\\d{3})(?: (.*))?");
     private static final boolean[] TOKEN_CHAR = new boolean[256]; // tchar, RFC 9110 §5.6.2
@@ -38,11 +47,21 @@ public final class HttpHeadParser {
     private String startLine;
     private HttpHeaders headers;
 
+    /**
+     * A parser for one head.
+     *
+     * @param maxHeadBytes the longest head accepted, in bytes; longer is {@link Status#TOO_LARGE}
+     */
     public HttpHeadParser(int maxHeadBytes) {
         this.maxHeadBytes = maxHeadBytes;
     }
 
-    /** Consumes bytes of the head from {@code in}; once the head is complete, later bytes stay in {@code in}. */
+    /**
+     * Consumes bytes of the head from {@code in}; once the head is complete, later bytes stay in {@code in}.
+     *
+     * @param in the bytes read
+     * @return the status after these bytes
+     */
     public Status feed(ByteBuffer in) {
         while (status == Status.NEED_MORE && in.hasRemaining()) {
             byte b = in.get();
@@ -72,29 +91,31 @@ public final class HttpHeadParser {
         return status;
     }
 
+    /** {@return what the last {@link #feed} found} */
     public Status status() {
         return status;
     }
 
-    /** Why the head was refused (for MALFORMED and TOO_LARGE), or {@code null}. */
+    /** {@return why the head was refused (for MALFORMED and TOO_LARGE), or {@code null}} */
     public String failureReason() {
         return failureReason;
     }
 
-    /** The first line of the head; valid once COMPLETE. */
+    /** {@return the first line of the head; valid once COMPLETE} */
     public String startLine() {
         return startLine;
     }
 
-    /** The header fields; valid once COMPLETE. */
+    /** {@return the header fields; valid once COMPLETE} */
     public HttpHeaders headers() {
         return headers;
     }
 
     /**
-     * The head as a request, or {@code null} (with {@link #failureReason()} set) if its request line is malformed.
-     * The request line is {@code method SP target SP HTTP/d.d} (RFC 9112 §3), read by hand: once per connection,
-     * without a regex matcher's garbage.
+     * The head as a request. The request line is {@code method SP target SP HTTP/d.d} (RFC 9112 §3), read by hand: once
+     * per connection, without a regex matcher's garbage.
+     *
+     * @return the request, or {@code null} (with {@link #failureReason()} set) if its request line is malformed
      */
     public HttpRequest request() {
         int firstSpace = startLine.indexOf(' ');
@@ -115,7 +136,10 @@ public final class HttpHeadParser {
         return c >= '0' && c <= '9';
     }
 
-    /** The status code of a response head, or -1 (with {@link #failureReason()} set) if its status line is malformed. */
+    /**
+     * {@return the status code of a response head, or -1 (with {@link #failureReason()} set) if its status line is
+     * malformed}
+     */
     public int statusCode() {
         Matcher m = STATUS_LINE.matcher(startLine);
         if (!m.matches()) {

@@ -23,6 +23,7 @@ public final class HttpHeaders {
     private final int[] bounds;    // per parsed field, exactly: name start, name end, value start, value end
     private List<HttpField> added; // null until something is added
 
+    /** No fields yet. */
     public HttpHeaders() {
         this(null, NO_BOUNDS);
     }
@@ -37,6 +38,12 @@ public final class HttpHeaders {
         return new HttpHeaders(source, count == 0 ? NO_BOUNDS : Arrays.copyOf(bounds, count * 4));
     }
 
+    /**
+     * {@return headers with these fields, in order}
+     *
+     * @param nameValuePairs names and values, alternating
+     * @throws IllegalArgumentException if a name has no value
+     */
     public static HttpHeaders of(String... nameValuePairs) {
         if (nameValuePairs.length % 2 != 0) {
             throw new IllegalArgumentException("names and values come in pairs");
@@ -48,6 +55,13 @@ public final class HttpHeaders {
         return headers;
     }
 
+    /**
+     * Adds a field after the others.
+     *
+     * @param name the field's name
+     * @param value its value
+     * @return these headers
+     */
     public HttpHeaders add(String name, String value) {
         if (added == null) {
             added = new ArrayList<>(4);
@@ -56,11 +70,16 @@ public final class HttpHeaders {
         return this;
     }
 
+    /** {@return the number of fields} */
     public int size() {
         return parsedCount() + (added == null ? 0 : added.size());
     }
 
-    /** The first value of this field, or {@code null}. */
+    /**
+     * {@return the first value of this field, or {@code null}}
+     *
+     * @param name the field's name, compared case-insensitively
+     */
     public String first(String name) {
         for (int i = 0; i < size(); i++) {
             if (nameIs(i, name)) {
@@ -70,7 +89,11 @@ public final class HttpHeaders {
         return null;
     }
 
-    /** How many times this field occurs. */
+    /**
+     * {@return how many times this field occurs}
+     *
+     * @param name the field's name, compared case-insensitively
+     */
     public int count(String name) {
         int count = 0;
         for (int i = 0; i < size(); i++) {
@@ -81,7 +104,11 @@ public final class HttpHeaders {
         return count;
     }
 
-    /** Every value of this field, in order. */
+    /**
+     * {@return every value of this field, in order}
+     *
+     * @param name the field's name, compared case-insensitively
+     */
     public List<String> all(String name) {
         List<String> values = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
@@ -92,7 +119,11 @@ public final class HttpHeaders {
         return values;
     }
 
-    /** Every value of this field split on commas, trimmed, empty elements dropped (RFC 9110 §5.6.1). */
+    /**
+     * {@return every value of this field split on commas, trimmed, empty elements dropped (RFC 9110 §5.6.1)}
+     *
+     * @param name the field's name, compared case-insensitively
+     */
     public List<String> tokens(String name) {
         List<String> tokens = new ArrayList<>();
         for (String value : all(name)) {
@@ -106,7 +137,12 @@ public final class HttpHeaders {
         return tokens;
     }
 
-    /** Whether the comma-separated list in this field holds {@code token}, case-insensitively. */
+    /**
+     * {@return whether the comma-separated list in this field holds {@code token}, case-insensitively}
+     *
+     * @param name the field's name, compared case-insensitively
+     * @param token the token looked for
+     */
     public boolean containsToken(String name, String token) {
         for (int i = 0; i < size(); i++) {
             if (!nameIs(i, name)) {
@@ -122,7 +158,7 @@ public final class HttpHeaders {
         return false;
     }
 
-    /** Every field, in order. */
+    /** {@return every field, in order} */
     public List<HttpField> fields() {
         List<HttpField> fields = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {

@@ -6,27 +6,30 @@ import java.util.Map;
 /**
  * An HTTP request head: the request line and the header fields (RFC 9112 §3).
  *
+ * @param method the method, such as {@code GET}
  * @param target the request target as sent, usually a path with an optional query
+ * @param versionMajor the HTTP version's major number
+ * @param versionMinor the HTTP version's minor number
+ * @param headers the header fields
  */
 public record HttpRequest(String method, String target, int versionMajor, int versionMinor, HttpHeaders headers) {
 
-    /** The target without its query. */
+    /** {@return the target without its query} */
     public String path() {
         int query = target.indexOf('?');
         return query < 0 ? target : target.substring(0, query);
     }
 
-    /** The query after '?', or {@code null}. */
+    /** {@return the query after '?', or {@code null}} */
     public String query() {
         int query = target.indexOf('?');
         return query < 0 ? null : target.substring(query + 1);
     }
 
     /**
-     * The first value of a header field.
+     * {@return the first value of this header field, or {@code null}}
      *
-     * @param name the field's name, in any case
-     * @return its first value, or {@code null}
+     * @param name the field's name, compared case-insensitively
      */
     public String header(String name) {
         return headers.first(name);
@@ -80,7 +83,12 @@ public record HttpRequest(String method, String target, int versionMajor, int ve
         return RequestFields.cookies(headers.all("Cookie"));
     }
 
-    /** Whether the version is at least {@code major.minor}. */
+    /**
+     * {@return whether the version is at least {@code major.minor}}
+     *
+     * @param major the major version
+     * @param minor the minor version
+     */
     public boolean versionAtLeast(int major, int minor) {
         return versionMajor > major || versionMajor == major && versionMinor >= minor;
     }

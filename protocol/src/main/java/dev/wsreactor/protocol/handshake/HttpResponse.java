@@ -6,25 +6,35 @@ import java.nio.charset.StandardCharsets;
 /**
  * An HTTP/1.1 response to send: the status line, header fields and an optional body.
  *
+ * @param status the HTTP status
+ * @param reason the reason phrase
+ * @param headers the header fields
  * @param body the body, or {@code null} for none (then no {@code Content-Length} is written)
  */
 public record HttpResponse(int status, String reason, HttpHeaders headers, byte[] body) {
 
-    /** A plain-text response that closes the connection; the body is the message and a newline. */
+    /**
+     * {@return a plain-text response that closes the connection; the body is the message and a newline}
+     *
+     * @param status the HTTP status
+     * @param message the body's text
+     */
     public static HttpResponse text(int status, String message) {
         HttpHeaders headers = HttpHeaders.of("Content-Type", "text/plain; charset=utf-8", "Connection", "close");
         return new HttpResponse(status, HttpStatus.reasonPhrase(status), headers,
                 (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** 426 for a request that is not a WebSocket upgrade on a WebSocket-only endpoint (RFC 9110 §15.5.22). */
+    /** {@return 426, for a request that is not a WebSocket upgrade on a WebSocket-only endpoint (RFC 9110 §15.5.22)} */
     public static HttpResponse upgradeRequired() {
         HttpResponse response = text(HttpStatus.UPGRADE_REQUIRED, "this endpoint only speaks WebSocket");
         response.headers().add("Upgrade", "websocket").add("Sec-WebSocket-Version", "13");
         return response;
     }
 
-    /** The response as bytes ready to write: one array, sized first (every character is one ISO-8859-1 byte). */
+    /**
+     * {@return the response as bytes ready to write: one array, sized first (every character is one ISO-8859-1 byte)}
+     */
     public ByteBuffer encode() {
         String statusText = Integer.toString(status);
         int size = "HTTP/1.1 ".length() + statusText.length() + 1 + reason.length() + 2 + 2;

@@ -20,6 +20,7 @@ import java.util.function.Function;
  */
 public final class ServerHandshakeConfig {
 
+    /** The default for {@link #maxHeadBytes()}: 8 KiB. */
     public static final int DEFAULT_MAX_HEAD_BYTES = 8192;
 
     /** The default extension negotiator: accepts no extension. */
@@ -39,32 +40,38 @@ public final class ServerHandshakeConfig {
         this.extensions = builder.extensions;
     }
 
+    /** {@return every setting at its default} */
     public static ServerHandshakeConfig defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder with every setting at its default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these settings, to change some of them. */
+    /** {@return a builder holding these settings, to change some of them} */
     public Builder toBuilder() {
         return new Builder().maxHeadBytes(maxHeadBytes).subprotocols(subprotocols).policy(policy)
                 .extensions(extensions);
     }
 
+    /** {@return the longest request head accepted, in bytes (431 above it)} */
     public int maxHeadBytes() {
         return maxHeadBytes;
     }
 
+    /** {@return the subprotocols we speak, in our preference order} */
     public List<String> subprotocols() {
         return subprotocols;
     }
 
+    /** {@return the application's check of each valid request} */
     public HandshakePolicy policy() {
         return policy;
     }
 
+    /** {@return what chooses the offered extensions to accept, in the response's order} */
     public Function<List<ExtensionOffer>, List<ExtensionOffer>> extensions() {
         return extensions;
     }
@@ -80,26 +87,56 @@ public final class ServerHandshakeConfig {
         private Builder() {
         }
 
+        /**
+         * Sets the longest request head accepted.
+         *
+         * @param bytes the limit, positive
+         * @return this builder
+         */
         public Builder maxHeadBytes(int bytes) {
             this.maxHeadBytes = bytes;
             return this;
         }
 
+        /**
+         * Sets the subprotocols we speak.
+         *
+         * @param preferenceOrder the subprotocols, ours first where a client offers several
+         * @return this builder
+         */
         public Builder subprotocols(List<String> preferenceOrder) {
             this.subprotocols = List.copyOf(preferenceOrder);
             return this;
         }
 
+        /**
+         * Sets the application's check of each valid request.
+         *
+         * @param policy the check
+         * @return this builder
+         */
         public Builder policy(HandshakePolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
+        /**
+         * Sets what chooses the offered extensions to accept.
+         *
+         * @param negotiator from the offers, in order, to the extensions accepted, in the response's order
+         * @return this builder
+         */
         public Builder extensions(Function<List<ExtensionOffer>, List<ExtensionOffer>> negotiator) {
             this.extensions = Objects.requireNonNull(negotiator, "negotiator");
             return this;
         }
 
+        /**
+         * Checks the settings and makes the config.
+         *
+         * @return the config
+         * @throws IllegalArgumentException if the head limit is not positive
+         */
         public ServerHandshakeConfig build() {
             if (maxHeadBytes <= 0) {
                 throw new IllegalArgumentException("maxHeadBytes must be positive, got " + maxHeadBytes);

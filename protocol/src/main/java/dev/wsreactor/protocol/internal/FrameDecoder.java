@@ -1,5 +1,7 @@
-package dev.wsreactor.protocol;
+package dev.wsreactor.protocol.internal;
 
+import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.Role;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,4 +1,4 @@
-package dev.wsreactor.protocol;
+package dev.wsreactor.protocol.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,8 +39,8 @@ public final class Masking {
         return (keyOffset + (to - from)) & 3;
     }
 
-    /** The plain definition, byte by byte: the reference the fast version is tested against. */
-    static int unmaskBytewise(ByteBuffer buffer, int from, int to, int maskKey, int keyOffset) {
+    /** The plain definition, byte by byte: the reference the fast version is tested and benchmarked against. */
+    public static int unmaskBytewise(ByteBuffer buffer, int from, int to, int maskKey, int keyOffset) {
         for (int i = from; i < to; i++) {
             int keyByte = maskKey >>> (24 - 8 * ((keyOffset + i - from) & 3)) & 0xFF;
             buffer.put(i, (byte) (buffer.get(i) ^ keyByte));

@@ -1,4 +1,4 @@
-package dev.wsreactor.protocol.handshake;
+package dev.wsreactor.protocol.internal.handshake;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,6 @@
-package dev.wsreactor.protocol;
+package dev.wsreactor.protocol.internal;
+
+import dev.wsreactor.protocol.CloseCode;
 
 /**
  * What the peer did wrong, as a value: the close code to send and a short reason (§7.1.7). Every check in

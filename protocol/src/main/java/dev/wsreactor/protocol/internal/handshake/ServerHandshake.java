@@ -1,5 +1,14 @@
-package dev.wsreactor.protocol.handshake;
+package dev.wsreactor.protocol.internal.handshake;
 
+import dev.wsreactor.protocol.handshake.ExtensionOffer;
+import dev.wsreactor.protocol.handshake.HandshakeRejection;
+import dev.wsreactor.protocol.handshake.HttpHeadParser;
+import dev.wsreactor.protocol.handshake.HttpHeaders;
+import dev.wsreactor.protocol.handshake.HttpRequest;
+import dev.wsreactor.protocol.handshake.HttpResponse;
+import dev.wsreactor.protocol.handshake.HttpStatus;
+import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
+import dev.wsreactor.protocol.handshake.HttpField;
 import java.nio.ByteBuffer;
 import java.util.List;
 

@@ -1,5 +1,8 @@
-package dev.wsreactor.protocol;
+package dev.wsreactor.protocol.internal;
 
+import dev.wsreactor.protocol.DeflateConfig;
+import dev.wsreactor.protocol.MessageDeflater;
+import dev.wsreactor.protocol.Role;
 import dev.wsreactor.protocol.handshake.ExtensionOffer;
 import dev.wsreactor.protocol.handshake.ExtensionParameter;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.wsreactor.protocol;
+package dev.wsreactor.protocol.internal;
 
+import dev.wsreactor.protocol.Opcode;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,4 +1,4 @@
-package dev.wsreactor.protocol;
+package dev.wsreactor.protocol.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
