@@ -86,7 +86,8 @@ final class CommandLine {
         o.put("--max-message-size", new Option("BYTES", "the largest message, all its frames (1009 above)",
                 "" + DEFAULT_MAX_MESSAGE_SIZE, (s, v) -> s.maxMessageSize = number(v)));
         o.put("--idle-timeout", new Option("SECONDS", "Ping after this long without a byte; 0: never",
-                seconds(connection.idleTimeout()), library(CommandLine::duration, WebSocketServer.Builder::idleTimeout)));
+                seconds(connection.idleTimeout()),
+                library(CommandLine::duration, WebSocketServer.Builder::idleTimeout)));
         o.put("--compression", new Option("MODE", "permessage-deflate: shared, per-connection, off", "shared",
                 (s, v) -> s.compression = compression(v)));
         o.put("--trace", new Option(null, "print every state transition and frame", "off", (s, v) -> s.trace = true));
@@ -103,7 +104,8 @@ final class CommandLine {
         o.put("--tls-key", new Option("PRIVKEY.pem", "and this private key (PKCS#8)", "none",
                 (s, v) -> s.key = Path.of(v)));
         o.put("--max-connections", new Option("N", "connections served at once, server-wide",
-                "" + library.maxConnections(), library(CommandLine::integer, WebSocketServer.Builder::maxConnections)));
+                "" + library.maxConnections(),
+                library(CommandLine::integer, WebSocketServer.Builder::maxConnections)));
         o.put("--max-handshaking", new Option("N", "connections in their opening handshake at once",
                 library.maxHandshaking() + " here, from the file limit",
                 library(CommandLine::integer, WebSocketServer.Builder::maxHandshaking)));
@@ -111,14 +113,17 @@ final class CommandLine {
                 seconds(connection.handshakeTimeout()),
                 library(CommandLine::duration, WebSocketServer.Builder::handshakeTimeout)));
         o.put("--close-timeout", new Option("SECONDS", "time for the closing handshake and TCP close",
-                seconds(connection.closeTimeout()), library(CommandLine::duration, WebSocketServer.Builder::closeTimeout)));
-        o.put("--write-queue-limits", new Option("LOW,HIGH,HARD", "queued bytes: resume reading, stop reading, 1008", queue[0] + "," + queue[1] + "," + queue[2],
+                seconds(connection.closeTimeout()),
+                library(CommandLine::duration, WebSocketServer.Builder::closeTimeout)));
+        o.put("--write-queue-limits", new Option("LOW,HIGH,HARD", "queued bytes: resume reading, stop reading, 1008",
+                queue[0] + "," + queue[1] + "," + queue[2],
                 library(CommandLine::threeNumbers, (b, l) -> b.writeQueueLimits(l[0], l[1], l[2]))));
         o.put("--slow-consumer-timeout", new Option("SECONDS", "above HIGH and not read this long: 1008",
                 seconds(library.slowConsumerTimeout()),
                 library(CommandLine::duration, WebSocketServer.Builder::slowConsumerTimeout)));
         o.put("--max-queued-bytes-total", new Option("BYTES", "the output all connections may hold together",
-                "" + library.maxQueuedBytesTotal(), library(CommandLine::number, WebSocketServer.Builder::maxQueuedBytesTotal)));
+                "" + library.maxQueuedBytesTotal(),
+                library(CommandLine::number, WebSocketServer.Builder::maxQueuedBytesTotal)));
         o.put("--help", new Option(null, "this text, then exit", null, (s, v) -> s.help = true));
         return o;
     }

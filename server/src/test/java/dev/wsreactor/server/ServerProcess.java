@@ -91,14 +91,7 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.destroy(); // SIGTERM: a graceful stop, given 10 s before SIGKILL
+        process.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(slow -> process.destroyForcibly()).join();
     }
 }
