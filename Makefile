@@ -76,7 +76,7 @@ demo: build
 ## project (check-artifacts), then the browser end-to-end test. First installs what the tests use when it is missing
 ## (Debian's chromium, nodejs, npm, python3-websockets): as root or with passwordless sudo, else it says what to run.
 test: system-deps
-	$(MVN) -B -ntp test $(NO_COLOUR)
+	@$(MVN) -B -ntp test $(NO_COLOUR)
 	@$(MAKE) --no-print-directory check-artifacts
 	@$(MAKE) --no-print-directory e2e-run
 
@@ -131,7 +131,7 @@ system-deps:
 ## each: no count drifts, no descriptor leaks, memory does not creep. Minutes long, so not in `make test`; CI runs it.
 SOAK_SECONDS ?= 150
 soak:
-	$(MVN) -B -ntp -pl reactor -am test -Dtest='*Soak' -Dsurefire.failIfNoSpecifiedTests=false \
+	@$(MVN) -B -ntp -pl reactor -am test -Dtest='*Soak' -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dsoak.seconds=$(SOAK_SECONDS) $(NO_COLOUR)
 
 ## e2e: the seat example in a real headless Chromium: two pages, a click, a server restart. Installs Chromium
