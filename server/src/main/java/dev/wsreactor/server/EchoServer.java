@@ -8,6 +8,7 @@ import dev.wsreactor.reactor.Session;
 import dev.wsreactor.reactor.Tls;
 import dev.wsreactor.reactor.WebSocketHandler;
 import dev.wsreactor.reactor.WebSocketServer;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
@@ -95,9 +96,8 @@ public final class EchoServer {
                 return;
             }
             tls = tlsContext(settings);
-        } catch (CommandLine.UsageException e) {
-            System.err.println(e.getMessage());
-            System.exit(EXIT_USAGE);
+        } catch (CommandLine.UsageException | IllegalArgumentException | UncheckedIOException e) {
+            usageError(e.getMessage()); // a bad flag, or a keystore or PEM file that cannot be read or used
             return;
         }
         WebSocketServer.Builder builder = builder(settings.host, settings.port)
@@ -115,13 +115,25 @@ public final class EchoServer {
         AtomicReference<WebSocketServer> started = new AtomicReference<>();
         builder.httpHandler(request -> request.path().equals("/stats") && started.get() != null
                 ? statsPage(started.get().stats()) : upgradeRequired(url));
+        WebSocketServer server;
+        try {
+            server = builder.build();
+        } catch (IllegalArgumentException e) {
+            usageError(e.getMessage()); // limits that cannot hold together, as build() checks them
+            return;
+        }
         exitWhenAThreadDies();
-        WebSocketServer server = builder.build().start();
+        server.start();
         started.set(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "wsreactor-shutdown"));
         System.out.println("echo server listening on " + scheme + "://" + settings.host + ":" + server.port()
                 + "/ with " + server.reactors() + (server.reactors() == 1 ? " reactor" : " reactors")
                 + " (Ctrl-C stops it)");
+    }
+
+    private static void usageError(String message) {
+        System.err.println("echo server: " + message);
+        System.exit(EXIT_USAGE);
     }
 
     /** {@code GET /stats}: one counter per line, its MXBean name and its figure, as of the last loop iteration. */

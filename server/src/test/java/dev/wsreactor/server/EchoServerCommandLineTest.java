@@ -98,6 +98,19 @@ class EchoServerCommandLineTest {
     }
 
     @Test
+    void limitsThatCannotHoldOrAKeystoreThatCannotBeReadExitWith2SayingWhy() throws Exception {
+        ServerProcess limits = ServerProcess.start(EchoServer.class, "--port", "0", "--max-connections", "0");
+        assertEquals(EchoServer.EXIT_USAGE, limits.exitStatus(), limits.lines.toString());
+        assertTrue(limits.output().contains("echo server: maxConnections, maxHandshaking and maxQueuedBytesTotal must"
+                + " be positive"), limits.lines.toString());
+        ServerProcess keystore = ServerProcess.start(EchoServer.class, "--tls-keystore", "no-such.p12",
+                "--tls-password", "x");
+        assertEquals(EchoServer.EXIT_USAGE, keystore.exitStatus(), keystore.lines.toString());
+        assertTrue(keystore.output().contains("echo server: cannot read the keystore no-such.p12"),
+                keystore.lines.toString());
+    }
+
+    @Test
     void helpListsEveryFlagWithTheLibrarysDefaults() throws Exception {
         ServerProcess help = ServerProcess.start(EchoServer.class, "--help");
         assertEquals(0, help.exitStatus());
