@@ -26,8 +26,8 @@ class ReleaseVersionTest {
             assertEquals(version, firstVersion(ROOT.resolve(module).resolve("pom.xml")), module + "'s parent");
         }
         String readme = read(ROOT.resolve("README.md"));
-        assertTrue(readme.contains("  <artifactId>wsreactor-reactor</artifactId>\n  <version>" + version + "</version>"),
-                "README's Maven snippet");
+        String maven = "  <artifactId>wsreactor-reactor</artifactId>\n  <version>" + version + "</version>";
+        assertTrue(readme.contains(maven), "README's Maven snippet");
         assertTrue(readme.contains("implementation(\"dev.wsreactor:wsreactor-reactor:" + version + "\")"),
                 "README's Gradle snippet");
         assertTrue(read(ROOT.resolve("CHANGELOG.md")).contains("\n## [" + version + "] - "), "CHANGELOG's entry");
