@@ -1,40 +1,59 @@
 # wsreactor: `make run` starts the echo server, `make demo` the seat booking example, `make test` runs every test.
+# HOST= and PORT= set the address of run, run-tls and demo alike (default 127.0.0.1, and 9001, 9443 and 8080).
 # The rest are for contributors.
+# Bash, for pipefail: Maven's output goes through a filter and its exit status must still count.
+SHELL := bash
+.SHELLFLAGS := -o pipefail -c
 MVN ?= mvn
 MVN_FLAGS ?= -B -q -ntp
+# Some Maven builds print colour resets even in batch mode; what they print is read by people and logs, so strip
+# them (with GNU sed, which the Linux builds that do it have; elsewhere the output is left as it is).
+NO_COLOUR := $(if $(shell sed --version 2>/dev/null | grep GNU),2>&1 | sed -u 's/\x1b\[[0-9;]*m//g')
+# A development package of the jars: the sources and Javadoc jars are for releases.
+PACKAGE_FLAGS := -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
+VERSION := $(shell sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 HOST ?= 127.0.0.1
-PORT ?= 9001
+PORT ?=
 CLASSPATH := protocol/target/classes:reactor/target/classes
+SERVER_JAR := server/target/wsreactor-server.jar
 # The tools' one dependency, Jackson, copied to target/lib by the build (the library itself has none).
 JACKSON = $(1)/target/lib/jackson-databind.jar:$(1)/target/lib/jackson-core.jar:$(1)/target/lib/jackson-annotations.jar
-CONFORMANCE_CLASSPATH := $(CLASSPATH):conformance/target/classes:$(call JACKSON,conformance)
+CONFORMANCE_CLASSPATH := $(CLASSPATH):server/target/classes:conformance/target/classes:$(call JACKSON,conformance)
 SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes:$(call JACKSON,examples/seats)
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
+# Runs a server until Ctrl-C. env resets SIGINT, which `make ... &` leaves ignored (the JVM would never see it); the
+# JVM's 130 (SIGINT) or 143 (SIGTERM) after its graceful stop is how such a server ends, so it counts as success.
+DEFAULT_SIGINT := $(shell env --default-signal=INT true 2>/dev/null && echo env --default-signal=INT)
+FOREGROUND = $(DEFAULT_SIGINT) $(1); rc=$$?; case $$rc in 130|143) exit 0;; *) exit $$rc;; esac
 
-.PHONY: build run run-tls demo bench bench-micro test soak client-deps e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-client conformance-autobahn clean
+.PHONY: build server-jar run run-tls demo bench bench-micro test test-jdk check-artifacts system-deps soak e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-client conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
-	$(MVN) $(MVN_FLAGS) -DskipTests compile
+	@$(MVN) $(MVN_FLAGS) -DskipTests compile $(NO_COLOUR)
 
-## run: the echo server on ws://$(HOST):$(PORT)/ (Ctrl-C stops it gracefully)
-run: build
-	java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --host $(HOST) --port $(PORT) $(ARGS)
+## server-jar: server/target/wsreactor-server.jar, the echo server and the library in one executable jar
+server-jar:
+	@$(MVN) $(MVN_FLAGS) $(PACKAGE_FLAGS) -pl server -am package $(NO_COLOUR)
+
+## run: the echo server on ws://$(HOST):$(or $(PORT),9001)/ (Ctrl-C stops it gracefully; ARGS='--help' lists its options)
+run: server-jar
+	@$(call FOREGROUND,java -jar $(SERVER_JAR) --host $(HOST) --port $(or $(PORT),9001) $(ARGS))
 
 ## run-tls: the echo server on wss://$(HOST):$(TLS_PORT)/ with a self-signed certificate for localhost and 127.0.0.1,
 ## made with the JDK's keytool on first run into $(TLS_DIR)/ (git ignores it). TLS_PASSWORD protects the keystores.
-TLS_PORT ?= 9443
+TLS_PORT ?= $(or $(PORT),9443)
 TLS_DIR ?= .tls
 TLS_PASSWORD ?= changeit
 KEYTOOL ?= $(if $(JAVA_HOME),$(JAVA_HOME)/bin/keytool,keytool)
-run-tls: build $(TLS_DIR)/localhost.p12
+run-tls: server-jar $(TLS_DIR)/localhost.p12
 	@echo "Trust hint: the certificate is self-signed. Clients must trust $(TLS_DIR)/localhost.pem:"
 	@echo "  curl:    curl --cacert $(TLS_DIR)/localhost.pem https://localhost:$(TLS_PORT)/"
 	@echo "  Java:    -Djavax.net.ssl.trustStore=$(TLS_DIR)/truststore.p12 -Djavax.net.ssl.trustStorePassword=$(TLS_PASSWORD)"
 	@echo "  browser: open https://localhost:$(TLS_PORT)/ once and accept the certificate (or import the .pem)"
-	WSREACTOR_TLS_PASSWORD='$(TLS_PASSWORD)' java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer \
-	  --host $(HOST) --port $(TLS_PORT) --tls-keystore $(TLS_DIR)/localhost.p12 $(ARGS)
+	@export WSREACTOR_TLS_PASSWORD='$(TLS_PASSWORD)'; $(call FOREGROUND,java -jar $(SERVER_JAR) \
+	  --host $(HOST) --port $(TLS_PORT) --tls-keystore $(TLS_DIR)/localhost.p12 $(ARGS))
 
 $(TLS_DIR)/localhost.p12:
 	@mkdir -p $(TLS_DIR)
@@ -49,47 +68,83 @@ $(TLS_DIR)/localhost.p12:
 	  -storetype PKCS12 -keystore $(TLS_DIR)/truststore.p12 -storepass '$(TLS_PASSWORD)'
 	@mv $@.tmp $@
 
-## demo: the live seat booking example on http://127.0.0.1:8080/ (open it in two windows; Ctrl-C stops it)
-DEMO_PORT ?= 8080
+## demo: the live seat booking example on http://$(HOST):$(DEMO_PORT)/ (open it in two windows; Ctrl-C stops it)
+DEMO_PORT ?= $(or $(PORT),8080)
 demo: build
-	java -cp $(SEATS_CLASSPATH) $(SEATS_MAIN) --host 127.0.0.1 --port $(DEMO_PORT) $(ARGS)
+	@$(call FOREGROUND,java -cp $(SEATS_CLASSPATH) $(SEATS_MAIN) --host $(HOST) --port $(DEMO_PORT) $(ARGS))
 
-## test: every test of every module, our conformance harness included, then the browser end-to-end test
-test: client-deps
-	$(MVN) -B -ntp test
-	$(MAKE) --no-print-directory e2e-run
+## test: every test of every module, our conformance harness included, then the published jars used from a separate
+## project (check-artifacts), then the browser end-to-end test. First installs what the tests use when it is missing
+## (Debian's chromium, nodejs, npm, python3-websockets): as root or with passwordless sudo, else it says what to run.
+test: system-deps
+	@$(MVN) -B -ntp test $(NO_COLOUR)
+	@$(MAKE) --no-print-directory check-artifacts
+	@$(MAKE) --no-print-directory e2e-run
+
+## test-jdk: the build's tests (not the browser's) on another JDK: make test-jdk JDK=/path/to/jdk (default: $(JDK))
+JDK ?= /usr/lib/jvm/temurin-25-jdk-amd64
+test-jdk:
+	@if [ -x "$(JDK)/bin/java" ]; then \
+	  echo "tests on $$("$(JDK)/bin/java" -version 2>&1 | head -1)"; \
+	  JAVA_HOME="$(JDK)" $(MVN) -B -ntp test $(NO_COLOUR); \
+	else echo "test-jdk: skipped, no JDK at $(JDK) (make test-jdk JDK=/path/to/jdk)"; fi
+
+## check-artifacts: installs protocol and reactor (jars, sources, Javadoc) into a throwaway repository under
+## target/, then builds a separate project that depends on wsreactor-reactor offline against it and runs it: a
+## server that echoes one message of the JDK's WebSocket client. The first run downloads Maven's plugins into it.
+ARTIFACTS := target/check-artifacts
+ARTIFACTS_REPO := $(abspath $(ARTIFACTS))/repo
+check-artifacts:
+	@rm -rf $(ARTIFACTS_REPO)/dev/wsreactor $(ARTIFACTS)/consumer && mkdir -p $(ARTIFACTS)
+	@echo "check-artifacts: mvn -pl reactor -am install, into $(ARTIFACTS)/repo"
+	@$(MVN) $(MVN_FLAGS) -Dmaven.repo.local=$(ARTIFACTS_REPO) -pl reactor -am -DskipTests install $(NO_COLOUR)
+	@for artifact in protocol reactor; do for kind in .pom .jar -sources.jar -javadoc.jar; do \
+	  f=$(ARTIFACTS_REPO)/dev/wsreactor/wsreactor-$$artifact/$(VERSION)/wsreactor-$$artifact-$(VERSION)$$kind; \
+	  [ -s $$f ] || { echo "check-artifacts: not installed: $$f"; exit 1; }; done; done
+	@installed=$$(ls $(ARTIFACTS_REPO)/dev/wsreactor); [ "$$(echo $$installed)" = \
+	  "wsreactor-parent wsreactor-protocol wsreactor-reactor" ] || { echo "check-artifacts: installed $$installed"; exit 1; }
+	@cp -R server/src/it/consumer $(ARTIFACTS)/consumer
+	@$(MVN) $(MVN_FLAGS) -o -Dmaven.repo.local=$(ARTIFACTS_REPO) -Dwsreactor.version=$(VERSION) \
+	  -f $(ARTIFACTS)/consumer/pom.xml package $(NO_COLOUR)
+	@out=$$(cd $(ARTIFACTS)/consumer && java -jar target/consumer.jar 2>target/stderr.log); rc=$$?; \
+	  [ $$rc = 0 ] && [ "$$out" = "echoed: hello" ] || { echo "check-artifacts: the separate project (exit $$rc)"\
+	  "printed: $$out"; cat $(ARTIFACTS)/consumer/target/stderr.log; exit 1; }; \
+	  echo "check-artifacts: a separate project built offline against wsreactor-reactor $(VERSION) says: $$out"
+
+# The system packages the tests use, Debian's: Chromium and Node (npm) for the browser test, python3-websockets as
+# a server nobody here wrote for the client's tests, nginx with its stream module as the reverse proxy the proxy
+# tests put in front of the server. Installed when missing; never a browser build from elsewhere.
+SYSTEM_PACKAGES := chromium nodejs npm python3-websockets nginx libnginx-mod-stream
+system-deps:
+	@missing=; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	  command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	  python3 -c 'import websockets' 2>/dev/null || /usr/bin/python3 -c 'import websockets' 2>/dev/null || \
+	    missing="$$missing python3-websockets"; \
+	  { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing="$$missing nginx"; \
+	  [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing="$$missing libnginx-mod-stream"; \
+	  [ -z "$$missing" ] && exit 0; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else \
+	    echo "The tests need$$missing; install them with: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi; \
+	  echo "installing$$missing (Debian's packages) for the tests"; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq $$missing
 
 ## soak: the limit tests' attacks (silent sockets past the file limit, clients that never read, a decompression
 ## bomb), round after round for SOAK_SECONDS against one echo server, checking it returns to where it started after
 ## each: no count drifts, no descriptor leaks, memory does not creep. Minutes long, so not in `make test`; CI runs it.
 SOAK_SECONDS ?= 150
 soak:
-	$(MVN) -B -ntp -pl reactor -am test -Dtest='*Soak' -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dsoak.seconds=$(SOAK_SECONDS)
+	@$(MVN) -B -ntp -pl reactor -am test -Dtest='*Soak' -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dsoak.seconds=$(SOAK_SECONDS) $(NO_COLOUR)
 
 ## e2e: the seat example in a real headless Chromium: two pages, a click, a server restart. Installs Chromium
 ## (Debian's package) and the test's npm packages when they are missing; never downloads a browser build.
 e2e: build e2e-run
 
-e2e-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
-	  $$sudo apt-get update && $$sudo apt-get install -y chromium; }
-	@command -v npm >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
-	  $$sudo apt-get update && $$sudo apt-get install -y nodejs npm; }
+e2e-deps: system-deps
 	@[ $(E2E_DIR)/node_modules/.package-lock.json -nt $(E2E_DIR)/package-lock.json ] || \
 	  (cd $(E2E_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
-
-# python-websockets, the server nobody here wrote that the client's tests connect to (Debian's package), and
-# nginx with its stream module, the reverse proxy the proxy tests put in front of the server.
-client-deps:
-	@python3 -c 'import websockets' 2>/dev/null || /usr/bin/python3 -c 'import websockets' 2>/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
-	  $$sudo apt-get update && $$sudo apt-get install -y python3-websockets; }
-	@{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || { \
-	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
-	  $$sudo apt-get update && $$sudo apt-get install -y nginx libnginx-mod-stream; }
 
 # Starts the server on a free port, runs the test (which restarts the server once), stops the server.
 e2e-run: e2e-deps
@@ -107,9 +162,9 @@ e2e-run: e2e-deps
 CONFORMANCE_PORT ?= 9002
 CASES ?= *
 CONFORMANCE_ARGS ?=
-conformance: build
+conformance: build server-jar
 	@mkdir -p conformance/reports
-	@java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --port $(CONFORMANCE_PORT) > conformance/reports/server.log 2>&1 & \
+	@java -jar $(SERVER_JAR) --port $(CONFORMANCE_PORT) > conformance/reports/server.log 2>&1 & \
 	  pid=$$!; \
 	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
 	    --url ws://127.0.0.1:$(CONFORMANCE_PORT)/ --wait-for-server 20 --cases '$(CASES)' --out conformance/reports \
@@ -121,9 +176,9 @@ conformance-full:
 	@$(MAKE) --no-print-directory conformance CONFORMANCE_ARGS=--full
 
 ## conformance-tls: the same over wss:// (the run-tls certificate), reports in conformance/reports-tls/
-conformance-tls: build $(TLS_DIR)/localhost.p12
+conformance-tls: build server-jar $(TLS_DIR)/localhost.p12
 	@mkdir -p conformance/reports-tls
-	@WSREACTOR_TLS_PASSWORD='$(TLS_PASSWORD)' java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer \
+	@WSREACTOR_TLS_PASSWORD='$(TLS_PASSWORD)' java -jar $(SERVER_JAR) \
 	    --port $(CONFORMANCE_PORT) --tls-keystore $(TLS_DIR)/localhost.p12 > conformance/reports-tls/server.log 2>&1 & \
 	  pid=$$!; \
 	  java -cp $(CONFORMANCE_CLASSPATH) dev.wsreactor.conformance.ConformanceMain \
@@ -143,9 +198,9 @@ conformance-client: build
 	  $(if $(CLIENT_AGENT),--ours $(CLIENT_AGENT)) $(CONFORMANCE_ARGS)
 
 ## conformance-autobahn: the official Autobahn testsuite (needs Docker) against the echo server on port 9001
-conformance-autobahn: build
+conformance-autobahn: server-jar
 	@mkdir -p conformance/reports
-	@java -cp $(CLASSPATH) dev.wsreactor.reactor.EchoServer --port 9001 > conformance/reports/autobahn-server.log 2>&1 & \
+	@java -jar $(SERVER_JAR) --port 9001 > conformance/reports/autobahn-server.log 2>&1 & \
 	  pid=$$!; \
 	  conformance/autobahn/run.sh; \
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
@@ -159,7 +214,7 @@ WSLOAD ?=
 SCENARIOS ?= small,pipelined,bandwidth,handshakes,idle
 BENCH_ARGS ?=
 bench:
-	$(MVN) $(MVN_FLAGS) -DskipTests -pl bench -am package
+	$(MVN) $(MVN_FLAGS) $(PACKAGE_FLAGS) -pl bench -am package $(NO_COLOUR)
 	java -cp 'bench/target/classes:bench/target/lib/*' dev.wsreactor.bench.BenchRunner --rounds $(ROUNDS) \
 	  --duration $(DURATION) --scenarios $(SCENARIOS) --wsload '$(WSLOAD)' $(BENCH_ARGS)
 
@@ -169,12 +224,12 @@ bench:
 ## JMH_ARGS='-h' lists JMH's options. Not part of `make test`.
 JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s
 bench-micro:
-	$(MVN) $(MVN_FLAGS) -Pbenchmarks -pl bench -am -DskipTests package
+	$(MVN) $(MVN_FLAGS) $(PACKAGE_FLAGS) -Pbenchmarks -pl bench -am package $(NO_COLOUR)
 	java -jar bench/target/benchmarks.jar -prof gc -rf json -rff bench/target/jmh-results.json $(JMH_ARGS)
 
 ## diagram: rewrite the README's state machine block from the transition table
 diagram:
-	$(MVN) $(MVN_FLAGS) -pl protocol test -Dtest=TransitionsTest -Dreadme.update=true
+	$(MVN) $(MVN_FLAGS) -pl protocol test -Dtest=TransitionsTest -Dreadme.update=true $(NO_COLOUR)
 
 clean:
-	$(MVN) $(MVN_FLAGS) clean
+	$(MVN) $(MVN_FLAGS) clean $(NO_COLOUR)

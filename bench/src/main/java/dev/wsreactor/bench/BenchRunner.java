@@ -40,7 +40,7 @@ public final class BenchRunner {
     }
 
     private static final List<Server> SERVERS = List.of(
-            new Server("wsreactor", "dev.wsreactor.reactor.EchoServer", 9301, List.of()),
+            new Server("wsreactor", "dev.wsreactor.server.EchoServer", 9301, List.of()),
             new Server("netty", "dev.wsreactor.bench.peers.NettyEcho", 9302, List.of()),
             new Server("java-websocket", "dev.wsreactor.bench.peers.JavaWebSocketEcho", 9303, List.of()));
 
@@ -122,7 +122,7 @@ public final class BenchRunner {
             command.add("-XX:MarkSweepDeadRatio=0");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), server.mainClass()));
-        if (server.mainClass().equals("dev.wsreactor.reactor.EchoServer")) {
+        if (server.mainClass().equals("dev.wsreactor.server.EchoServer")) {
             command.addAll(List.of("--port", Integer.toString(server.port())));
         } else {
             command.add(Integer.toString(server.port()));

@@ -1,9 +1,9 @@
 package dev.wsreactor.bench;
 
-import dev.wsreactor.reactor.EchoServer;
 import dev.wsreactor.reactor.ServerStats;
 import dev.wsreactor.reactor.Tls;
 import dev.wsreactor.reactor.WebSocketServer;
+import dev.wsreactor.server.EchoServer;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

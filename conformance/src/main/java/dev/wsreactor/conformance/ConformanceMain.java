@@ -1,8 +1,8 @@
 package dev.wsreactor.conformance;
 
-import dev.wsreactor.reactor.EchoServer;
 import dev.wsreactor.reactor.Tls;
 import dev.wsreactor.reactor.WebSocketServer;
+import dev.wsreactor.server.EchoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

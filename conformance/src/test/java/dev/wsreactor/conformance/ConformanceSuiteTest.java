@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.DeflateConfig;
-import dev.wsreactor.reactor.EchoServer;
 import dev.wsreactor.reactor.WebSocketServer;
+import dev.wsreactor.server.EchoServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

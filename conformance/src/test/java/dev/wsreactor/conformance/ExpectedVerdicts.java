@@ -44,6 +44,28 @@ final class ExpectedVerdicts {
         return differences;
     }
 
+    /**
+     * For a peer whose verdicts are pinned (some FAILED on record): one line when every verdict is as pinned, so a
+     * passing build shows no FAILED lines; otherwise the whole summary and, for each changed case, its wire log.
+     *
+     * @return the differences, as {@link #compare} gives them
+     */
+    static List<String> checkPinned(Path file, String agent, List<CaseResult> results) throws IOException {
+        List<String> changes = compare(file, results);
+        if (changes.isEmpty()) {
+            System.out.println(agent + ": " + results.size() + " cases, every verdict as pinned in " + file);
+            return changes;
+        }
+        ReportSummarizer.print(ConformanceMain.rows(agent, results), System.out);
+        for (CaseResult r : results) {
+            if (changes.stream().anyMatch(change -> change.startsWith(r.testCase().id() + ":"))) {
+                System.out.println("changed " + r.testCase().id() + ": " + r.result() + " " + r.resultClose()
+                        + "\n  " + String.join("\n  ", r.wireLog()));
+            }
+        }
+        return changes;
+    }
+
     /** The differences between the file and the results, one line each; empty when they agree. */
     static List<String> compare(Path file, List<CaseResult> results) throws IOException {
         Map<String, String> actual = new LinkedHashMap<>();

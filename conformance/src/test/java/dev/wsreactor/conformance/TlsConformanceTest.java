@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsreactor.reactor.EchoServer;
 import dev.wsreactor.reactor.Tls;
 import dev.wsreactor.reactor.WebSocketServer;
+import dev.wsreactor.server.EchoServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -51,6 +51,53 @@ abstract class ServerOptions {
     final List<Route> routes = new ArrayList<>();
     HandshakeAuthenticator authenticator;
 
+    // What the server-wide limits are set to so far: the defaults on a fresh builder, for tools that print them.
+
+    /**
+     * The server-wide connection cap set so far.
+     *
+     * @return the connections the server serves at most at once (default 100,000)
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * The cap on connections still in their opening handshake, as {@code build()} will apply it.
+     *
+     * @return the value set, or if none the default: 1,000, or half the open-file limit if less
+     */
+    public int maxHandshaking() {
+        return maxHandshaking == ServerLimits.DERIVED ? ServerLimits.defaultMaxHandshaking() : maxHandshaking;
+    }
+
+    /**
+     * One connection's write queue limits set so far.
+     *
+     * @return a new array of the low-water mark, the high-water mark and the hard limit, in bytes
+     */
+    public long[] writeQueueLimits() {
+        return new long[] {lowWaterMark, highWaterMark, maxQueuedBytes};
+    }
+
+    /**
+     * How long a connection may stay above the high-water mark, not read, before it gets 1008.
+     *
+     * @return the slow-consumer timeout set so far (default 30 s)
+     */
+    public Duration slowConsumerTimeout() {
+        return slowConsumerTimeout;
+    }
+
+    /**
+     * The output all connections together may hold.
+     *
+     * @return the server-wide output budget in bytes set so far (default 256 MiB)
+     */
+    public long maxQueuedBytesTotal() {
+        return maxQueuedBytesTotal;
+    }
+
     /** The builder these settings belong to, for the setters below to return. */
     abstract WebSocketServer.Builder self();
 

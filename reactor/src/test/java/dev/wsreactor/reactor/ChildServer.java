@@ -32,9 +32,9 @@ final class ChildServer implements AutoCloseable {
         this.lines = lines;
     }
 
-    /** Starts {@code EchoServer} on a free port with at most {@code maxOpenFiles} descriptors and these options. */
+    /** Starts {@link TestEchoServer} on a free port with at most {@code maxOpenFiles} descriptors and these flags. */
     static ChildServer start(int maxOpenFiles, String... options) throws IOException, InterruptedException {
-        return start(EchoServer.class, maxOpenFiles, options);
+        return start(TestEchoServer.class, maxOpenFiles, options);
     }
 
     /** As {@link #start(int, String...)}, with a main class that starts the echo server its own way. */

@@ -131,6 +131,7 @@ class ConcurrencyIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the raw client is held open only to be a reader that never reads
     void aClientThatDoesNotReadIsClosedAsASlowConsumer() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         try (WebSocketServer server = WebSocketServer.builder().bind("127.0.0.1", 0).handler(handler).daemon(true)

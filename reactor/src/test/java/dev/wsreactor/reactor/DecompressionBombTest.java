@@ -28,7 +28,7 @@ class DecompressionBombTest {
     @Test
     void aBombGets1009WhileAnotherClientKeepsItsRoundTripsShort() throws Exception {
         byte[] bomb = deflatedZeros(1_000_000);
-        try (WebSocketServer server = EchoServer.builder("127.0.0.1", 0).daemon(true).build().start();
+        try (WebSocketServer server = TestEchoServer.builder(0).daemon(true).build().start();
                 JdkClient bystander = JdkClient.connect(server.port());
                 RawClient attacker = new RawClient(server.port())) {
             attacker.write(RawClient.UPGRADE_REQUEST.replace("\r\n\r\n",

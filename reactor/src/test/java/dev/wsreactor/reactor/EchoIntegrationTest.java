@@ -148,6 +148,7 @@ class EchoIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client is held open only for the session it makes
     void theSessionKnowsItsRequestAndAddress() throws Exception {
         try (JdkClient client = JdkClient.connect(server.port(), "/seats?show=42", List.of())) {
             Session session = RecordingHandler.await(handler.opened);

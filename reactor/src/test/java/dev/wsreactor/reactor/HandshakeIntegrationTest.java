@@ -146,6 +146,7 @@ class HandshakeIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the second client is held open only to fill the connection cap
     void beyondMaxConnectionsASocketGets503AndIsClosedBeforeAnyHandshake() throws Exception {
         start(WebSocketServer.builder().maxConnections(2));
         try (JdkClient first = JdkClient.connect(server.port()); JdkClient second = JdkClient.connect(server.port())) {

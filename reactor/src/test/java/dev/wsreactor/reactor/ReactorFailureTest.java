@@ -1,6 +1,5 @@
 package dev.wsreactor.reactor;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When the loop itself cannot go on (its selector is broken), the reactor thread closes every connection and ends
- * with that failure as its uncaught exception, and the echo server's process then exits non-zero saying why,
- * instead of exiting 0 or lingering without a loop.
+ * with that failure as its uncaught exception (what a program does then is its own choice: the echo server's
+ * exits non-zero saying why, as its tests in the server module check).
  */
 class ReactorFailureTest {
 
@@ -45,17 +44,6 @@ class ReactorFailureTest {
             assertInstanceOf(ClosedSelectorException.class, error.getCause(), "the loop's failure, as it was");
             assertTrue(client.serverClosedTcp(), "its connections were closed");
             assertTrue(reactor.isTerminated());
-        }
-    }
-
-    @Test
-    void theEchoServerExitsNonZeroAndSaysWhyWhenAThreadOfItDies() throws Exception {
-        try (ChildServer child = ChildServer.start(ThreadDeathMain.class, 1024)) {
-            assertTrue(child.process.waitFor(30, TimeUnit.SECONDS), "the process exits: " + child.lines);
-            assertEquals(EchoServer.EXIT_THREAD_DIED, child.process.exitValue());
-            String why = "thread wsreactor-simulated ended abnormally (java.lang.IllegalStateException: simulated:"
-                    + " the loop gave up); exiting with status 70";
-            Eventually.until(() -> child.lines.stream().anyMatch(line -> line.contains(why)), "it says why");
         }
     }
 }

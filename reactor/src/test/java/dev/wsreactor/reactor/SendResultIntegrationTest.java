@@ -104,6 +104,7 @@ class SendResultIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client is held open only for the session it makes
     void everyPendingFutureFailsAtShutdown() throws Exception {
         WritableHandler handler = new WritableHandler();
         WebSocketServer server = server(handler).shutdownGrace(Duration.ofMillis(500))
@@ -127,6 +128,7 @@ class SendResultIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client is held open only for the session it makes
     void aSlowConsumersDroppedMessagesFailWith1008() throws Exception {
         WritableHandler handler = new WritableHandler();
         try (WebSocketServer server = server(handler).writeQueueLimits(64 * 1024, 256 * 1024, 1 << 20)

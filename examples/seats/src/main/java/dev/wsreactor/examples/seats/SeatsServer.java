@@ -128,8 +128,8 @@ public final class SeatsServer implements AutoCloseable {
     /** Graceful: every page gets a Close with 1001 (Going Away) and reconnects to whatever comes next. */
     @Override
     public void close() {
+        server.close(); // first: the sessions' last callbacks may still schedule on the timers
         timers.shutdownNow();
-        server.close();
     }
 
     /** Only {@value #WEBSOCKET_PATH} upgrades, and a browser only from a page of this same server. */

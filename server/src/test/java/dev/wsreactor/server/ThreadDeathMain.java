@@ -1,4 +1,4 @@
-package dev.wsreactor.reactor;
+package dev.wsreactor.server;
 
 /**
  * The echo server with one more thread, which dies of an uncaught exception once the server listens: what the
