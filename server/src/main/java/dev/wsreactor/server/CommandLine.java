@@ -89,7 +89,8 @@ final class CommandLine {
         o.put("--ping-interval", new Option("SECONDS", "Ping after this long without a byte; 0: never",
                 seconds(connection.pingInterval()),
                 library(CommandLine::duration, WebSocketServer.Builder::pingInterval)));
-        o.put("--idle-timeout", new Option("SECONDS", "the old name of --ping-interval", "the same",
+        o.put("--idle-timeout", new Option("SECONDS", "the old name of --ping-interval",
+                seconds(connection.pingInterval()),
                 library(CommandLine::duration, WebSocketServer.Builder::pingInterval)));
         o.put("--close-when-idle", new Option("SECONDS", "no message either way this long: 1001; 0: never",
                 seconds(connection.closeWhenIdle()),
