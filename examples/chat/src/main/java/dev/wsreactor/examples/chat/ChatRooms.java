@@ -40,10 +40,14 @@ final class ChatRooms implements WebSocketHandler {
         }
     }
 
-    /** How many are in a room now (for tests: call on the reactor thread, or after the fact). */
-    int members(String room) {
-        Set<Session> members = rooms.get(room);
-        return members == null ? 0 : members.size();
+    /** Who is in a room now, in the order they joined (on the reactor thread). */
+    Set<Session> members(String room) {
+        return rooms.getOrDefault(room, Set.of());
+    }
+
+    /** Sends a line to everyone in a room (on the reactor thread). */
+    void announce(String room, String line) {
+        broadcast(room, line);
     }
 
     private void broadcast(String room, String line) {
@@ -56,7 +60,7 @@ final class ChatRooms implements WebSocketHandler {
         return session.pathParameter("room");
     }
 
-    private static String user(Session session) {
+    static String user(Session session) {
         return (String) session.attribute(ChatServer.USER);
     }
 }

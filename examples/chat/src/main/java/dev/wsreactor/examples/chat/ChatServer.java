@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
  * checked against the {@link TokenStore} before the 101, asynchronously; the user it names is the session's
  * {@link #USER} attribute, and what a user sends goes to everyone in the room.
  *
+ * {@code ws://host:port/upload/ROOM/NAME?token=T} shares a file into a room as it is uploaded ({@link RoomUploads}).
+ *
  * <pre>
  * java dev.wsreactor.examples.chat.ChatServer [--port 8090]
  * </pre>
@@ -22,6 +24,9 @@ public final class ChatServer {
 
     /** The session attribute that holds the user's name, set by the handshake's decision. */
     public static final String USER = "user";
+
+    /** The largest upload (and message): received in parts, it is never held whole. */
+    public static final long MAX_UPLOAD = 256L * 1024 * 1024;
 
     /** The cookie a browser page may carry its token in. */
     public static final String TOKEN_COOKIE = "chat_token";
@@ -37,10 +42,12 @@ public final class ChatServer {
      * @return the builder, to change more settings or build
      */
     public static WebSocketServer.Builder builder(int port, TokenStore store) {
+        ChatRooms rooms = new ChatRooms();
         return WebSocketServer.builder()
                 .bind("127.0.0.1", port)
-                .route("/chat/{room}", new ChatRooms(), request -> admit(request, store))
-                // A second route, for streaming an upload into a room, goes here once the streaming API exists.
+                .route("/chat/{room}", rooms, request -> admit(request, store))
+                .route("/upload/{room}/{name}", new RoomUploads(rooms), request -> admit(request, store))
+                .maxMessageSize(MAX_UPLOAD)
                 .handshakeTimeout(Duration.ofSeconds(5));
     }
 

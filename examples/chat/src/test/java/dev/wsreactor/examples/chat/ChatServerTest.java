@@ -40,7 +40,22 @@ class ChatServerTest {
     /** The JDK's client, collecting whole text messages. */
     static final class Listener implements WebSocket.Listener {
         final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
         private final StringBuilder text = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, java.nio.ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                binaries.add(binary.toByteArray());
+                binary.reset();
+            }
+            socket.request(1);
+            return null;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
@@ -71,6 +86,41 @@ class ChatServerTest {
             assertTrue(System.nanoTime() < deadline, "within 20 s: " + what);
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void anUploadReachesTheRoomAsItArrivesAndIsAnnouncedWithItsDigest() throws Exception {
+        Listener bob = new Listener();
+        WebSocket bobs = join("/chat/lobby?token=bob-token", bob);
+        assertEquals("* bob joined", bob.next());
+        byte[] file = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(file);
+        WebSocket upload = join("/upload/lobby/photo.bin?token=ada-token", new Listener());
+        int part = file.length / 8;
+        for (int offset = 0; offset < file.length; offset += part) { // one message in eight frames
+            upload.sendBinary(java.nio.ByteBuffer.wrap(file, offset, part), offset + part == file.length)
+                    .get(20, TimeUnit.SECONDS);
+        }
+        byte[] received = bob.binaries.poll(20, TimeUnit.SECONDS);
+        assertTrue(received != null, "the upload reached the room within 20 s");
+        assertTrue(java.util.Arrays.equals(file, received), "the room got the file as it was sent");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(file));
+        assertEquals("* ada shared photo.bin (1048576 bytes, sha-256 " + sha + ")", bob.next());
+        bobs.sendClose(WebSocket.NORMAL_CLOSURE, "");
+    }
+
+    @Test
+    void anUploadThatBreaksOffEndsTheRoomsCopyAndSaysSo() throws Exception {
+        Listener bob = new Listener();
+        join("/chat/lobby?token=bob-token", bob);
+        assertEquals("* bob joined", bob.next());
+        WebSocket upload = join("/upload/lobby/half.bin?token=ada-token", new Listener());
+        upload.sendBinary(java.nio.ByteBuffer.wrap(new byte[1000]), false).get(20, TimeUnit.SECONDS);
+        upload.abort(); // TCP gone in the middle of the message
+        assertEquals("* ada's upload of half.bin broke off after 1000 bytes", bob.next());
+        byte[] partial = bob.binaries.poll(20, TimeUnit.SECONDS);
+        assertTrue(partial != null && partial.length == 1000, "the room's copy ended where the upload did");
     }
 
     @AfterEach
