@@ -110,7 +110,7 @@ class ModulePathTest {
 
                 public final class Main {
                     public static void main(String[] args) {
-                        System.out.println(dev.wsreactor.protocol.Opcode.TEXT);
+                        System.out.println(dev.wsreactor.protocol.internal.Masking.class);
                     }
                 }
                 """);

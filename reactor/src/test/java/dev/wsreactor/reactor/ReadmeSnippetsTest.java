@@ -58,12 +58,12 @@ class ReadmeSnippetsTest {
     @Test
     void aBrokenBlockIsReportedAtItsReadmeLine(@TempDir Path classes) {
         Snippet snippet = new Snippet(40, List.of("import java.time.Duration;", "",
-                "Duration ok = Duration.ofSeconds(1);", "dev.wsreactor.protocol.Opcode no = null;"));
+                "Duration ok = Duration.ofSeconds(1);", "dev.wsreactor.protocol.internal.Masking no = null;"));
         List<String> failures = compile(snippet, classes);
         assertEquals(1, failures.size(), failures.toString());
         assertTrue(failures.get(0).startsWith("README.md line 43 (java block from line 40): package"
                 + " dev.wsreactor.protocol.internal is not visible"), failures.get(0));
-        assertTrue(failures.get(0).endsWith("\n    dev.wsreactor.protocol.Opcode no = null;"),
+        assertTrue(failures.get(0).endsWith("\n    dev.wsreactor.protocol.internal.Masking no = null;"),
                 failures.get(0));
     }
 
