@@ -1,5 +1,7 @@
 package dev.wsreactor.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A close status code (RFC 6455 §7.4). The set is open: 3000-3999 are registered by IANA and 4000-4999 are
  * private, so this is a value type with named constants rather than an enum.
@@ -71,6 +73,22 @@ public record CloseCode(int value) {
      */
     public boolean isAllowedOnWire() {
         return isAllowedOnWire(value);
+    }
+
+    /**
+     * Checks that a Close frame may carry this code with this reason, as the application's {@code close} must.
+     *
+     * @param reason the reason to go with it
+     * @throws IllegalArgumentException for a code that may not be sent (§7.4.1: 1005, 1006, 1015, unassigned
+     *     ones) or a reason longer than 123 bytes of UTF-8 (§5.5: a control frame's payload is at most 125)
+     */
+    public void checkSendable(String reason) {
+        if (!isAllowedOnWire()) {
+            throw new IllegalArgumentException("close code " + this + " may not be sent in a Close frame");
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("close reason longer than 123 bytes of UTF-8");
+        }
     }
 
     /**

@@ -45,15 +45,6 @@ final class ClosePayload {
     }
 
     /** What the application may send (§7.4.1: not 1005, 1006 or 1015; §5.5: at most 123 bytes of reason). */
-    static void checkArguments(CloseCode code, String reason) {
-        if (!code.isAllowedOnWire()) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent in a Close frame");
-        }
-        if (reason.getBytes(StandardCharsets.UTF_8).length > FrameDecoder.MAX_CONTROL_PAYLOAD - 2) {
-            throw new IllegalArgumentException("close reason longer than 123 bytes of UTF-8");
-        }
-    }
-
     static ByteBuffer encode(CloseCode code, String reason) {
         byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(2 + reasonBytes.length).putShort((short) code.value()).put(reasonBytes).flip();

@@ -411,7 +411,7 @@ public final class Connection {
      * @param nowNanos the current time on the {@code System.nanoTime()} scale
      */
     public void close(CloseCode code, String reason, long nowNanos) {
-        ClosePayload.checkArguments(code, reason);
+        code.checkSendable(reason);
         timers.clock(nowNanos); // the closing timer starts now
         try {
             machine.apply(Trigger.CLOSE_SENT, code, reason);

@@ -11,10 +11,8 @@ import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -55,7 +53,7 @@ final class ReactorConnection implements ConnectionListener, Session {
     /** The offloaded calls, with their backlog, when the server has a {@code handlerExecutor}; else null. */
     private OffloadedHandler offloaded;
     private Delivery delivery = Delivery.NOT_OPENED;
-    private volatile Map<String, Object> attributes; // read from other threads
+    private final SessionAttributes attributes = new SessionAttributes();
     volatile Map<String, String> pathParameters = Map.of();
 
     ReactorConnection(SocketDriver driver, InetSocketAddress remoteAddress, ConnectionConfig config,
@@ -315,22 +313,17 @@ final class ReactorConnection implements ConnectionListener, Session {
 
     @Override
     public void close(CloseCode code, String reason) {
-        // Checked here so a bad argument throws in the caller's thread, not later in the loop.
-        if (!code.isAllowedOnWire()) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent in a Close frame");
-        }
-        if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
-            throw new IllegalArgumentException("close reason longer than 123 bytes of UTF-8");
-        }
+        code.checkSendable(reason); // here, so that a bad argument throws in the caller's thread
         if (loop.inLoop()) {
-            protocol.close(code, reason, loop.now());
-            loop.markDirty(driver);
-            return;
+            closeOnLoop(code, reason);
+        } else {
+            loop.execute(() -> closeOnLoop(code, reason));
         }
-        loop.execute(() -> {
-            protocol.close(code, reason, loop.now());
-            loop.markDirty(driver);
-        });
+    }
+
+    private void closeOnLoop(CloseCode code, String reason) {
+        protocol.close(code, reason, loop.now());
+        loop.markDirty(driver);
     }
 
     @Override
@@ -380,37 +373,22 @@ final class ReactorConnection implements ConnectionListener, Session {
 
     @Override
     public Object attribute(String name) {
-        Map<String, Object> map = attributes;
-        return map == null ? null : map.get(name);
+        return attributes.get(name);
     }
 
     @Override
     public Map<String, Object> attributes() {
-        Map<String, Object> map = attributes;
-        if (map == null) {
-            synchronized (this) { // once per session at most: attributes are created on first use
-                if (attributes == null) {
-                    attributes = new ConcurrentHashMap<>(4);
-                }
-                map = attributes;
-            }
-        }
-        return map;
+        return attributes.map();
+    }
+
+    @Override
+    public void attribute(String name, Object value) {
+        attributes.set(name, value);
     }
 
     @Override
     public Map<String, String> pathParameters() {
         return pathParameters;
-    }
-
-    @Override
-    public void attribute(String name, Object value) {
-        Map<String, Object> map = attributes();
-        if (value == null) {
-            map.remove(name);
-        } else {
-            map.put(name, value);
-        }
     }
 
     @Override

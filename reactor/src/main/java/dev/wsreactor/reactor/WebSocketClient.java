@@ -159,6 +159,11 @@ public final class WebSocketClient implements AutoCloseable {
         private Builder() {
         }
 
+        @Override
+        Builder self() {
+            return this;
+        }
+
         /**
          * A request header sent on every connection (an auth token, a cookie); may be called more than once.
          *
@@ -353,57 +358,6 @@ public final class WebSocketClient implements AutoCloseable {
          */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
-            return this;
-        }
-
-        /**
-         * How many loops of its own the client spreads its connections over, each on its own thread (default 1),
-         * as a server's {@link WebSocketServer.Builder#reactors(int) reactors}: the connections take turns.
-         *
-         * @param count at least 1
-         * @return this builder
-         */
-        public Builder reactors(int count) {
-            this.reactors = count;
-            return this;
-        }
-
-        /**
-         * Runs the client's connections on a started server's reactors instead of loops of its own, sharing their
-         * threads, timers and buffers (the server's output buffer size applies). A connection opened from a
-         * handler of one of the server's sessions lives on that session's reactor, so a relay is one thread;
-         * others take turns. Closing the client closes its own connections only; stopping the server ends them.
-         *
-         * @param server a started server
-         * @return this builder
-         */
-        public Builder on(WebSocketServer server) {
-            this.server = Objects.requireNonNull(server);
-            return this;
-        }
-
-        /**
-         * Connects through an HTTP proxy: {@code CONNECT host:port}, then TLS and the opening handshake through
-         * the tunnel. A status other than 2xx fails the connection with a {@link HandshakeFailedException}
-         * carrying it. The proxy resolves the server's name; a session's remote address is the proxy's.
-         *
-         * @param proxy the proxy's address
-         * @return this builder
-         */
-        public Builder proxy(InetSocketAddress proxy) {
-            return proxy(proxy, null);
-        }
-
-        /**
-         * As {@link #proxy(InetSocketAddress)}, sending {@code Proxy-Authorization} with the CONNECT request.
-         *
-         * @param proxy the proxy's address
-         * @param authorization the header's value (e.g. {@code "Basic " + base64("user:password")}), or null
-         * @return this builder
-         */
-        public Builder proxy(InetSocketAddress proxy, String authorization) {
-            this.proxy = Objects.requireNonNull(proxy);
-            this.proxyAuthorization = authorization;
             return this;
         }
 
