@@ -81,8 +81,9 @@ test: system-deps
 	@$(MAKE) --no-print-directory check-artifacts
 	@$(MAKE) --no-print-directory e2e-run
 
-## test-jdk: the build's tests (not the browser's) on another JDK: make test-jdk JDK=/path/to/jdk (default: $(JDK))
-JDK ?= /usr/lib/jvm/temurin-25-jdk-amd64
+## test-jdk: the build's tests (not the browser's) on another JDK: make test-jdk JDK=/path/to/jdk (default: a JDK 25
+## where Debian's and Temurin's packages install them)
+JDK ?= $(lastword $(sort $(wildcard /usr/lib/jvm/*-25-* /usr/lib/jvm/*-25)))
 test-jdk:
 	@if [ -x "$(JDK)/bin/java" ]; then \
 	  echo "tests on $$("$(JDK)/bin/java" -version 2>&1 | head -1)"; \
