@@ -162,10 +162,11 @@ class EchoServerCommandLineTest {
         defaults.forEach((flag, value) -> assertTrue(entries.stream().anyMatch(entry -> entry.startsWith("  " + flag
                 + " ") && entry.contains("(default " + value)), flag + " with its default " + value + " in\n" + text));
         for (String flag : new String[] {"--host", "--port", "--max-message-size", "--compression", "--trace",
-                "--reactors", "--accept", "--tls-keystore", "--tls-password", "--tls-cert", "--tls-key", "--help"}) {
+                "--reactors", "--accept", "--tls-keystore", "--tls-password", "--tls-cert", "--tls-key", "--idle-timeout",
+                "--trusted-proxies", "--proxy-protocol", "--metrics", "--help"}) {
             assertTrue(text.contains("\n  " + flag + " "), flag + " in\n" + text);
         }
-        assertEquals(20, entries.stream().filter(entry -> entry.startsWith("  --")).count(), "20 flags:\n" + text);
+        assertEquals(25, entries.stream().filter(entry -> entry.startsWith("  --")).count(), "25 flags:\n" + text);
         assertTrue(text.lines().allMatch(line -> line.length() <= 100), "lines of at most 100 characters:\n" + text);
     }
 
