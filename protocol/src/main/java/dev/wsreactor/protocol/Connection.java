@@ -18,7 +18,7 @@ import java.util.function.IntSupplier;
  *
  * <p>This class conducts; its parts do the work: the {@link OpeningHandshake} first, then the {@link FrameReader}
  * (decoder and {@link InboundMessage}) and the {@link FrameWriter}, with {@link Timers} and a
- * {@link ConnectionTrace}. The state changes only through the table in {@link Transitions}, which the
+ * {@link ConnectionTrace}; the application's sends go through {@link Outgoing}. The state changes only through the table in {@link Transitions}, which the
  * {@link StateMachine} executes.
  *
  * <p>Nothing the peer sends makes it throw, and neither does a fault inside it: each entry point catches what
@@ -37,6 +37,7 @@ public final class Connection {
     private final FrameReader reader;
     private final Timers timers;
     private final StateMachine machine;
+    private final Outgoing outgoing;
 
     private Connection(Role role, ConnectionConfig config, BufferPool pool, ConnectionListener listener,
             IntSupplier maskKeys, MessageDeflater sharedDeflater, Function<ConnectionTrace, OpeningHandshake> opening,
@@ -48,6 +49,7 @@ public final class Connection {
         this.timers = new Timers(config, nowNanos);
         this.machine = new StateMachine(role, config, listener, output, writer, timers, opening.apply(trace), trace);
         this.reader = machine.reader();
+        this.outgoing = new Outgoing(role, machine, writer, timers);
     }
 
     /**
@@ -129,10 +131,9 @@ public final class Connection {
     }
 
     /**
-     * Whether input waits inside the connection: one turn's slice of inflating ({@link MessageInflater#SLICE}) left
-     * compressed bytes. The I/O layer must not read more for this connection while it is true (if it does, the
-     * connection reads everything at once, unfairly), and must call {@link #resumeInput} on a later turn of its loop;
-     * meanwhile {@link #nextDeadlineNanos()} is the next nanosecond, so the timers do it as well.
+     * Whether input waits inside the connection (one turn's slice of inflating, {@link MessageInflater#SLICE}, left
+     * compressed bytes): the I/O layer reads no more for it (that would be unfair to the others) until a later turn's
+     * {@link #resumeInput}, which {@link #nextDeadlineNanos()}, the next nanosecond, brings as well.
      *
      * @return true while input waits
      */
@@ -141,10 +142,9 @@ public final class Connection {
     }
 
     /**
-     * Whether the application's decision on the handshake is pending and bytes have already arrived behind the
-     * request (a client's early frames). The connection keeps them for after the 101; the I/O layer should read
-     * no more until the decision, so that what is held stays within one read. Before the first early byte it may
-     * go on reading, to notice a client that leaves.
+     * Whether the handshake's decision is pending and bytes (a client's early frames) arrived behind the request:
+     * they are kept for after the 101, and the I/O layer reads no more until the decision, so that what is held
+     * stays within one read (before the first early byte it may read on, to notice a client that leaves).
      *
      * @return true while input is held
      */
@@ -191,8 +191,7 @@ public final class Connection {
 
     /**
      * The I/O layer stopped reading from the peer (its output is backed up, or input waits here): until {@link
-     * #readingResumed}, the peer's silence is not held against it: keepalive neither pings nor times out. The handshake
-     * and closing timers run on regardless.
+     * #readingResumed}, keepalive neither pings nor times out; the handshake and closing timers run on.
      *
      * @param nowNanos the current time on the {@code System.nanoTime()} scale
      */
@@ -293,17 +292,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendText(CharSequence text) {
-        if (!machine.state().acceptsMessagesToSend()) {
-            return false;
-        }
-        try {
-            writer.text(text);
-            timers.messageActivity();
-            return true;
-        } catch (Throwable fault) {
-            failInternally(fault, timers.now());
-            return false;
-        }
+        return outgoing.text(text);
     }
 
     /**
@@ -313,17 +302,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendBinary(ByteBuffer data) {
-        if (!machine.state().acceptsMessagesToSend()) {
-            return false;
-        }
-        try {
-            writer.binary(data);
-            timers.messageActivity();
-            return true;
-        } catch (Throwable fault) {
-            failInternally(fault, timers.now());
-            return false;
-        }
+        return outgoing.binary(data);
     }
 
     /**
@@ -338,34 +317,17 @@ public final class Connection {
      * @throws IllegalArgumentException for a control opcode
      */
     public boolean sendFragment(Opcode opcode, boolean fin, ByteBuffer payload) {
-        FrameWriter.checkFragmentOpcode(opcode);
-        if (!machine.state().acceptsMessagesToSend()) {
-            return false;
-        }
-        try {
-            writer.fragment(opcode, fin, payload);
-            timers.messageActivity(); // a long stream is not idle
-            return true;
-        } catch (Throwable fault) {
-            failInternally(fault, timers.now());
-            return false;
-        }
+        return outgoing.fragment(opcode, fin, payload);
     }
 
     /**
-     * Queues a complete frame encoded once for many connections (a broadcast); the buffer is shared read-only and
-     * never modified. Only a server can share frames, because a client must mask each frame with its own key.
+     * Queues a frame encoded once for many connections (a broadcast), read-only; only a server can share frames.
      *
      * @param frame the encoded frame, between its position and limit
      * @return false (and nothing queued) unless the connection is OPEN and a server's
      */
     public boolean sendSharedFrame(ByteBuffer frame) {
-        if (role != Role.SERVER || !machine.state().acceptsMessagesToSend()) {
-            return false;
-        }
-        writer.shared(frame);
-        timers.messageActivity();
-        return true;
+        return outgoing.shared(frame);
     }
 
     /**
@@ -375,7 +337,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendPing(ByteBuffer payload) {
-        return sendControl(Opcode.PING, payload);
+        return outgoing.control(Opcode.PING, payload);
     }
 
     /**
@@ -385,21 +347,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendPong(ByteBuffer payload) {
-        return sendControl(Opcode.PONG, payload);
-    }
-
-    private boolean sendControl(Opcode opcode, ByteBuffer payload) {
-        FrameWriter.checkControlPayload(payload);
-        if (!machine.state().acceptsMessagesToSend()) {
-            return false;
-        }
-        try {
-            writer.control(opcode, payload);
-            return true;
-        } catch (Throwable fault) {
-            failInternally(fault, timers.now());
-            return false;
-        }
+        return outgoing.control(Opcode.PONG, payload);
     }
 
     /**
@@ -411,13 +359,8 @@ public final class Connection {
      * @param nowNanos the current time on the {@code System.nanoTime()} scale
      */
     public void close(CloseCode code, String reason, long nowNanos) {
-        code.checkSendable(reason);
         timers.clock(nowNanos); // the closing timer starts now
-        try {
-            machine.apply(Trigger.CLOSE_SENT, code, reason);
-        } catch (Throwable fault) {
-            failInternally(fault, nowNanos);
-        }
+        outgoing.close(code, reason);
     }
 
     // ---------------------------------------------------------------------------------------------------------
