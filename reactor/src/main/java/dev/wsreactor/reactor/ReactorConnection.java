@@ -84,11 +84,6 @@ final class ReactorConnection implements ConnectionListener, Session {
         this.streaming = !inParts ? null : offloaded == null ? (StreamingHandler) application : offloaded;
     }
 
-    /** Makes what other threads may ask visible to them, and settles what the last writes completed. */
-    void publish() {
-        sender.publish();
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Events from the protocol, passed on to the handler with its exceptions contained
 

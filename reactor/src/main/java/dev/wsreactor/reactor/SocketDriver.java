@@ -183,7 +183,7 @@ final class SocketDriver extends TimerQueue.Entry {
         if (!isScheduled() || next - deadline < 0) {
             loop.schedule(this, next);
         }
-        session.publish();
+        session.sender.publish();
     }
 
     /**
@@ -221,7 +221,7 @@ final class SocketDriver extends TimerQueue.Entry {
             }
         } finally {
             protocol.output().clear();
-            session.publish();
+            session.sender.publish();
         }
         if (protocol.internalError() != null) { // a fault of ours, contained by the protocol or by fail()
             loop.counters().increment(Counter.INTERNAL_ERRORS);
