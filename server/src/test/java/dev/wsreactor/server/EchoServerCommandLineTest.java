@@ -186,6 +186,7 @@ class EchoServerCommandLineTest {
     void whenAThreadOfTheServerDiesItExits70SayingWhy() throws Exception {
         ServerProcess child = ServerProcess.start(ThreadDeathMain.class, "--port", "0");
         assertEquals(EchoServer.EXIT_THREAD_DIED, child.exitStatus(), child.lines.toString());
+        assertTrue(child.output().contains("echo server listening on ws://"), "it was up: " + child.lines);
         assertTrue(child.output().contains("thread wsreactor-simulated ended abnormally"
                 + " (java.lang.IllegalStateException: simulated: the loop gave up); exiting with status 70"),
                 child.lines.toString());

@@ -9,9 +9,8 @@ final class ThreadDeathMain {
     private ThreadDeathMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        EchoServer.main(args);
-        Thread.sleep(200); // a moment in which the server is seen to be up
+    public static void main(String[] args) {
+        EchoServer.main(args); // returns once the server listens
         new Thread(() -> {
             throw new IllegalStateException("simulated: the loop gave up");
         }, "wsreactor-simulated").start();
