@@ -38,10 +38,12 @@ final class RoomUploads implements StreamingHandler {
     @Override
     public void onBinaryPart(Session uploader, ByteBuffer part, boolean last) {
         Upload upload = inFlight.computeIfAbsent(uploader, this::start);
+        int start = part.position(); // every reader of the part starts here: no copy, no view per receiver
         upload.bytes += part.remaining();
-        upload.sha256.update(part.duplicate());
+        upload.sha256.update(part);
         for (MessageWriter receiver : upload.receivers) {
-            receiver.write(part.duplicate()); // a receiver that left refuses it; the others go on
+            part.position(start);
+            receiver.write(part); // a receiver that left refuses it; the others go on
         }
         if (last) {
             inFlight.remove(uploader);
