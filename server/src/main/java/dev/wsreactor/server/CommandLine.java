@@ -188,13 +188,17 @@ final class CommandLine {
     }
 
     private static int integer(String value) throws UsageException {
-        return Math.toIntExact(number(value));
+        long number = number(value);
+        if (number != (int) number) {
+            throw new UsageException("too large: " + value);
+        }
+        return (int) number;
     }
 
     private static long number(String value) throws UsageException {
         try {
             return Long.parseLong(value.trim());
-        } catch (NumberFormatException | ArithmeticException e) {
+        } catch (NumberFormatException e) {
             throw new UsageException("not a whole number: " + value);
         }
     }

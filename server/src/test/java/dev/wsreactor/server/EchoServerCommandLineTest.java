@@ -120,6 +120,13 @@ class EchoServerCommandLineTest {
     }
 
     @Test
+    void aNumberTooLargeForItsFlagIsAUsageErrorNotACrash() {
+        CommandLine.UsageException tooLarge = org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.UsageException.class, () -> CommandLine.parse("--reactors", "99999999999"));
+        assertEquals("--reactors: too large: 99999999999", tooLarge.getMessage());
+    }
+
+    @Test
     void aBadValueExitsWith2NamingTheFlag() throws Exception {
         ServerProcess bad = ServerProcess.start(EchoServer.class, "--handshake-timeout", "soon");
         assertEquals(EchoServer.EXIT_USAGE, bad.exitStatus(), bad.lines.toString());
