@@ -10,7 +10,7 @@ record LoadOptions(String mode, String host, int port, String path, int connecti
     /** Parses {@code mode [options]}; see {@link LoadGenerator} for the options and their defaults. */
     static LoadOptions parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: LoadGenerator echo|idle|connect [options]");
+            throw new IllegalArgumentException("usage: LoadGenerator echo|idle|connect|fanout [options]");
         }
         String mode = args[0];
         String host = "127.0.0.1";
