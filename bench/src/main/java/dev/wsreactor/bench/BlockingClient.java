@@ -1,11 +1,15 @@
 package dev.wsreactor.bench;
 
+import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.FrameEncoder;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -14,6 +18,13 @@ import javax.net.ssl.SSLSocket;
  * ones; and the few fixed bytes they speak over a blocking socket (the upgrade, masked frames, skipping a frame).
  */
 record BlockingClient(int port, SSLContext tls, boolean noResumption) {
+
+    /** A masked Close without a body. */
+    static final byte[] CLOSE = frame(Opcode.CLOSE, new byte[0]);
+    /** A masked Close with 1000 (normal closure). */
+    static final byte[] CLOSE_NORMAL = frame(Opcode.CLOSE, new byte[] {0x03, (byte) 0xE8});
+
+    private static final int MASK_KEY = 0x11223344;
 
     /** Connects, and for TLS completes the TLS handshake. */
     Socket open() throws IOException {
@@ -50,22 +61,16 @@ record BlockingClient(int port, SSLContext tls, boolean noResumption) {
 
     /** One masked text frame of {@code size} letters 'a'. */
     static byte[] maskedText(int size) {
-        int header = size < 126 ? 2 : 4;
-        byte[] frame = new byte[header + 4 + size];
-        frame[0] = (byte) 0x81;
-        if (size < 126) {
-            frame[1] = (byte) (0x80 | size);
-        } else {
-            frame[1] = (byte) (0x80 | 126);
-            frame[2] = (byte) (size >> 8);
-            frame[3] = (byte) size;
-        }
-        byte[] key = {0x11, 0x22, 0x33, 0x44};
-        System.arraycopy(key, 0, frame, header, 4);
-        for (int i = 0; i < size; i++) {
-            frame[header + 4 + i] = (byte) ('a' ^ key[i & 3]);
-        }
-        return frame;
+        byte[] payload = new byte[size];
+        Arrays.fill(payload, (byte) 'a');
+        return frame(Opcode.TEXT, payload);
+    }
+
+    private static byte[] frame(Opcode opcode, byte[] payload) {
+        ByteBuffer frame = FrameEncoder.encode(opcode, true, true, MASK_KEY, ByteBuffer.wrap(payload));
+        byte[] bytes = new byte[frame.remaining()];
+        frame.get(bytes);
+        return bytes;
     }
 
     /** Reads one unmasked frame from the server and drops it. */

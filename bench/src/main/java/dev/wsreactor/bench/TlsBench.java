@@ -155,7 +155,7 @@ public final class TlsBench {
                         echoes.add(owned);
                     }
                     for (int i = 0; i < owned; i++) {
-                        outs.get(i).write(new byte[] {(byte) 0x88, (byte) 0x80, 1, 2, 3, 4}); // Close, masked
+                        outs.get(i).write(BlockingClient.CLOSE);
                         outs.get(i).flush();
                         ins.get(i).readAllBytes(); // the server's Close, then its FIN
                     }
@@ -202,7 +202,7 @@ public final class TlsBench {
                         OutputStream out = socket.getOutputStream();
                         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
                         BlockingClient.upgrade(out, in);
-                        out.write(new byte[] {(byte) 0x88, (byte) 0x82, 1, 2, 3, 4, 0x03 ^ 1, (byte) (0xE8 ^ 2)});
+                        out.write(BlockingClient.CLOSE_NORMAL);
                         out.flush();
                         in.readAllBytes(); // 1000 back, then the server's FIN (the server closes first)
                         done.increment();
