@@ -46,7 +46,7 @@ final class HandshakeGate {
         for (Route route : routes) {
             Map<String, String> parameters = route.match(path);
             if (parameters != null) {
-                return new Admission(route, parameters, decide(request, route));
+                return new Admission(route, parameters, authenticate(request, route));
             }
         }
         return new Admission(null, Map.of(), CompletableFuture.completedFuture(HandshakeDecision.reject(
@@ -66,8 +66,7 @@ final class HandshakeGate {
         }
         CompletionStage<HandshakeDecision> stage = admission.decision();
         if (stage instanceof CompletableFuture<HandshakeDecision> future && future.isDone()) {
-            HandshakeDecision decision = checked(connection, future.handle((d, e) -> e == null ? d : null).join(),
-                    future.handle((d, e) -> e).join());
+            HandshakeDecision decision = future.handle((d, error) -> checked(connection, d, error)).join();
             takeAttributes(connection, decision);
             return decision;
         }
@@ -86,7 +85,7 @@ final class HandshakeGate {
         takeAttributes(connection, checked);
         connection.protocol.decide(checked, loop.now());
         if (!checked.isAccepted()) {
-            loop.counters().increment(Counter.HANDSHAKES_REJECTED);
+            loop.counters().handshakeRejected(checked.rejection().status());
         }
         loop.markDirty(connection);
     }
@@ -108,7 +107,8 @@ final class HandshakeGate {
         }
     }
 
-    private CompletionStage<HandshakeDecision> decide(HttpRequest request, Route route) {
+    /** The server's authenticator, then the route's if the first accepts. */
+    private CompletionStage<HandshakeDecision> authenticate(HttpRequest request, Route route) {
         CompletionStage<HandshakeDecision> first = ask(authenticator, request);
         if (route.authenticator() == null) {
             return first;
