@@ -1,6 +1,5 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpStatus;
@@ -78,12 +77,11 @@ final class HandshakeGate {
     private static void decided(SocketDriver connection, HandshakeDecision decision, Throwable error) {
         HandshakeDecision checked = checked(connection, decision, error);
         Loop loop = connection.loop;
-        if (connection.protocol.state() != ConnectionState.AWAITING_DECISION) {
+        takeAttributes(connection, checked); // first: an accept opens the session at once
+        if (!connection.protocol.decide(checked, loop.now())) {
             loop.counters().increment(Counter.HANDSHAKE_DECISIONS_DROPPED); // the client left, or the timer ran out
             return;
         }
-        takeAttributes(connection, checked);
-        connection.protocol.decide(checked, loop.now());
         if (!checked.isAccepted()) {
             loop.counters().handshakeRejected(checked.rejection().status());
         }
