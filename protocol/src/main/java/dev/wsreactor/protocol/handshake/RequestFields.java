@@ -90,7 +90,9 @@ final class RequestFields {
             int start = 0;
             for (int i = 0; i <= line.length(); i++) {
                 char c = i < line.length() ? line.charAt(i) : ',';
-                if (c == '"' && (i == 0 || line.charAt(i - 1) != '\\')) {
+                if (quoted && c == '\\' && i + 1 < line.length()) {
+                    i++; // a quoted-pair (RFC 9110 §5.6.4): the next character is taken as it is
+                } else if (c == '"') {
                     quoted = !quoted;
                 } else if (c == ',' && (!quoted || i == line.length())) {
                     String element = line.substring(start, i).trim();
