@@ -81,9 +81,14 @@ final class RequestFields {
      * quoted strings, elements trimmed and empty ones dropped; for the fields of {@link #NOT_LISTS}, a line each.
      */
     static List<String> split(String name, List<String> lines) {
-        if (NOT_LISTS.contains(name.toLowerCase(Locale.ROOT))) {
-            return List.copyOf(lines);
-        }
+        return NOT_LISTS.contains(name.toLowerCase(Locale.ROOT)) ? List.copyOf(lines) : elements(lines);
+    }
+
+    /**
+     * The elements of a list-based field's lines (RFC 9110 §5.6.1): each line split at the commas outside quoted
+     * strings, elements trimmed and empty ones dropped.
+     */
+    static List<String> elements(List<String> lines) {
         List<String> elements = new ArrayList<>();
         for (String line : lines) {
             boolean quoted = false;
