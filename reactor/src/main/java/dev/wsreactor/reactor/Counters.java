@@ -43,12 +43,13 @@ final class Counters {
     }
 
     /**
-     * An opening handshake was answered with an HTTP response instead of 101 (a rejection, or the answer to a plain
-     * HTTP request): {@code response} is what is queued to send, whose status line gives the status.
+     * An opening handshake was answered with an HTTP response of this status instead of 101 (a rejection, or the
+     * answer to a plain HTTP request). The one way to count one: {@link Counter#HANDSHAKES_REJECTED} is the sum of
+     * the statuses.
      */
-    void handshakeRejected(byte[] response) {
+    void handshakeRejected(int status) {
         increment(Counter.HANDSHAKES_REJECTED);
-        httpResponses.add(status(response));
+        httpResponses.add(status);
     }
 
     /** The status of {@code HTTP/1.1 NNN ...}, or 0 if the bytes are not a status line. */

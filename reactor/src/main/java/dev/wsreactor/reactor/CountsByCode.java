@@ -12,20 +12,19 @@ import java.util.TreeMap;
 final class CountsByCode {
 
     private final TreeMap<Integer, Long> counts = new TreeMap<>();
-    private long changes;
-    private long changesPublished;
+    private boolean changed; // since the last publish
     private volatile Map<Integer, Long> published = Map.of();
 
     /** One more of this code, on the reactor thread. */
     void add(int code) {
         counts.merge(code, 1L, Long::sum);
-        changes++;
+        changed = true;
     }
 
     /** Copies the counts for other threads if they changed since the last time. */
     void publish() {
-        if (changes != changesPublished) {
-            changesPublished = changes;
+        if (changed) {
+            changed = false;
             published = Collections.unmodifiableMap(new TreeMap<>(counts));
         }
     }

@@ -54,7 +54,8 @@ abstract class EndpointOptions extends ServerOptions {
      * order added, the first match wins, and {@code handler(...)}, if set, takes every path no route took; a request
      * for a path nothing takes gets 404. A pattern is literal segments, {@code {name}} for one segment and, last,
      * {@code {name...}} for the rest: {@code /chat/{room}}, {@code /files/{path...}}. The values are the session's
-     * {@link Session#pathParameter}s, percent-decoded; {@code .} and {@code ..} never match a parameter.
+     * {@link Session#pathParameter}s, percent-decoded; {@code .} and {@code ..}, sent as such or encoded, never
+     * match a parameter.
      *
      * @param pattern the path pattern, starting with '/'
      * @param handler the handler of the sessions of this route

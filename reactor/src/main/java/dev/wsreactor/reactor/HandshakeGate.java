@@ -1,6 +1,5 @@
 package dev.wsreactor.reactor;
 
-import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.handshake.HandshakeDecision;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpStatus;
@@ -46,7 +45,7 @@ final class HandshakeGate {
         for (Route route : routes) {
             Map<String, String> parameters = route.match(path);
             if (parameters != null) {
-                return new Admission(route, parameters, decide(request, route));
+                return new Admission(route, parameters, authenticate(request, route));
             }
         }
         return new Admission(null, Map.of(), CompletableFuture.completedFuture(HandshakeDecision.reject(
@@ -66,8 +65,7 @@ final class HandshakeGate {
         }
         CompletionStage<HandshakeDecision> stage = admission.decision();
         if (stage instanceof CompletableFuture<HandshakeDecision> future && future.isDone()) {
-            HandshakeDecision decision = checked(connection, future.handle((d, e) -> e == null ? d : null).join(),
-                    future.handle((d, e) -> e).join());
+            HandshakeDecision decision = future.handle((d, error) -> checked(connection, d, error)).join();
             takeAttributes(connection, decision);
             return decision;
         }
@@ -79,14 +77,13 @@ final class HandshakeGate {
     private static void decided(SocketDriver connection, HandshakeDecision decision, Throwable error) {
         HandshakeDecision checked = checked(connection, decision, error);
         Loop loop = connection.loop;
-        if (connection.protocol.state() != ConnectionState.AWAITING_DECISION) {
+        takeAttributes(connection, checked); // first: an accept opens the session at once
+        if (!connection.protocol.decide(checked, loop.now())) {
             loop.counters().increment(Counter.HANDSHAKE_DECISIONS_DROPPED); // the client left, or the timer ran out
             return;
         }
-        takeAttributes(connection, checked);
-        connection.protocol.decide(checked, loop.now());
         if (!checked.isAccepted()) {
-            loop.counters().increment(Counter.HANDSHAKES_REJECTED);
+            loop.counters().handshakeRejected(checked.rejection().status());
         }
         loop.markDirty(connection);
     }
@@ -108,7 +105,8 @@ final class HandshakeGate {
         }
     }
 
-    private CompletionStage<HandshakeDecision> decide(HttpRequest request, Route route) {
+    /** The server's authenticator, then the route's if the first accepts. */
+    private CompletionStage<HandshakeDecision> authenticate(HttpRequest request, Route route) {
         CompletionStage<HandshakeDecision> first = ask(authenticator, request);
         if (route.authenticator() == null) {
             return first;

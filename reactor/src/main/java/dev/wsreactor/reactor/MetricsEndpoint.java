@@ -29,6 +29,8 @@ final class MetricsEndpoint implements HttpHandler {
     private static final String CLOSES_HELP = "WebSocket sessions closed, by close code (the peer's, or ours when we"
             + " failed the connection)";
 
+    private static final String NANOS = "_NANOS";
+
     private final String path;
     private final Supplier<ServerStats> stats;
     private final HttpHandler others;
@@ -72,15 +74,23 @@ final class MetricsEndpoint implements HttpHandler {
         return text.toString();
     }
 
-    /** {@code bytes_read_total}; the CPU time in seconds, as Prometheus's base units are. */
+    /** {@code bytes_read_total}; a time in seconds, as Prometheus's base units are: {@code tls_task_seconds_total}. */
     private static String name(Counter counter) {
-        String base = counter == Counter.TLS_TASK_NANOS ? "tls_task_seconds" : counter.name().toLowerCase(Locale.ROOT);
+        String base = counter.name().toLowerCase(Locale.ROOT);
+        if (inNanos(counter)) {
+            base = base.substring(0, base.length() - NANOS.length()) + "_seconds";
+        }
         return counter.isGauge() ? base : base + "_total";
     }
 
     private static String value(Counter counter, ServerStats stats) {
         long value = stats.get(counter);
-        return counter == Counter.TLS_TASK_NANOS ? Double.toString(value / 1e9) : Long.toString(value);
+        return inNanos(counter) ? Double.toString(value / 1e9) : Long.toString(value);
+    }
+
+    /** A counter of nanoseconds says so in its name, as {@link Counter#TLS_TASK_NANOS} does. */
+    private static boolean inNanos(Counter counter) {
+        return counter.name().endsWith(NANOS);
     }
 
     private static void family(StringBuilder text, String name, String help, boolean gauge) {

@@ -11,8 +11,9 @@ import java.util.Map;
  * A route's path: literal segments, {@code {name}} for exactly one non-empty segment, and a last segment
  * {@code {name...}} for the rest of the path (zero or more segments, slashes kept). Matching is on the request's
  * path as sent, segment by segment: literals compare exactly (no decoding, no dot-segment removal, case-sensitive),
- * a parameter's value is percent-decoded as UTF-8 (kept raw where that is malformed), and a parameter never takes
- * the segments {@code .} or {@code ..}, so a value cannot climb out of the place the application puts it.
+ * a parameter's value is percent-decoded as UTF-8 (kept raw where that is malformed), and a path whose parameter
+ * would hold the segment {@code .} or {@code ..}, sent as such or percent-encoded, matches nothing, so a value
+ * cannot climb out of the place the application puts it.
  */
 final class PathPattern {
 
@@ -70,22 +71,20 @@ final class PathPattern {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             String mine = segments.get(i);
-            if (!mine.startsWith("{")) {
-                if (!mine.equals(parts[i])) {
-                    return null;
-                }
-            } else if (parts[i].isEmpty() || parts[i].equals(".") || parts[i].equals("..")) {
+            boolean literal = !mine.startsWith("{");
+            if (literal ? !mine.equals(parts[i]) : parts[i].isEmpty()) {
                 return null;
-            } else {
+            }
+            if (!literal) {
                 parameters.put(mine.substring(1, mine.length() - 1), PercentDecoder.decodePathSegment(parts[i]));
             }
         }
         if (!exact) {
-            List<String> tail = List.of(parts).subList(segments.size(), parts.length);
-            if (tail.contains(".") || tail.contains("..")) {
-                return null;
-            }
-            parameters.put(rest, PercentDecoder.decodePathSegment(String.join("/", tail)));
+            String tail = String.join("/", List.of(parts).subList(segments.size(), parts.length));
+            parameters.put(rest, PercentDecoder.decodePathSegment(tail));
+        }
+        if (parameters.values().stream().anyMatch(PathPattern::climbs)) {
+            return null;
         }
         return Collections.unmodifiableMap(parameters);
     }
@@ -93,6 +92,19 @@ final class PathPattern {
     @Override
     public String toString() {
         return pattern;
+    }
+
+    /**
+     * Whether a decoded value has a dot segment, as sent or percent-encoded ({@code %2E%2E}, {@code ..%2F}): checked
+     * after decoding, so no encoding of {@code ..} gets past it.
+     */
+    private static boolean climbs(String value) {
+        for (String segment : value.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String checkName(String name, String pattern) {

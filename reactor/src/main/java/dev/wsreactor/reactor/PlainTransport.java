@@ -28,19 +28,10 @@ final class PlainTransport implements Transport {
     @Override
     public int read(long nowNanos) {
         buffer.clear();
-        int n;
-        try {
-            n = channel.read(buffer);
-        } catch (IOException e) {
-            return EOF; // reset by peer and the like: the same as end of stream for us
+        int n = Transport.readSocket(channel, buffer, counters);
+        if (n <= 0) {
+            return n == EOF ? EOF : DRAINED;
         }
-        if (n < 0) {
-            return EOF;
-        }
-        if (n == 0) {
-            return DRAINED;
-        }
-        counters.add(Counter.BYTES_READ, n);
         buffer.flip();
         protocol.receive(buffer, nowNanos);
         return n < buffer.capacity() ? DRAINED : MORE;

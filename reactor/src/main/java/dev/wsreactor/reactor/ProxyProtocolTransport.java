@@ -1,7 +1,6 @@
 package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.internal.ProxyHeaderParser;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -59,16 +58,10 @@ final class ProxyProtocolTransport implements Transport {
             return refuse(nowNanos, "not from a trusted proxy");
         }
         buffer.clear();
-        int n;
-        try {
-            n = channel.read(buffer);
-        } catch (IOException e) {
+        int n = Transport.readSocket(channel, buffer, counters);
+        if (n == EOF) {
             return EOF;
         }
-        if (n < 0) {
-            return EOF;
-        }
-        counters.add(Counter.BYTES_READ, n);
         buffer.flip();
         int outcome = receiveRead(buffer, nowNanos);
         return outcome == EOF || n < buffer.capacity() ? outcome : MORE;

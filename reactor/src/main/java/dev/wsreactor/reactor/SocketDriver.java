@@ -263,7 +263,8 @@ final class SocketDriver extends TimerQueue.Entry {
             if (after == ConnectionState.FAILING) {
                 loop.counters().increment(Counter.PROTOCOL_ERRORS);
             } else if (after == ConnectionState.REJECTING && before == ConnectionState.HANDSHAKING) {
-                loop.counters().handshakeRejected(protocol.output().peekAll()); // the response, not yet written
+                // The response is queued, not yet written: its status line says the status.
+                loop.counters().handshakeRejected(Counters.status(protocol.output().peekAll()));
             }
         }
         if (outcome == Transport.EOF) {

@@ -82,16 +82,10 @@ final class TlsTransport implements Transport {
             buffer.put(netIn);
             releaseNetIn();
         }
-        int n;
-        try {
-            n = channel.read(buffer);
-        } catch (IOException e) {
-            return EOF;
-        }
-        if (n < 0) {
+        int n = Transport.readSocket(channel, buffer, counters);
+        if (n == EOF) {
             return EOF; // without close_notify: a truncation, but nothing was lost that the protocol relies on
         }
-        counters.add(Counter.BYTES_READ, n);
         boolean filled = !buffer.hasRemaining();
         buffer.flip();
         int outcome = n == 0 && state != State.INPUT_AWAITS_WRITE ? DRAINED : unwrapAll(buffer, nowNanos);

@@ -1,6 +1,8 @@
 package dev.wsreactor.reactor;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * What sits between one connection's socket and its protocol object: plain TCP passes the bytes through, TLS
@@ -32,6 +34,24 @@ interface Transport {
      * {@link #EOF}, {@link #DRAINED} or {@link #MORE}.
      */
     int read(long nowNanos);
+
+    /**
+     * One read from the socket into {@code buffer}, counted in {@link Counter#BYTES_READ}: how many bytes came, or
+     * {@link #EOF} at the end of the stream or on a reset, which are the same for us. Every transport reads this way.
+     */
+    static int readSocket(SocketChannel channel, ByteBuffer buffer, Counters counters) {
+        int n;
+        try {
+            n = channel.read(buffer);
+        } catch (IOException e) {
+            return EOF;
+        }
+        if (n < 0) {
+            return EOF;
+        }
+        counters.add(Counter.BYTES_READ, n);
+        return n;
+    }
 
     /**
      * Goes on with input the transport kept aside (TLS: after a handshake task ran elsewhere, or once a handshake

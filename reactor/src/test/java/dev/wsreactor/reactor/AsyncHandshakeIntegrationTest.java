@@ -124,6 +124,8 @@ class AsyncHandshakeIntegrationTest {
             assertTrue(response.endsWith("\r\n\r\nroom is full\n"), response);
         }
         Eventually.until(() -> count(Counter.HANDSHAKES_REJECTED) == 2, "both rejections counted");
+        assertEquals(java.util.Map.of(401, 1L, 403, 1L), server.stats().httpResponses(),
+                "by status, as the metrics show them");
         assertTrue(handler.events.isEmpty());
     }
 

@@ -9,6 +9,7 @@ import dev.wsreactor.protocol.Opcode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -96,25 +97,29 @@ class ContainmentIntegrationTest {
     @ParameterizedTest
     @EnumSource(Fault.class)
     void aHandlerThatThrowsClosesItsSessionWith1011(Fault fault) throws Exception {
-        try (WebSocketServer server = plainServer(); JdkClient bystander = JdkClient.connect(server.port());
-                RawClient client = RawClient.open(server.port())) {
-            client.writeFrame(Opcode.TEXT, true, ("handler:" + fault).getBytes(StandardCharsets.UTF_8));
-            assertClosedWith1011(client);
-            assertStillServed(bystander);
+        closesOnlyItsConnectionWith1011("handler:" + fault, server -> {
             Eventually.until(() -> server.stats().handlerErrors() == 1, "the handler's fault is counted");
-        }
+        });
     }
 
     @ParameterizedTest
     @EnumSource(Fault.class)
     void aFaultInsideTheProtocolClosesItsConnectionWith1011(Fault fault) throws Exception {
-        try (WebSocketServer server = plainServer(); JdkClient bystander = JdkClient.connect(server.port());
-                RawClient client = RawClient.open(server.port())) {
-            client.writeFrame(Opcode.TEXT, true, ("protocol:" + fault).getBytes(StandardCharsets.UTF_8));
-            assertClosedWith1011(client);
-            assertStillServed(bystander);
+        closesOnlyItsConnectionWith1011("protocol:" + fault, server -> {
             Eventually.until(() -> server.stats().get(Counter.INTERNAL_ERRORS) == 1, "the fault is counted");
             assertEquals(0, server.stats().handlerErrors(), "the handler did not throw");
+        });
+    }
+
+    /** A message that makes {@link FaultyHandler} fail ends its own connection with 1011, not the bystander's. */
+    private static void closesOnlyItsConnectionWith1011(String message, Consumer<WebSocketServer> counted)
+            throws Exception {
+        try (WebSocketServer server = plainServer(); JdkClient bystander = JdkClient.connect(server.port());
+                RawClient client = RawClient.open(server.port())) {
+            client.writeFrame(Opcode.TEXT, true, message.getBytes(StandardCharsets.UTF_8));
+            assertClosedWith1011(client);
+            assertStillServed(bystander);
+            counted.accept(server);
         }
     }
 

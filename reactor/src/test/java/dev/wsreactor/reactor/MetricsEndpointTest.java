@@ -1,7 +1,7 @@
 package dev.wsreactor.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsreactor.protocol.handshake.HandshakeRejection;
@@ -49,7 +49,7 @@ class MetricsEndpointTest {
             } else if (sample.matches()) {
                 assertTrue(typed.contains(sample.group(1)), "a sample after its family's TYPE: " + line);
                 String key = sample.group(1) + (sample.group(2) == null ? "" : "{" + sample.group(2) + "}");
-                assertNotNull(samples.putIfAbsent(key, Double.parseDouble(sample.group(3))) == null ? "" : null,
+                assertNull(samples.putIfAbsent(key, Double.parseDouble(sample.group(3))),
                         "one sample per series: " + line);
             } else {
                 throw new AssertionError("not a line of the text format: \"" + line + "\"");

@@ -1,8 +1,8 @@
 package dev.wsreactor.protocol.handshake;
 
+import dev.wsreactor.protocol.internal.HttpToken;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * One extension named in a {@code Sec-WebSocket-Extensions} header, with its parameters (RFC 6455 §9.1):
@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
  * @param parameters its parameters, in order
  */
 public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
-
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
     /**
      * Copies the parameters, so that an offer cannot change.
@@ -56,7 +54,7 @@ public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
     static ExtensionOffer parse(String element) {
         List<String> parts = split(element, ';');
         String name = parts.get(0).strip();
-        if (!TOKEN.matcher(name).matches()) {
+        if (!HttpToken.isToken(name)) {
             return null;
         }
         List<ExtensionParameter> parameters = new ArrayList<>();
@@ -64,7 +62,7 @@ public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
             String part = parts.get(i).strip();
             int equals = part.indexOf('=');
             String paramName = (equals < 0 ? part : part.substring(0, equals)).strip();
-            if (!TOKEN.matcher(paramName).matches()) {
+            if (!HttpToken.isToken(paramName)) {
                 return null;
             }
             String paramValue = null;
@@ -74,7 +72,7 @@ public record ExtensionOffer(String name, List<ExtensionParameter> parameters) {
                     paramValue = paramValue.substring(1, paramValue.length() - 1).replaceAll("\\\\(.)", "$1");
                 }
                 // §9.1: "the value MUST conform to the token ABNF" even when it was quoted.
-                if (!TOKEN.matcher(paramValue).matches()) {
+                if (!HttpToken.isToken(paramValue)) {
                     return null;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol.handshake;
 
+import dev.wsreactor.protocol.internal.HttpToken;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -169,15 +170,11 @@ public final class HandshakeDecision {
     }
 
     private static void checkField(String name, String value) {
-        if (name.isEmpty() || !name.chars().allMatch(HandshakeDecision::isTokenChar)) {
+        if (!HttpToken.isToken(name)) {
             throw new IllegalArgumentException("not a header name: " + name);
         }
         if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0 || c > 0xFF)) {
             throw new IllegalArgumentException("header value with CR, LF, NUL or a character beyond Latin-1");
         }
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c < 128 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsreactor.protocol.handshake;
 
+import dev.wsreactor.protocol.internal.HttpToken;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,13 +30,6 @@ public final class HttpHeadParser {
     }
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/(\\d)\\.(\\d) (\\d{3})(?: (.*))?");
-    private static final boolean[] TOKEN_CHAR = new boolean[256]; // tchar, RFC 9110 §5.6.2
-
-    static {
-        for (char c : "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray()) {
-            TOKEN_CHAR[c] = true;
-        }
-    }
 
     private final int maxHeadBytes;
     private byte[] head;
@@ -227,7 +221,7 @@ public final class HttpHeadParser {
 
     private boolean isToken(int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!TOKEN_CHAR[head[i] & 0xFF]) {
+            if (!HttpToken.isTokenChar(head[i] & 0xFF)) {
                 return false;
             }
         }

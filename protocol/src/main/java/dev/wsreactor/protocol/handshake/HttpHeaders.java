@@ -120,21 +120,13 @@ public final class HttpHeaders {
     }
 
     /**
-     * {@return every value of this field split on commas, trimmed, empty elements dropped (RFC 9110 §5.6.1)}
+     * {@return every value of this field split at the commas outside quoted strings, trimmed, empty elements
+     * dropped (RFC 9110 §5.6.1)}
      *
      * @param name the field's name, compared case-insensitively
      */
     public List<String> tokens(String name) {
-        List<String> tokens = new ArrayList<>();
-        for (String value : all(name)) {
-            for (String part : value.split(",")) {
-                String token = part.trim();
-                if (!token.isEmpty()) {
-                    tokens.add(token);
-                }
-            }
-        }
-        return tokens;
+        return RequestFields.elements(all(name));
     }
 
     /**

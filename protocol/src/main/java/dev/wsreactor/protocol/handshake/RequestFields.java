@@ -81,16 +81,23 @@ final class RequestFields {
      * quoted strings, elements trimmed and empty ones dropped; for the fields of {@link #NOT_LISTS}, a line each.
      */
     static List<String> split(String name, List<String> lines) {
-        if (NOT_LISTS.contains(name.toLowerCase(Locale.ROOT))) {
-            return List.copyOf(lines);
-        }
+        return NOT_LISTS.contains(name.toLowerCase(Locale.ROOT)) ? List.copyOf(lines) : elements(lines);
+    }
+
+    /**
+     * The elements of a list-based field's lines (RFC 9110 §5.6.1): each line split at the commas outside quoted
+     * strings, elements trimmed and empty ones dropped.
+     */
+    static List<String> elements(List<String> lines) {
         List<String> elements = new ArrayList<>();
         for (String line : lines) {
             boolean quoted = false;
             int start = 0;
             for (int i = 0; i <= line.length(); i++) {
                 char c = i < line.length() ? line.charAt(i) : ',';
-                if (c == '"' && (i == 0 || line.charAt(i - 1) != '\\')) {
+                if (quoted && c == '\\' && i + 1 < line.length()) {
+                    i++; // a quoted-pair (RFC 9110 §5.6.4): the next character is taken as it is
+                } else if (c == '"') {
                     quoted = !quoted;
                 } else if (c == ',' && (!quoted || i == line.length())) {
                     String element = line.substring(start, i).trim();

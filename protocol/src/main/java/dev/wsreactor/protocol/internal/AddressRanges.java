@@ -60,12 +60,11 @@ public final class AddressRanges {
         network = IpAddress.unmapped(network);
         int bits = network.length * 8;
         if (slash >= 0) {
-            String prefix = entry.substring(slash + 1);
-            if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(prefix) > bits) {
+            int prefix = IpAddress.decimal(entry.substring(slash + 1), bits);
+            if (prefix < 0) {
                 throw new IllegalArgumentException("not a prefix length of 0 to " + bits + " bits: " + entry);
             }
-            bits = Integer.parseInt(prefix);
+            bits = prefix;
         }
         return new Range(network, bits);
     }

@@ -138,17 +138,14 @@ public final class ForwardedHeaders {
         if (!validPort(port, obfuscatedAllowed)) {
             return null;
         }
-        return new Hop(address, port.startsWith("_") ? 0 : Integer.parseInt(port), null);
+        return new Hop(address, port.startsWith("_") ? 0 : IpAddress.decimal(port, 65535), null);
     }
 
     private static boolean validPort(String port, boolean obfuscatedAllowed) {
         if (obfuscatedAllowed && isObfuscated(port)) {
             return true;
         }
-        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return false;
-        }
-        return Integer.parseInt(port) <= 65535;
+        return IpAddress.decimal(port, 65535) >= 0;
     }
 
     /** RFC 7239 §6.3: {@code "_" 1*( ALPHA / DIGIT / "." / "_" / "-" )}. */

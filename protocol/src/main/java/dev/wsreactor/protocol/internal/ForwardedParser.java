@@ -84,7 +84,7 @@ final class ForwardedParser {
 
     private String token() {
         int start = at;
-        while (at < text.length() && isTokenChar(text.charAt(at))) {
+        while (at < text.length() && HttpToken.isTokenChar(text.charAt(at))) {
             at++;
         }
         return at == start ? null : text.substring(start, at);
@@ -120,10 +120,5 @@ final class ForwardedParser {
 
     private int peek() {
         return at < text.length() ? text.charAt(at) : -1;
-    }
-
-    /** RFC 9110 §5.6.2's tchar. */
-    private static boolean isTokenChar(char c) {
-        return c < 128 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
     }
 }

@@ -49,6 +49,28 @@ public final class IpAddress {
         return new byte[] {address[12], address[13], address[14], address[15]};
     }
 
+    /**
+     * A decimal number from 0 to {@code max}, written in at most as many digits as {@code max} has: a port, a
+     * prefix length. Leading zeros are the caller's to refuse where its format does.
+     *
+     * @param text the digits
+     * @param max the largest number allowed
+     * @return the number, or -1 when {@code text} is not one
+     */
+    static int decimal(String text, int max) {
+        if (text.isEmpty() || text.length() > Integer.toString(max).length()) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (!isDigit(text.charAt(i))) {
+                return -1;
+            }
+            value = value * 10 + text.charAt(i) - '0';
+        }
+        return value <= max ? value : -1;
+    }
+
     private static byte[] parseIpv4(CharSequence text, int from, int to) {
         byte[] address = new byte[4];
         int part = 0;

@@ -31,11 +31,6 @@ final class ProxyV1 {
 
     /** 0 to 65535 in decimal without leading zeros, or -1. */
     private static int port(String text) {
-        if (text.isEmpty() || text.length() > 5 || (text.length() > 1 && text.charAt(0) == '0')
-                || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        int port = Integer.parseInt(text);
-        return port <= 65535 ? port : -1;
+        return text.length() > 1 && text.charAt(0) == '0' ? -1 : IpAddress.decimal(text, 65535);
     }
 }

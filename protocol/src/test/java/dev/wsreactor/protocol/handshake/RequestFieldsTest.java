@@ -64,6 +64,12 @@ class RequestFieldsTest {
         assertEquals(List.of(), request.headers("Missing"));
     }
 
+    @Test
+    void aQuotedPairIsOneCharacterEvenAnEscapedBackslashBeforeTheClosingQuote() {
+        HttpRequest request = request("/", "Accept", "a;q=\"x\\\\\", b;q=\"say \\\"hi, there\\\"\", c");
+        assertEquals(List.of("a;q=\"x\\\\\"", "b;q=\"say \\\"hi, there\\\"\"", "c"), request.headers("Accept"));
+    }
+
     @Property
     void anyEncodedValueDecodesBackToItself(@ForAll String value) {
         String encoded = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
