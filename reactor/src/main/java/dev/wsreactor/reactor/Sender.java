@@ -60,15 +60,14 @@ final class Sender {
      */
     SendResult send(Object message, boolean ownCopy, CompletableFuture<Void> written) {
         if (loop.inLoop()) {
-            return sendOnLoop(message, written);
+            return sendOnLoop(message, ownCopy, written);
         }
         SendResult refused = refusal();
         if (refused != null) {
             return refuse(written, refused);
         }
-        Object snapshot = message instanceof CharSequence text ? text.toString() // a StringBuilder may change
-                : ownCopy ? message : copy((ByteBuffer) message);
-        if (!handOver(sizeOf(snapshot), () -> sendOnLoop(snapshot, written))) {
+        Object snapshot = ownCopy ? message : snapshot(message);
+        if (!handOver(sizeOf(snapshot), () -> sendOnLoop(snapshot, true, written))) {
             return refuse(written, SendResult.CLOSED);
         }
         return SendResult.ACCEPTED;
@@ -87,14 +86,18 @@ final class Sender {
         return false;
     }
 
-    /** On the loop: encodes the message into the output now, or after the open stream's last frame. */
-    SendResult sendOnLoop(Object message, CompletableFuture<Void> written) {
+    /**
+     * On the loop: encodes the message into the output now, or after the open stream's last frame. {@code ownCopy}:
+     * the message is already the session's (a send from another thread was copied before its hand-over), so one
+     * held back is not copied a second time.
+     */
+    private SendResult sendOnLoop(Object message, boolean ownCopy, CompletableFuture<Void> written) {
         if (gate.isHolding()) {
             if (!protocol.state().acceptsMessagesToSend()) {
                 return refuse(written, SendResult.CLOSED);
             }
-            Object snapshot = message instanceof CharSequence text ? text.toString() : copy((ByteBuffer) message);
-            gate.hold(() -> sendOnLoop(snapshot, written), sizeOf(snapshot));
+            Object snapshot = ownCopy ? message : snapshot(message);
+            gate.hold(() -> sendOnLoop(snapshot, true, written), sizeOf(snapshot));
             loop.markDirty(driver); // settled, so that what it adds to the queue is published
             return SendResult.ACCEPTED;
         }
@@ -353,6 +356,11 @@ final class Sender {
 
     private static ByteBuffer copy(ByteBuffer data) {
         return ByteBuffer.allocate(data.remaining()).put(data).flip();
+    }
+
+    /** The session's own copy of a message: a CharSequence may change after the call (a StringBuilder). */
+    private static Object snapshot(Object message) {
+        return message instanceof CharSequence text ? text.toString() : copy((ByteBuffer) message);
     }
 
     private static long sizeOf(Object message) {
