@@ -303,6 +303,12 @@ final class Sender {
         } else if (overHighWater && backlog + inFlightBytes <= driver.settings.lowWaterMark
                 && state.acceptsMessagesToSend()) {
             overHighWater = false;
+            // A producer may have added to the in-flight count after it was read above and seen the flag still
+            // set (so not set it): read the count again after clearing, or that crossing would be lost.
+            if (backlog + inFlightBytes > driver.settings.highWaterMark) {
+                overHighWater = true;
+                return;
+            }
             wakeWriters();
             session.drained();
         }
