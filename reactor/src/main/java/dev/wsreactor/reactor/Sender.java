@@ -221,11 +221,13 @@ final class Sender {
         }) ? SendResult.ACCEPTED : SendResult.CLOSED;
     }
 
-    /** Queues one frame encoded for many sessions (a broadcast), after the open stream if there is one. */
+    /**
+     * Queues one frame encoded for many sessions (a broadcast), after the open stream if there is one. The frame
+     * is shared and only ever viewed (the output queue takes a read-only view), so it is held as it is.
+     */
     boolean sendShared(ByteBuffer frame) {
         if (gate.isHolding()) {
-            ByteBuffer view = frame.duplicate();
-            gate.hold(() -> sendShared(view), 0); // shared: not this session's memory
+            gate.hold(() -> sendShared(frame), 0); // shared: not this session's memory
             return protocol.state().acceptsMessagesToSend();
         }
         return protocol.sendSharedFrame(frame);
