@@ -111,7 +111,7 @@ final class Sender {
     }
 
     /** A message is in the output: counted, to be settled, and its future given the position it ends at. */
-    void queued(CompletableFuture<Void> written) {
+    private void queued(CompletableFuture<Void> written) {
         loop.counters().increment(Counter.MESSAGES_SENT);
         loop.markDirty(driver);
         if (written != null) {
@@ -238,7 +238,7 @@ final class Sender {
      * past the hard limit its sends are refused rather than piling up in the task queue, which keeps memory
      * bounded even when the application ignores flow control.
      */
-    SendResult refusal() {
+    private SendResult refusal() {
         if (!publishedState.acceptsMessagesToSend()) {
             return SendResult.CLOSED;
         }
@@ -247,7 +247,7 @@ final class Sender {
     }
 
     /** Counts bytes on their way from another thread; past the high-water mark the session is not writable. */
-    void inFlight(long bytes) {
+    private void inFlight(long bytes) {
         long total = IN_FLIGHT.addAndGet(this, bytes) + writtenBacklog;
         if (total > driver.settings.highWaterMark && !overHighWater) {
             overHighWater = true; // before the task is queued: the loop's publish after it sees this
@@ -259,22 +259,18 @@ final class Sender {
      * the in-flight count. Readers read the in-flight count first, so the sum they see may count a send twice while
      * it is handed over, but never misses it: a producer never sees room that is not there.
      */
-    void handedOver(long bytes) {
+    private void handedOver(long bytes) {
         publish();
         IN_FLIGHT.addAndGet(this, -bytes);
     }
 
-    SendResult refuse(CompletableFuture<Void> written, SendResult why) {
+    private SendResult refuse(CompletableFuture<Void> written, SendResult why) {
         if (written != null) {
             written.completeExceptionally(why == SendResult.OVER_LIMIT
                     ? new RejectedExecutionException("over the session's write queue limit: wait for onWritable")
                     : new SessionClosedException(closeCode()));
         }
         return why;
-    }
-
-    StreamGate gate() {
-        return gate;
     }
 
     // ---------------------------------------------------------------------------------------------------------
