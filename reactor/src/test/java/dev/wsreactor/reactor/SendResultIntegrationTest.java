@@ -235,6 +235,9 @@ class SendResultIntegrationTest {
                 .build().start(); JdkClient client = JdkClient.connect(server.port())) {
             Session session = RecordingHandler.await(handler.opened);
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            // Without the counter every reading is -1 and their difference 0: the test would pass unmeasured.
+            assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                    "this JVM counts a thread's allocated bytes");
             String message = "a message of forty characters, no more.";
             ByteBuffer binary = ByteBuffer.allocateDirect(40);
             long[] allocated = new long[1];
