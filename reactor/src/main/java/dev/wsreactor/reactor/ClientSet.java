@@ -146,7 +146,8 @@ final class ClientSet {
     }
 
     private void checkDrained() {
-        if (closing && open.isEmpty() && drained.complete(null)) {
+        if (closing && open.isEmpty()) {
+            drained.complete(null); // already done if awaitDrained stopped waiting: the loop must still forget us
             loop.leave(this);
         }
     }
