@@ -75,6 +75,8 @@ class SendResultIntegrationTest {
             CompletableFuture<Void> big = session.sendBinaryAsync(ByteBuffer.allocate(size));
             CompletableFuture<Void> after = session.sendTextAsync("after");
             big.whenComplete((ok, error) -> completedOn.set(Thread.currentThread()));
+            // Checked once part of it is on the socket: right after the call it has not even reached the reactor.
+            Eventually.until(() -> session.queuedBytes() < size, "the reactor has started writing it");
             assertFalse(big.isDone(), "not written while the client reads nothing");
             assertFalse(after.isDone());
             assertEquals(size, client.readFrame().payload().length);
