@@ -4,6 +4,7 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Utf8Encoder;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -367,7 +368,9 @@ final class Sender {
         return message instanceof CharSequence text ? text.toString() : copy((ByteBuffer) message);
     }
 
+    /** The bytes a message will queue: UTF-8's count for text (a char may take three), as the limits are bytes. */
     private static long sizeOf(Object message) {
-        return message instanceof String text ? text.length() : ((ByteBuffer) message).remaining();
+        return message instanceof CharSequence text ? Utf8Encoder.encodedLength(text)
+                : ((ByteBuffer) message).remaining();
     }
 }
