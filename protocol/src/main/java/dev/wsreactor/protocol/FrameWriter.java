@@ -102,7 +102,7 @@ final class FrameWriter {
     }
 
     void ping() {
-        control(Opcode.PING, EMPTY.duplicate());
+        control(Opcode.PING, EMPTY); // nothing remains to be read, so the shared buffer is never moved
     }
 
     void close(CloseCode code, String reason) {

@@ -33,10 +33,12 @@ final class Utf8Parts {
         if (heldCount == 0) {
             part = Utf8Encoder.decode(chunk, from, from + whole);
         } else {
+            // The held bytes, then the chunk's, in two bulk copies. The held bytes begin a sequence: either the
+            // chunk completes it (whole covers them all) or nothing is whole yet (whole is 0).
             byte[] joined = new byte[whole];
-            for (int i = 0; i < whole; i++) {
-                joined[i] = byteAt(chunk, from, i);
-            }
+            int fromHeld = Math.min(heldCount, whole);
+            System.arraycopy(held, 0, joined, 0, fromHeld);
+            chunk.get(from, joined, fromHeld, whole - fromHeld);
             part = new String(joined, StandardCharsets.UTF_8);
         }
         for (int i = whole; i < total; i++) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One client's sockets on one loop: its connectors still waiting for TCP and its connections still holding a
@@ -120,24 +121,23 @@ final class ClientSet {
 
     /** Closes every connection with 1001 and fails every connector; {@link #drained} completes once all are gone. */
     void closeAll() {
-        closing = true;
-        for (Object each : new ArrayList<>(open)) {
-            if (each instanceof SocketDriver connection) {
-                connection.protocol.close(CloseCode.GOING_AWAY, "client closing", loop.now());
-                loop.markDirty(connection);
-            } else {
-                ((Connector) each).fail(new IOException("the client was closed while connecting"));
-            }
-        }
-        checkDrained();
+        endAll(connection -> {
+            connection.protocol.close(CloseCode.GOING_AWAY, "client closing", loop.now());
+            loop.markDirty(connection);
+        });
     }
 
     /** Drops every socket at once: the close took too long, or the loop is ending. */
     void releaseAll() {
+        endAll(SocketDriver::releaseQuietly);
+    }
+
+    /** Closing from now on: each connection is ended as {@code end} says, each connector fails. */
+    private void endAll(Consumer<SocketDriver> end) {
         closing = true;
-        for (Object each : new ArrayList<>(open)) {
+        for (Object each : new ArrayList<>(open)) { // a copy: ending one removes it from the set
             if (each instanceof SocketDriver connection) {
-                connection.releaseQuietly();
+                end.accept(connection);
             } else {
                 ((Connector) each).fail(new IOException("the client was closed while connecting"));
             }
@@ -146,7 +146,8 @@ final class ClientSet {
     }
 
     private void checkDrained() {
-        if (closing && open.isEmpty() && drained.complete(null)) {
+        if (closing && open.isEmpty()) {
+            drained.complete(null); // already done if awaitDrained stopped waiting: the loop must still forget us
             loop.leave(this);
         }
     }

@@ -1,10 +1,10 @@
 package dev.wsreactor.reactor;
 
 import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Utf8Encoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One message sent as many frames, written piece by piece without ever being held whole: from
@@ -31,7 +31,7 @@ public final class MessageWriter implements AutoCloseable {
     private ByteBuffer gathered = ByteBuffer.allocate(FRAME_PAYLOAD);
     private boolean started;
     private boolean finished;
-    private String cutSurrogate = ""; // a text write that ended between the two halves of a surrogate pair
+    private char cutSurrogate; // the first half of a pair a text write ended between, or 0 (no surrogate)
 
     MessageWriter(Sender sender, boolean text) {
         this.sender = sender;
@@ -48,7 +48,7 @@ public final class MessageWriter implements AutoCloseable {
     public SendResult write(ByteBuffer data) {
         check(false);
         SendResult refused = sender.streamRefusal();
-        return refused != null ? refused : writeBytes(data);
+        return refused != null ? refused : writeBytes(data, false);
     }
 
     /**
@@ -65,11 +65,16 @@ public final class MessageWriter implements AutoCloseable {
         if (refused != null) {
             return refused;
         }
-        String joined = cutSurrogate + characters;
-        boolean cut = !joined.isEmpty() && Character.isHighSurrogate(joined.charAt(joined.length() - 1));
-        cutSurrogate = cut ? joined.substring(joined.length() - 1) : "";
-        String whole = cut ? joined.substring(0, joined.length() - 1) : joined;
-        return writeBytes(ByteBuffer.wrap(whole.getBytes(StandardCharsets.UTF_8)));
+        CharSequence joined = cutSurrogate == 0 ? characters
+                : new StringBuilder(characters.length() + 1).append(cutSurrogate).append(characters);
+        int end = joined.length();
+        boolean cut = end > 0 && Character.isHighSurrogate(joined.charAt(end - 1));
+        cutSurrogate = cut ? joined.charAt(end - 1) : 0;
+        CharSequence whole = cut ? joined.subSequence(0, end - 1) : joined;
+        // Encoded once, into a buffer of our own: a large write hands it over as it is, without another copy.
+        ByteBuffer encoded = ByteBuffer.allocate(Utf8Encoder.encodedLength(whole));
+        Utf8Encoder.encode(whole, encoded);
+        return writeBytes(encoded.flip(), true);
     }
 
     /**
@@ -82,9 +87,9 @@ public final class MessageWriter implements AutoCloseable {
         if (finished) {
             return SendResult.ACCEPTED;
         }
-        if (!cutSurrogate.isEmpty()) {
-            gather(ByteBuffer.wrap(cutSurrogate.getBytes(StandardCharsets.UTF_8))); // a lone half: U+003F
-            cutSurrogate = "";
+        if (cutSurrogate != 0) {
+            gathered.put((byte) '?'); // a lone half, as UTF-8 encoding writes it; never full between writes
+            cutSurrogate = 0;
         }
         finished = true;
         SendResult result = frame(true);
@@ -155,11 +160,14 @@ public final class MessageWriter implements AutoCloseable {
         }
     }
 
-    /** Gathers or sends the bytes; the caller has checked that the session takes them. */
-    private SendResult writeBytes(ByteBuffer data) {
+    /**
+     * Gathers or sends the bytes; the caller has checked that the session takes them. {@code ownCopy}: the buffer
+     * is the writer's, so a large one may be handed over without a copy.
+     */
+    private SendResult writeBytes(ByteBuffer data, boolean ownCopy) {
         while (data.hasRemaining()) {
             if (gathered.position() == 0 && data.remaining() >= FRAME_PAYLOAD) {
-                SendResult result = sender.streamFrame(opcode(), false, data, false); // big enough as it is
+                SendResult result = sender.streamFrame(opcode(), false, data, ownCopy); // big enough as it is
                 started = true;
                 return result;
             }

@@ -252,7 +252,7 @@ final class Reactor extends EventLoop {
                     || (filter != null && !filter.test(connection.session))) {
                 continue;
             }
-            if (connection.session.sender.sendShared(frame.duplicate())) {
+            if (connection.session.sender.sendShared(frame)) {
                 sent++;
                 markDirty(connection);
             }

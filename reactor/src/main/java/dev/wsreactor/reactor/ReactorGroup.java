@@ -157,7 +157,7 @@ final class ReactorGroup {
         ByteBuffer frame = ByteBuffer.allocateDirect(encoded.remaining()).put(encoded).flip().asReadOnlyBuffer();
         CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
         for (Reactor reactor : all) {
-            // Each reactor reads its own duplicate of the read-only frame; nobody moves the original's position.
+            // Each session's output queue takes its own read-only view of the frame; nobody moves its position.
             CompletableFuture<Integer> sent = reactor.call(() -> reactor.broadcast(frame, filter), 0);
             total = total.thenCombine(sent, Integer::sum);
         }

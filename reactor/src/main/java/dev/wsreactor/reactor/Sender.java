@@ -4,6 +4,7 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.Opcode;
+import dev.wsreactor.protocol.internal.Utf8Encoder;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -60,15 +61,14 @@ final class Sender {
      */
     SendResult send(Object message, boolean ownCopy, CompletableFuture<Void> written) {
         if (loop.inLoop()) {
-            return sendOnLoop(message, written);
+            return sendOnLoop(message, ownCopy, written);
         }
         SendResult refused = refusal();
         if (refused != null) {
             return refuse(written, refused);
         }
-        Object snapshot = message instanceof CharSequence text ? text.toString() // a StringBuilder may change
-                : ownCopy ? message : copy((ByteBuffer) message);
-        if (!handOver(sizeOf(snapshot), () -> sendOnLoop(snapshot, written))) {
+        Object snapshot = ownCopy ? message : snapshot(message);
+        if (!handOver(sizeOf(snapshot), () -> sendOnLoop(snapshot, true, written))) {
             return refuse(written, SendResult.CLOSED);
         }
         return SendResult.ACCEPTED;
@@ -87,14 +87,18 @@ final class Sender {
         return false;
     }
 
-    /** On the loop: encodes the message into the output now, or after the open stream's last frame. */
-    SendResult sendOnLoop(Object message, CompletableFuture<Void> written) {
+    /**
+     * On the loop: encodes the message into the output now, or after the open stream's last frame. {@code ownCopy}:
+     * the message is already the session's (a send from another thread was copied before its hand-over), so one
+     * held back is not copied a second time.
+     */
+    private SendResult sendOnLoop(Object message, boolean ownCopy, CompletableFuture<Void> written) {
         if (gate.isHolding()) {
             if (!protocol.state().acceptsMessagesToSend()) {
                 return refuse(written, SendResult.CLOSED);
             }
-            Object snapshot = message instanceof CharSequence text ? text.toString() : copy((ByteBuffer) message);
-            gate.hold(() -> sendOnLoop(snapshot, written), sizeOf(snapshot));
+            Object snapshot = ownCopy ? message : snapshot(message);
+            gate.hold(() -> sendOnLoop(snapshot, true, written), sizeOf(snapshot));
             loop.markDirty(driver); // settled, so that what it adds to the queue is published
             return SendResult.ACCEPTED;
         }
@@ -108,7 +112,7 @@ final class Sender {
     }
 
     /** A message is in the output: counted, to be settled, and its future given the position it ends at. */
-    void queued(CompletableFuture<Void> written) {
+    private void queued(CompletableFuture<Void> written) {
         loop.counters().increment(Counter.MESSAGES_SENT);
         loop.markDirty(driver);
         if (written != null) {
@@ -218,11 +222,13 @@ final class Sender {
         }) ? SendResult.ACCEPTED : SendResult.CLOSED;
     }
 
-    /** Queues one frame encoded for many sessions (a broadcast), after the open stream if there is one. */
+    /**
+     * Queues one frame encoded for many sessions (a broadcast), after the open stream if there is one. The frame
+     * is shared and only ever viewed (the output queue takes a read-only view), so it is held as it is.
+     */
     boolean sendShared(ByteBuffer frame) {
         if (gate.isHolding()) {
-            ByteBuffer view = frame.duplicate();
-            gate.hold(() -> sendShared(view), 0); // shared: not this session's memory
+            gate.hold(() -> sendShared(frame), 0); // shared: not this session's memory
             return protocol.state().acceptsMessagesToSend();
         }
         return protocol.sendSharedFrame(frame);
@@ -233,7 +239,7 @@ final class Sender {
      * past the hard limit its sends are refused rather than piling up in the task queue, which keeps memory
      * bounded even when the application ignores flow control.
      */
-    SendResult refusal() {
+    private SendResult refusal() {
         if (!publishedState.acceptsMessagesToSend()) {
             return SendResult.CLOSED;
         }
@@ -242,7 +248,7 @@ final class Sender {
     }
 
     /** Counts bytes on their way from another thread; past the high-water mark the session is not writable. */
-    void inFlight(long bytes) {
+    private void inFlight(long bytes) {
         long total = IN_FLIGHT.addAndGet(this, bytes) + writtenBacklog;
         if (total > driver.settings.highWaterMark && !overHighWater) {
             overHighWater = true; // before the task is queued: the loop's publish after it sees this
@@ -254,22 +260,18 @@ final class Sender {
      * the in-flight count. Readers read the in-flight count first, so the sum they see may count a send twice while
      * it is handed over, but never misses it: a producer never sees room that is not there.
      */
-    void handedOver(long bytes) {
+    private void handedOver(long bytes) {
         publish();
         IN_FLIGHT.addAndGet(this, -bytes);
     }
 
-    SendResult refuse(CompletableFuture<Void> written, SendResult why) {
+    private SendResult refuse(CompletableFuture<Void> written, SendResult why) {
         if (written != null) {
             written.completeExceptionally(why == SendResult.OVER_LIMIT
                     ? new RejectedExecutionException("over the session's write queue limit: wait for onWritable")
                     : new SessionClosedException(closeCode()));
         }
         return why;
-    }
-
-    StreamGate gate() {
-        return gate;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -300,6 +302,12 @@ final class Sender {
         } else if (overHighWater && backlog + inFlightBytes <= driver.settings.lowWaterMark
                 && state.acceptsMessagesToSend()) {
             overHighWater = false;
+            // A producer may have added to the in-flight count after it was read above and seen the flag still
+            // set (so not set it): read the count again after clearing, or that crossing would be lost.
+            if (backlog + inFlightBytes > driver.settings.highWaterMark) {
+                overHighWater = true;
+                return;
+            }
             wakeWriters();
             session.drained();
         }
@@ -355,7 +363,14 @@ final class Sender {
         return ByteBuffer.allocate(data.remaining()).put(data).flip();
     }
 
+    /** The session's own copy of a message: a CharSequence may change after the call (a StringBuilder). */
+    private static Object snapshot(Object message) {
+        return message instanceof CharSequence text ? text.toString() : copy((ByteBuffer) message);
+    }
+
+    /** The bytes a message will queue: UTF-8's count for text (a char may take three), as the limits are bytes. */
     private static long sizeOf(Object message) {
-        return message instanceof String text ? text.length() : ((ByteBuffer) message).remaining();
+        return message instanceof CharSequence text ? Utf8Encoder.encodedLength(text)
+                : ((ByteBuffer) message).remaining();
     }
 }

@@ -43,13 +43,17 @@ final class WriteCompletions {
 
     /** Fails the futures of messages that end after {@code kept} (their frames were dropped), keeping the rest. */
     void droppedAfter(long kept, CloseCode code) {
-        while (size > 0 && marks[(head + size - 1) & (marks.length - 1)] > kept) {
-            int tail = (head + size - 1) & (marks.length - 1);
+        for (int tail = last(); size > 0 && marks[tail] > kept; tail = last()) {
             CompletableFuture<Void> future = futures[tail];
             futures[tail] = null;
             size--;
             future.completeExceptionally(new SessionClosedException(code));
         }
+    }
+
+    /** The ring index of the newest entry. */
+    private int last() {
+        return (head + size - 1) & (marks.length - 1);
     }
 
     /** The session is closed: every future left fails with its close code. */
@@ -69,13 +73,12 @@ final class WriteCompletions {
 
     private void grow() {
         long[] biggerMarks = new long[marks.length * 2];
-        CompletableFuture<Void>[] biggerFutures = Arrays.copyOf(futures, futures.length * 2);
-        for (int i = 0; i < size; i++) {
+        CompletableFuture<Void>[] biggerFutures = Arrays.copyOf(futures, futures.length * 2); // the type, not the order
+        for (int i = 0; i < size; i++) { // the ring is full: every slot is rewritten, the new half is null already
             int from = (head + i) & (marks.length - 1);
             biggerMarks[i] = marks[from];
             biggerFutures[i] = futures[from];
         }
-        Arrays.fill(biggerFutures, size, biggerFutures.length, null);
         marks = biggerMarks;
         futures = biggerFutures;
         head = 0;

@@ -75,6 +75,8 @@ class SendResultIntegrationTest {
             CompletableFuture<Void> big = session.sendBinaryAsync(ByteBuffer.allocate(size));
             CompletableFuture<Void> after = session.sendTextAsync("after");
             big.whenComplete((ok, error) -> completedOn.set(Thread.currentThread()));
+            // Checked once part of it is on the socket: right after the call it has not even reached the reactor.
+            Eventually.until(() -> session.queuedBytes() < size, "the reactor has started writing it");
             assertFalse(big.isDone(), "not written while the client reads nothing");
             assertFalse(after.isDone());
             assertEquals(size, client.readFrame().payload().length);
@@ -235,6 +237,9 @@ class SendResultIntegrationTest {
                 .build().start(); JdkClient client = JdkClient.connect(server.port())) {
             Session session = RecordingHandler.await(handler.opened);
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            // Without the counter every reading is -1 and their difference 0: the test would pass unmeasured.
+            assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                    "this JVM counts a thread's allocated bytes");
             String message = "a message of forty characters, no more.";
             ByteBuffer binary = ByteBuffer.allocateDirect(40);
             long[] allocated = new long[1];

@@ -211,6 +211,9 @@ class StreamingIntegrationTest {
             MessageWriter writer = session.openTextStream();
             writer.write("x".repeat(MessageWriter.FRAME_PAYLOAD)); // one whole frame goes out at once
             CompletableFuture<Void> other = session.sendTextAsync("other"); // from this thread: queued behind
+            byte[] bytes = {7, 8, 9};
+            CompletableFuture<Void> otherBinary = session.sendBinaryAsync(ByteBuffer.wrap(bytes)); // held as copied
+            bytes[0] = 0; // the copy made for the hand-over is what waits, not the caller's array
             CompletableFuture<Integer> broadcast = server.broadcast("everyone");
             assertEquals(1, broadcast.get(20, TimeUnit.SECONDS));
             assertEquals(SendResult.ACCEPTED, session.ping(ByteBuffer.wrap(new byte[] {1})));
@@ -224,8 +227,10 @@ class StreamingIntegrationTest {
             assertTrue(last.fin());
             assertEquals("y", new String(last.payload(), StandardCharsets.UTF_8));
             assertEquals("other", new String(client.readFrame().payload(), StandardCharsets.UTF_8));
+            assertArrayEquals(new byte[] {7, 8, 9}, client.readFrame().payload());
             assertEquals("everyone", new String(client.readFrame().payload(), StandardCharsets.UTF_8));
             other.get(20, TimeUnit.SECONDS);
+            otherBinary.get(20, TimeUnit.SECONDS);
         }
     }
 
