@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@code make conformance-client}), which must pass them all, and the JDK's {@code java.net.http.WebSocket}, a client
  * nobody here wrote, with its verdicts pinned in {@code conformance/expected/jdk-websocket-client.json}. Some are
  * pinned with alternatives, seen to vary from run to run: groups 3 and 4 and 5.15 are OK or NON-STRICT as the JDK's
- * echo of the message before the bad frame races its failing of the connection; 2.10 is FAILED when the JDK
+ * echo of the message before the bad frame races its failing of the connection; 2.10 and 2.11 are FAILED when the JDK
  * answers only the last of ten Pings (§5.5.3 allows it, the case does not); 7.7.8 is FAILED on JDK 25, which
  * answers a server's 1010 with 1002 (1010 is a client's code, §7.4.1), and OK on JDK 17; 10.1.1 was FAILED once in
  * many runs, under load, the JDK closing TCP without a Close just after the 51-fragment message arrived (not
