@@ -10,4 +10,5 @@ module dev.wsreactor.reactor {
     requires jdk.management; // the process's open-file limit, which sizes the default handshake cap
 
     exports dev.wsreactor.reactor;
+    exports dev.wsreactor.bus;
 }
