@@ -206,18 +206,25 @@ conformance-autobahn: server-jar
 	  conformance/autobahn/run.sh; \
 	  rc=$$?; kill $$pid; wait $$pid 2>/dev/null; exit $$rc
 
-## bench: our echo server, Netty's and Java-WebSocket's, each pinned to core 1, loaded from core 0, every scenario,
-## alternating; prints medians and ratios. WSLOAD=path/to/wsload uses the C load generator instead of ours;
-## BENCH_ARGS=--first-burst measures idle memory on the first 10,000 connections instead of the steady state.
+## bench: our echo server, tuned Netty's (native epoll, a flush per read batch), plain Netty's (writeAndFlush per
+## frame), Java-WebSocket's and, with CEILING=path/to/a/C/echo/server, that one as the ceiling, each pinned to core
+## 1, loaded from core 0, every scenario, alternating; prints medians and ratios (rate and CPU) against each.
+## WSLOAD=path/to/wsload uses the C load generator instead of ours; BENCH_JAVA=path/to/bin/java runs the Java
+## servers on another JDK (e.g. 25); BENCH_ARGS=--first-burst measures idle memory on the first 10,000 connections
+## instead of the steady state; SERVERS=wsreactor,netty-tuned picks some.
 ROUNDS ?= 3
 DURATION ?= 10
 WSLOAD ?=
+CEILING ?=
+BENCH_JAVA ?=
+SERVERS ?= wsreactor,netty-tuned,netty,java-websocket,ceiling
 SCENARIOS ?= small,pipelined,bandwidth,handshakes,idle
 BENCH_ARGS ?=
 bench:
 	$(MVN) $(MVN_FLAGS) $(PACKAGE_FLAGS) -pl bench -am package $(NO_COLOUR)
 	java -cp 'bench/target/classes:bench/target/lib/*' dev.wsreactor.bench.BenchRunner --rounds $(ROUNDS) \
-	  --duration $(DURATION) --scenarios $(SCENARIOS) --wsload '$(WSLOAD)' $(BENCH_ARGS)
+	  --duration $(DURATION) --servers $(SERVERS) --scenarios $(SCENARIOS) --wsload '$(WSLOAD)' \
+	  --ceiling '$(CEILING)' --java '$(BENCH_JAVA)' $(BENCH_ARGS)
 
 ## bench-micro: build bench/target/benchmarks.jar and run every JMH micro-benchmark with the GC profiler; results
 ## in bench/target/jmh-results.json. JMH_ARGS replaces the short default run: patterns (regexps, several separated by

@@ -17,13 +17,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * `make bench`: each echo server (ours, Netty, Java-WebSocket) pinned to core 1, the load generator pinned to core
- * 0, every scenario, servers alternating round by round; prints the medians and the ratios against the peers.
+ * `make bench`: each echo server (ours; Netty tuned, on its native epoll transport with a flush per read batch;
+ * Netty as most users write it, NIO and {@code writeAndFlush} per frame; Java-WebSocket; and, when given, a C
+ * echo server as the ceiling of what one core does) pinned to core 1, the load generator pinned to core 0, every
+ * scenario, servers alternating round by round; prints the medians and the ratios against tuned Netty, the C
+ * ceiling and the rest.
  *
  * <pre>
  * java -cp 'bench/target/classes:bench/target/lib/*' dev.wsreactor.bench.BenchRunner
- *     [--rounds 3] [--duration 10] [--servers wsreactor,netty,java-websocket] [--scenarios small,pipelined,...]
+ *     [--rounds 3] [--duration 10] [--servers wsreactor,netty-tuned,netty,java-websocket,ceiling]
+ *     [--scenarios small,pipelined,...]
  *     [--wsload path/to/wsload]     (the C load generator; default: our LoadGenerator)
+ *     [--ceiling path/to/wsecho]    (a C echo server taking its port as its argument; default: none)
+ *     [--java path/to/java]         (the JVM the Java servers run on; default: this one)
  * </pre>
  */
 public final class BenchRunner {
@@ -39,10 +45,21 @@ public final class BenchRunner {
             double heapBytesPerConnection) {
     }
 
+    /** The C ceiling's stand-in main class: the program given with --ceiling runs instead of a JVM. */
+    static final String NATIVE = "native";
+
     private static final List<Server> SERVERS = List.of(
             new Server("wsreactor", "dev.wsreactor.server.EchoServer", 9301, List.of()),
+            new Server("netty-tuned", "dev.wsreactor.bench.peers.NettyEpollEcho", 9304, List.of()),
             new Server("netty", "dev.wsreactor.bench.peers.NettyEcho", 9302, List.of()),
-            new Server("java-websocket", "dev.wsreactor.bench.peers.JavaWebSocketEcho", 9303, List.of()));
+            new Server("java-websocket", "dev.wsreactor.bench.peers.JavaWebSocketEcho", 9303, List.of()),
+            new Server("ceiling", NATIVE, 9305, List.of()));
+
+    /** The peers every row is compared with, in the table's order. */
+    private static final List<String> COMPARED_WITH = List.of("netty-tuned", "ceiling", "netty", "java-websocket");
+
+    private static String ceiling; // the C echo server's program, or null: that column is left out
+    private static String java = javaBin();
 
     private static final List<Scenario> SCENARIOS = List.of(
             new Scenario("small", new String[] {"echo", "-c", "100", "-s", "32", "-D", "1"}, false),
@@ -72,13 +89,19 @@ public final class BenchRunner {
                 case "--servers" -> servers = Arrays.asList(args[++i].split(","));
                 case "--scenarios" -> scenarios = Arrays.asList(args[++i].split(","));
                 case "--first-burst" -> firstBurst = true;
+                case "--ceiling" -> ceiling = args[++i].isBlank() ? null : args[i];
+                case "--java" -> java = args[++i].isBlank() ? javaBin() : args[i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (ceiling == null) {
+            servers = servers.stream().filter(name -> !name.equals("ceiling")).toList();
         }
         boolean pinned = Files.isExecutable(Path.of("/usr/bin/taskset"));
         System.out.println("load generator: " + (wsload == null ? "LoadGenerator (Java)" : wsload)
                 + "; " + (pinned ? "server on core 1, load on core 0" : "taskset missing: NOT pinned")
-                + "; " + rounds + " rounds of " + duration + " s; JVM " + System.getProperty("java.version"));
+                + "; " + rounds + " rounds of " + duration + " s; servers' JVM " + javaVersion(java)
+                + (ceiling == null ? "; no C ceiling (--ceiling)" : "; C ceiling " + ceiling));
         Map<String, Map<String, List<Sample>>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Scenario scenario : SCENARIOS) {
@@ -116,12 +139,17 @@ public final class BenchRunner {
         if (pinned) {
             command.addAll(List.of("taskset", "-c", "1"));
         }
-        command.addAll(List.of(javaBin(), JVM_HEAP));
-        if (scenario.idle()) {
-            // The live-heap figure comes from full GCs, which by default leave some dead objects in dense regions.
-            command.add("-XX:MarkSweepDeadRatio=0");
+        boolean jvm = !server.mainClass().equals(NATIVE);
+        if (jvm) {
+            command.addAll(List.of(java, JVM_HEAP));
+            if (scenario.idle()) {
+                // The live-heap figure comes from full GCs, which by default leave some dead objects in dense regions.
+                command.add("-XX:MarkSweepDeadRatio=0");
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), server.mainClass()));
+        } else {
+            command.add(ceiling);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), server.mainClass()));
         if (server.mainClass().equals("dev.wsreactor.server.EchoServer")) {
             command.addAll(List.of("--port", Integer.toString(server.port())));
         } else {
@@ -133,7 +161,7 @@ public final class BenchRunner {
         try {
             awaitPort(server.port());
             if (scenario.idle()) {
-                return idle(server, scenario, wsload, pinned, firstBurst, process.pid());
+                return idle(server, scenario, wsload, pinned, firstBurst, process.pid(), jvm);
             }
             load(server, scenario, wsload, pinned, 3, 0, false); // warm-up: JIT and pools
             // The measured run warms its own connections up first (MEASURED_WARMUP_SECONDS, not measured by the
@@ -161,7 +189,7 @@ public final class BenchRunner {
      * not depend on how many heap pages the collector happened to touch for the first time during the burst.
      */
     private static Sample idle(Server server, Scenario scenario, String wsload, boolean pinned, boolean firstBurst,
-            long pid) throws Exception {
+            long pid, boolean jvm) throws Exception {
         int connections = Integer.parseInt(scenario.load()[2]);
         // Steady state: the same connections opened, held and closed once before, so what is measured is what
         // holding them costs, not the JIT's scratch memory (tens of MiB, transient) nor heap pages the JVM touches
@@ -178,8 +206,15 @@ public final class BenchRunner {
             peak = Math.max(peak, rssKib(pid));
             Thread.sleep(200); // sampling another process's memory: there is nothing to wait on instead
         }
+        String json;
+        if (!jvm) { // no heap to weigh: RSS only
+            json = new String(holder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            holder.waitFor();
+            double open = number(json, "open_at_end");
+            return new Sample(0, 0, 0, 0, open > 0 ? (peak - before) / open : Double.NaN, Double.NaN);
+        }
         Histogram held = Histogram.of(pid); // after the RSS window: a full GC may move the RSS
-        String json = new String(holder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        json = new String(holder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         holder.waitFor();
         double open = number(json, "open_at_end");
         Histogram empty = Histogram.of(pid);
@@ -196,7 +231,7 @@ public final class BenchRunner {
     private record Histogram(long bytes, long socketChannels) {
 
         static Histogram of(long pid) throws IOException, InterruptedException {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Process jcmd = new ProcessBuilder(Path.of(java).resolveSibling("jcmd").toString(),
                     Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
             long bytes = 0;
             long channels = 0;
@@ -249,23 +284,28 @@ public final class BenchRunner {
 
     private static void printTable(Map<String, Map<String, List<Sample>>> results) {
         System.out.println();
-        System.out.println("| scenario | server | median rate | CPU us/op | p50 us | p99 us | RSS KiB/conn | "
-                + "live heap B/conn | vs netty | vs java-websocket |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        // Rates compare higher-is-better; the CPU ratio (lower is better) is the one that counts where all are
+        // limited by the load generator or the system calls.
+        StringBuilder header = new StringBuilder("| scenario | server | median rate | CPU us/op | p50 us | p99 us | "
+                + "RSS KiB/conn | live heap B/conn |");
+        COMPARED_WITH.forEach(peer -> header.append(" vs ").append(peer).append(" (rate, CPU) |"));
+        System.out.println(header);
+        System.out.println("|" + " --- |".repeat(8 + COMPARED_WITH.size()));
         for (Map.Entry<String, Map<String, List<Sample>>> scenario : results.entrySet()) {
             Map<String, Sample> medians = new LinkedHashMap<>();
             scenario.getValue().forEach((server, samples) -> medians.put(server, median(samples)));
             boolean idle = scenario.getKey().equals("idle");
             for (Map.Entry<String, Sample> entry : medians.entrySet()) {
                 Sample s = entry.getValue();
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", scenario.getKey(),
+                StringBuilder ratios = new StringBuilder();
+                COMPARED_WITH.forEach(peer -> ratios.append(' ').append(ratio(s, medians.get(peer), idle)).append(" |"));
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%s%n", scenario.getKey(),
                         entry.getKey(), idle ? "" : String.format(Locale.ROOT, "%.0f", s.rate()),
                         idle ? "" : String.format(Locale.ROOT, "%.2f", s.cpuMicrosPerOp()),
                         idle ? "" : String.format(Locale.ROOT, "%.0f", s.p50()),
                         idle ? "" : String.format(Locale.ROOT, "%.0f", s.p99()),
                         idle ? String.format(Locale.ROOT, "%.2f", s.rssKibPerConnection()) : "",
-                        idle ? String.format(Locale.ROOT, "%.0f", s.heapBytesPerConnection()) : "",
-                        ratio(s, medians.get("netty"), idle), ratio(s, medians.get("java-websocket"), idle));
+                        idle ? String.format(Locale.ROOT, "%.0f", s.heapBytesPerConnection()) : "", ratios);
             }
         }
     }
@@ -276,10 +316,12 @@ public final class BenchRunner {
             return "";
         }
         if (idle) {
-            return String.format(Locale.ROOT, "RSS %.2fx, heap %.2fx", s.rssKibPerConnection()
-                    / peer.rssKibPerConnection(), s.heapBytesPerConnection() / peer.heapBytesPerConnection());
+            double heap = s.heapBytesPerConnection() / peer.heapBytesPerConnection();
+            return String.format(Locale.ROOT, "RSS %.2fx", s.rssKibPerConnection() / peer.rssKibPerConnection())
+                    + (Double.isFinite(heap) ? String.format(Locale.ROOT, ", heap %.2fx", heap) : "");
         }
-        return String.format(Locale.ROOT, "%.2fx", s.rate() / peer.rate());
+        return String.format(Locale.ROOT, "%.2fx, CPU %.2fx", s.rate() / peer.rate(),
+                s.cpuMicrosPerOp() / peer.cpuMicrosPerOp());
     }
 
     static Sample median(List<Sample> samples) {
@@ -326,6 +368,18 @@ public final class BenchRunner {
                 }
                 Thread.sleep(50); // another process is starting: nothing to wait on instead
             }
+        }
+    }
+
+    private static String javaVersion(String javaBin) {
+        try {
+            Process version = new ProcessBuilder(javaBin, "-version").redirectErrorStream(true).start();
+            String first = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .findFirst().orElse("?");
+            version.waitFor();
+            return first;
+        } catch (IOException | InterruptedException e) {
+            return javaBin + " (" + e + ")";
         }
     }
 
