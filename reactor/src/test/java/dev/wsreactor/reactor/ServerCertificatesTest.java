@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerCertificatesTest {
 
     private static final String[] NAMES = {"default.test", "alpha.test", "wild.test", "renewed.test"};
+    private static final String RSA = "wild.test";
 
     @TempDir
     static Path dir;
@@ -47,10 +48,14 @@ class ServerCertificatesTest {
     static void makeCertificates() throws Exception {
         List<CompletableFuture<Void>> made = new ArrayList<>();
         for (String name : NAMES) {
-            made.add(CompletableFuture.runAsync(() -> TestCertificates.keytool(dir, "-genkeypair", "-alias", "leaf",
-                    "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN=dns:" + name,
-                    "-validity", "10", "-storetype", "PKCS12", "-keystore", name + ".p12",
-                    "-storepass", TestCertificates.PASSWORD, "-keypass", TestCertificates.PASSWORD)));
+            // One RSA certificate among the EC ones: the key manager is asked for each key type in turn.
+            List<String> key = name.equals(RSA) ? List.of("-keyalg", "RSA", "-keysize", "2048")
+                    : List.of("-keyalg", "EC", "-groupname", "secp256r1");
+            List<String> command = new ArrayList<>(List.of("-genkeypair", "-alias", "leaf", "-dname", "CN=" + name,
+                    "-ext", "SAN=dns:" + name, "-validity", "10", "-storetype", "PKCS12", "-keystore", name + ".p12",
+                    "-storepass", TestCertificates.PASSWORD, "-keypass", TestCertificates.PASSWORD));
+            command.addAll(key);
+            made.add(CompletableFuture.runAsync(() -> TestCertificates.keytool(dir, command.toArray(new String[0]))));
         }
         CompletableFuture.allOf(made.toArray(new CompletableFuture<?>[0])).get(100, TimeUnit.SECONDS);
         KeyStore trusted = KeyStore.getInstance("PKCS12");
@@ -213,6 +218,26 @@ class ServerCertificatesTest {
             assertEquals(1, server.stats().get(Counter.TLS_CERTIFICATE_RELOAD_FAILURES));
             assertEchoes(before, "still");
         }
+    }
+
+    /** A handshake that chose its certificate just before a reload still gets that certificate's key. */
+    @Test
+    void anAliasChosenBeforeASwapStillFindsItsKey() throws Exception {
+        ServerCertificates certificates = ServerCertificates.builder(pem("default.test"))
+                .reloadInterval(Duration.ZERO).build();
+        SniKeyManager keys = certificates.keyManager();
+        String chosen = keys.chooseEngineServerAlias("EC", null, null);
+        assertEquals(null, keys.chooseEngineServerAlias("RSA", null, null), "an EC key for EC schemes only");
+        CertificateTable before = keys.table();
+        KeyMaterial renewed = pem("alpha.test").load(pem("alpha.test").stamp());
+        assertTrue(keys.replace(before, before.with(new KeyMaterial[] {renewed})));
+        assertEquals(renewed.key, keys.getPrivateKey(keys.chooseEngineServerAlias("EC", null, null)));
+        assertEquals(before.material(0).key, keys.getPrivateKey(chosen), "the alias chosen before the swap");
+        assertEquals("CN=default.test", keys.getCertificateChain(chosen)[0].getSubjectX500Principal().getName());
+        CertificateTable after = keys.table();
+        assertTrue(keys.replace(after, after.with(new KeyMaterial[] {renewed.withStamp(renewed.stamp)})));
+        assertEquals(null, keys.getPrivateKey(chosen), "two swaps later, gone");
+        assertTrue(!keys.replace(before, after), "a swap from a table no longer current is refused");
     }
 
     /** Looks by hand, so that what a look does is exact: a broken change counts once however often it is seen. */
