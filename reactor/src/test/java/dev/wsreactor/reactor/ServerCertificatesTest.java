@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -155,6 +156,36 @@ class ServerCertificatesTest {
             }
             assertEquals("alpha.test", certificates.certificate("alpha.test").getSubjectX500Principal().getName()
                     .replace("CN=", ""));
+        }
+    }
+
+    @Test
+    void clientCertificatesAreCheckedAgainstTheTrustedClients() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        KeyStore alpha = TestCertificates.load(dir.resolve("alpha.test.p12"));
+        trusted.setCertificateEntry("client", alpha.getCertificate("leaf"));
+        ServerCertificates certificates = ServerCertificates.builder(pem("default.test")).trustedClients(trusted)
+                .reloadInterval(Duration.ZERO).build();
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(alpha, TestCertificates.PASSWORD.toCharArray());
+        SSLContext withCertificate = SSLContext.getInstance("TLS");
+        withCertificate.init(kmf.getKeyManagers(), trustingEach.getTrustManagers(), null);
+        RecordingHandler handler = new RecordingHandler();
+        try (WebSocketServer server = WebSocketServer.builder().bind("127.0.0.1", 0).handler(handler).daemon(true)
+                .tls(certificates, Tls.ClientAuth.NEED).build().start()) {
+            SSLSocket socket = (SSLSocket) withCertificate.getSocketFactory().createSocket("127.0.0.1", server.port());
+            try (RawClient client = RawClient.open(socket)) {
+                assertEchoes(client, "with a trusted client certificate");
+                X509Certificate presented = (X509Certificate) RecordingHandler.await(handler.opened).tlsSession()
+                        .getPeerCertificates()[0];
+                assertEquals("CN=alpha.test", presented.getSubjectX500Principal().getName());
+            }
+            assertThrows(IOException.class, () -> {
+                try (RawClient client = RawClient.open(connect(server.port(), null))) {
+                    assertEchoes(client, "without one");
+                }
+            }, "a client without a certificate is refused");
         }
     }
 

@@ -187,8 +187,8 @@ class EchoServerCommandLineTest {
         defaults.forEach((flag, value) -> assertTrue(entries.stream().anyMatch(entry -> entry.startsWith("  " + flag
                 + " ") && entry.contains("(default " + value)), flag + " with its default " + value + " in\n" + text));
         for (String flag : new String[] {"--host", "--port", "--max-message-size", "--compression", "--trace",
-                "--reactors", "--accept", "--tls-keystore", "--tls-password", "--tls-cert", "--tls-key", "--tls-cert-for",
-                "--tls-reload", "--idle-timeout",
+                "--reactors", "--accept", "--tls-keystore", "--tls-password", "--tls-cert", "--tls-key",
+                "--tls-cert-for", "--tls-reload", "--idle-timeout",
                 "--trusted-proxies", "--proxy-protocol", "--metrics", "--help"}) {
             assertTrue(text.contains("\n  " + flag + " "), flag + " in\n" + text);
         }
