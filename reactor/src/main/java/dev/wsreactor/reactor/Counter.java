@@ -75,6 +75,12 @@ public enum Counter {
      */
     TLS_TASK_NANOS("CPU time spent in the TLS engines' delegated tasks (certificate and key work), wherever they"
             + " ran; divided by TlsHandshakes, the handshake's CPU cost outside the record layer"),
+    /** Certificates read again after their files changed, and served from then on. */
+    TLS_CERTIFICATE_RELOADS("certificates read again after their files changed, and served to new handshakes from"
+            + " then on"),
+    /** Changed certificate files that could not be used (the certificate read before is still served). */
+    TLS_CERTIFICATE_RELOAD_FAILURES("changed certificate files that could not be read or whose key is not the"
+            + " certificate's, counted once each; the certificate read before is still served"),
     /** Connections refused for their PROXY protocol header (see {@link ProxyProtocol}). */
     PROXY_HEADER_FAILURES("connections closed because their PROXY protocol header was malformed, too long or"
             + " missing, or came from an address not among the trusted proxies");

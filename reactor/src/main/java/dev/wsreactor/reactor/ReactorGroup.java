@@ -204,6 +204,12 @@ final class ReactorGroup {
         return ServerStats.sum(each);
     }
 
+    /** Counts one on the first reactor, for events of the server as a whole that happen off the loops. */
+    void count(Counter counter) {
+        Reactor first = started()[0];
+        first.execute(() -> first.counters().increment(counter));
+    }
+
     /** Runs a task on the first reactor's thread. */
     boolean execute(Runnable task) {
         return started()[0].execute(task);

@@ -43,6 +43,7 @@ abstract class ServerOptions {
     boolean registerMBean;
     SSLContext tlsContext;
     Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
+    ServerCertificates certificates;
     Executor tlsTaskExecutor;
     List<String> trustedProxies = List.of();
     ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
@@ -287,7 +288,34 @@ abstract class ServerOptions {
      */
     public WebSocketServer.Builder tls(SSLContext context) {
         this.tlsContext = Objects.requireNonNull(context);
+        this.certificates = null;
         return self();
+    }
+
+    /**
+     * Serves {@code wss://} as {@link #tls(SSLContext)} does, with a certificate per host name chosen by the
+     * client's SNI and read again when its files change (see {@link ServerCertificates}).
+     *
+     * @param certificates the certificates
+     * @return this builder
+     */
+    public WebSocketServer.Builder tls(ServerCertificates certificates) {
+        tls(certificates.context());
+        this.certificates = certificates;
+        return self();
+    }
+
+    /**
+     * As {@link #tls(ServerCertificates)}, asking clients for a certificate ({@code WANT}) or requiring one
+     * ({@code NEED}), checked against {@link ServerCertificates.Builder#trustedClients}.
+     *
+     * @param certificates the certificates
+     * @param clientAuth whether to ask for client certificates
+     * @return this builder
+     */
+    public WebSocketServer.Builder tls(ServerCertificates certificates, Tls.ClientAuth clientAuth) {
+        this.clientAuth = Objects.requireNonNull(clientAuth);
+        return tls(certificates);
     }
 
     /**

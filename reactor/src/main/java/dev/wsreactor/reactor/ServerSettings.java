@@ -99,7 +99,8 @@ final class ServerSettings {
         this.handlerExecutor = builder.handlerExecutor;
         if (builder.tlsContext != null) {
             TlsSupport.protocols(builder.tlsContext); // fails here, not at start(), for a context without TLS 1.2+
-            this.tls = new TlsSettings(builder.tlsContext, builder.clientAuth, builder.tlsTaskExecutor);
+            this.tls = new TlsSettings(builder.tlsContext, builder.clientAuth, builder.tlsTaskExecutor,
+                    builder.certificates);
         } else {
             this.tls = null;
         }

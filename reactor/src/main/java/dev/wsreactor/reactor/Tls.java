@@ -37,6 +37,9 @@ import javax.net.ssl.TrustManagerFactory;
  *         ...
  * }</pre>
  *
+ * <p>For several certificates on one port (chosen by the name the client asks for) or certificates renewed while
+ * the server runs, use {@link ServerCertificates} instead.
+ *
  * <p>Client certificates are off unless asked for with {@link WebSocketServer.Builder#tls(SSLContext, ClientAuth)};
  * the clients' certificates are then checked against the {@code trustedClients} store given here, or against
  * the JDK's default trust store when that is null.

@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /**
  * The TLS side of one reactor: how its engines are set up, and the memory their connections share.
@@ -26,6 +29,18 @@ import javax.net.ssl.SSLParameters;
 final class TlsSupport {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Accepts every SNI host name (the key manager picks the certificate), and so makes the engine remember the
+     * name: without a matcher, the JDK resumes a session made for one name when the client asks for another, and
+     * the client is served the first name's certificate (RFC 6066 §3 forbids that resumption).
+     */
+    private static final List<SNIMatcher> ANY_HOST_NAME = List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+        @Override
+        public boolean matches(SNIServerName serverName) {
+            return true;
+        }
+    });
 
     private final SSLContext context;
     private final String[] protocols;
@@ -52,7 +67,7 @@ final class TlsSupport {
 
     /** A client's, for one server: its engines send SNI and verify {@code peerHost} as HTTPS does (RFC 2818). */
     TlsSupport(SSLContext context, String peerHost, int peerPort) {
-        this(new TlsSettings(context, Tls.ClientAuth.NONE, null), peerHost, peerPort);
+        this(new TlsSettings(context, Tls.ClientAuth.NONE, null, null), peerHost, peerPort);
     }
 
     private TlsSupport(TlsSettings settings, String peerHost, int peerPort) {
@@ -95,6 +110,8 @@ final class TlsSupport {
         SSLParameters parameters = engine.getSSLParameters();
         if (peerHost != null) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // hostname verification, on for every client
+        } else {
+            parameters.setSNIMatchers(ANY_HOST_NAME);
         }
         parameters.setProtocols(protocols);
         parameters.setApplicationProtocols(Tls.APPLICATION_PROTOCOLS);

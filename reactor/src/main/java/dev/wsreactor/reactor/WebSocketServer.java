@@ -49,6 +49,8 @@ public final class WebSocketServer implements AutoCloseable {
     private final ReactorGroup reactors = new ReactorGroup();
     private final ServerSettings settings;
     private List<ObjectName> mbeanNames = List.of();
+    /** Looks for renewed certificate files while the server runs; null without {@link ServerCertificates}. */
+    private CertificateWatcher certificateWatcher;
 
     private WebSocketServer(Builder builder) {
         this.settings = new ServerSettings(builder, this::stats);
@@ -73,6 +75,9 @@ public final class WebSocketServer implements AutoCloseable {
         }
         if (settings.registerMBean) {
             mbeanNames = StatsMBean.registerServer(port(), reactors.size(), this::stats);
+        }
+        if (settings.tls != null && settings.tls.certificates() != null && certificateWatcher == null) {
+            certificateWatcher = settings.tls.certificates().watch(reactors::count);
         }
         return this;
     }
@@ -176,6 +181,10 @@ public final class WebSocketServer implements AutoCloseable {
         synchronized (this) {
             mbeanNames.forEach(StatsMBean::unregister);
             mbeanNames = List.of();
+            if (certificateWatcher != null) {
+                certificateWatcher.close();
+                certificateWatcher = null;
+            }
         }
         reactors.shutdown(System.nanoTime() + settings.shutdownGrace.toNanos() + TimeUnit.SECONDS.toNanos(1));
     }

@@ -118,7 +118,7 @@ final class TestCertificates {
     }
 
     /** Runs the JDK's keytool in {@code dir}; a short-lived JVM, so tuned to start fast. */
-    private static void keytool(Path dir, String... args) {
+    static void keytool(Path dir, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
@@ -192,7 +192,7 @@ final class TestCertificates {
         return new Path[] {chainFile, keyFile};
     }
 
-    private static String pem(String type, byte[] der) {
+    static String pem(String type, byte[] der) {
         String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }

@@ -2,6 +2,7 @@ package dev.wsreactor.server;
 
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.DeflateConfig;
+import dev.wsreactor.reactor.ServerCertificates;
 import dev.wsreactor.reactor.WebSocketServer;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -53,6 +54,9 @@ final class CommandLine {
         String password = System.getenv(PASSWORD_VARIABLE);
         Path cert;
         Path key;
+        /** {@code --tls-cert-for}: per server name, its chain and key, in the order given. */
+        final Map<String, Path[]> certificatesByName = new LinkedHashMap<>();
+        Duration tlsReload = ServerCertificates.DEFAULT_RELOAD_INTERVAL;
         /** The library settings the flags change, in the order given. */
         final List<Consumer<WebSocketServer.Builder>> changes = new ArrayList<>();
     }
@@ -110,6 +114,11 @@ final class CommandLine {
                 (s, v) -> s.cert = Path.of(v)));
         o.put("--tls-key", new Option("PRIVKEY.pem", "and this private key (PKCS#8)", "none",
                 (s, v) -> s.key = Path.of(v)));
+        o.put("--tls-cert-for", new Option("NAME=CHAIN,KEY", "these PEM files for clients asking for NAME;"
+                + " repeatable", "none",
+                CommandLine::certificateForName));
+        o.put("--tls-reload", new Option("SECONDS", "look for renewed certificate files this often; 0: never",
+                seconds(ServerCertificates.DEFAULT_RELOAD_INTERVAL), (s, v) -> s.tlsReload = duration(v)));
         o.put("--max-connections", new Option("N", "connections served at once, server-wide",
                 "" + library.maxConnections(),
                 library(CommandLine::integer, WebSocketServer.Builder::maxConnections)));
@@ -185,6 +194,19 @@ final class CommandLine {
             T value = parser.parse(text);
             settings.changes.add(builder -> setting.accept(builder, value));
         };
+    }
+
+    /** {@code NAME=FULLCHAIN.pem,PRIVKEY.pem}. */
+    private static void certificateForName(Settings settings, String value) throws UsageException {
+        int equals = value.indexOf('=');
+        String[] files = value.substring(equals + 1).split(",");
+        if (equals <= 0 || files.length != 2 || files[0].isBlank() || files[1].isBlank()) {
+            throw new UsageException("takes NAME=FULLCHAIN.pem,PRIVKEY.pem, got " + value);
+        }
+        String name = value.substring(0, equals);
+        if (settings.certificatesByName.put(name, new Path[] {Path.of(files[0]), Path.of(files[1])}) != null) {
+            throw new UsageException("two certificates for " + name);
+        }
     }
 
     private static int integer(String value) throws UsageException {

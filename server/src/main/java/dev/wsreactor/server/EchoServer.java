@@ -2,17 +2,17 @@ package dev.wsreactor.server;
 
 import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
-import dev.wsreactor.reactor.ProxyProtocol;
+import dev.wsreactor.reactor.CertificateSource;
 import dev.wsreactor.reactor.Counter;
+import dev.wsreactor.reactor.ProxyProtocol;
+import dev.wsreactor.reactor.ServerCertificates;
 import dev.wsreactor.reactor.ServerStats;
 import dev.wsreactor.reactor.Session;
-import dev.wsreactor.reactor.Tls;
 import dev.wsreactor.reactor.WebSocketHandler;
 import dev.wsreactor.reactor.WebSocketServer;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 
 /**
  * The echo server: sends every message back as it came. The target of the conformance suites and the load
@@ -20,10 +20,11 @@ import javax.net.ssl.SSLContext;
  * each with its default; the limits' defaults are the library's.
  *
  * <p>{@code GET /stats} on the same port answers the server's counters as text, one per line. With a keystore or
- * a certificate and key it serves {@code wss://}. The password may also come from the environment variable
- * {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list. {@code --reactors} serves with that many
- * loops (0: one per processor; default 1), accepting with {@code SO_REUSEPORT} where the platform has it unless
- * {@code --accept handoff} asks for one acceptor handing connections to the least loaded.
+ * a certificate and key it serves {@code wss://}, with more certificates by server name ({@code --tls-cert-for}),
+ * all read again when their files change ({@code --tls-reload}). The password may also come from the environment
+ * variable {@code WSREACTOR_TLS_PASSWORD}, which keeps it out of the process list. {@code --reactors} serves with
+ * that many loops (0: one per processor; default 1), accepting with {@code SO_REUSEPORT} where the platform has it
+ * unless {@code --accept handoff} asks for one acceptor handing connections to the least loaded.
  *
  * <p>Ctrl-C (SIGINT) or SIGTERM stops it gracefully: every session gets a Close with 1001 before the process ends
  * (with the JVM's status for that signal, 130 or 143). Exit status 2 means a bad command line, and
@@ -89,14 +90,14 @@ public final class EchoServer {
      */
     public static void main(String[] args) {
         CommandLine.Settings settings;
-        SSLContext tls;
+        ServerCertificates tls;
         try {
             settings = CommandLine.parse(args);
             if (settings.help) {
                 System.out.print(CommandLine.help());
                 return;
             }
-            tls = tlsContext(settings);
+            tls = certificates(settings);
         } catch (CommandLine.UsageException | IllegalArgumentException | UncheckedIOException e) {
             usageError(e.getMessage()); // a bad flag, or a keystore or PEM file that cannot be read or used
             return;
@@ -166,8 +167,23 @@ public final class EchoServer {
         });
     }
 
-    /** The TLS context the options ask for, or null for plain ws://. */
-    private static SSLContext tlsContext(CommandLine.Settings s) throws CommandLine.UsageException {
+    /** The certificates the options ask for, read and checked, or null for plain ws://. */
+    private static ServerCertificates certificates(CommandLine.Settings s) throws CommandLine.UsageException {
+        CertificateSource byDefault = defaultCertificate(s);
+        if (byDefault == null) {
+            if (!s.certificatesByName.isEmpty()) {
+                throw new CommandLine.UsageException("--tls-cert-for needs a default certificate for other names"
+                        + " (--tls-cert and --tls-key, or --tls-keystore)");
+            }
+            return null;
+        }
+        ServerCertificates.Builder certificates = ServerCertificates.builder(byDefault).reloadInterval(s.tlsReload);
+        s.certificatesByName.forEach((name, files) -> certificates.serve(name, CertificateSource.pem(files[0],
+                files[1])));
+        return certificates.build();
+    }
+
+    private static CertificateSource defaultCertificate(CommandLine.Settings s) throws CommandLine.UsageException {
         if (s.keystore != null && (s.cert != null || s.key != null)) {
             throw new CommandLine.UsageException("give either --tls-keystore or --tls-cert and --tls-key, not both");
         }
@@ -176,13 +192,13 @@ public final class EchoServer {
                 throw new CommandLine.UsageException("--tls-keystore needs --tls-password (or "
                         + CommandLine.PASSWORD_VARIABLE + ")");
             }
-            return Tls.fromPkcs12(s.keystore, s.password.toCharArray());
+            return CertificateSource.pkcs12(s.keystore, s.password.toCharArray());
         }
         if (s.cert != null || s.key != null) {
             if (s.cert == null || s.key == null) {
                 throw new CommandLine.UsageException("--tls-cert and --tls-key go together");
             }
-            return Tls.fromPem(s.cert, s.key);
+            return CertificateSource.pem(s.cert, s.key);
         }
         return null;
     }

@@ -142,8 +142,26 @@ class EchoServerCommandLineTest {
         ServerProcess keystore = ServerProcess.start(EchoServer.class, "--tls-keystore", "no-such.p12",
                 "--tls-password", "x");
         assertEquals(EchoServer.EXIT_USAGE, keystore.exitStatus(), keystore.lines.toString());
-        assertTrue(keystore.output().contains("echo server: cannot read the keystore no-such.p12"),
+        assertTrue(keystore.output().contains("echo server: cannot read no-such.p12"),
                 keystore.lines.toString());
+        ServerProcess namesOnly = ServerProcess.start(EchoServer.class, "--tls-cert-for",
+                "chat.example.org=fullchain.pem,privkey.pem");
+        assertEquals(EchoServer.EXIT_USAGE, namesOnly.exitStatus(), namesOnly.lines.toString());
+        assertTrue(namesOnly.output().contains("echo server: --tls-cert-for needs a default certificate"),
+                namesOnly.lines.toString());
+    }
+
+    @Test
+    void certificatesByNameAreRepeatableFlagsOfOneNameAndTwoFiles() throws Exception {
+        CommandLine.Settings settings = CommandLine.parse("--tls-cert-for", "a.example.org=a.pem,a.key",
+                "--tls-cert-for", "*.example.net=n.pem,n.key", "--tls-reload", "0.5");
+        assertEquals(List.of("a.example.org", "*.example.net"), List.copyOf(settings.certificatesByName.keySet()));
+        assertEquals(Path.of("n.key"), settings.certificatesByName.get("*.example.net")[1]);
+        assertEquals(java.time.Duration.ofMillis(500), settings.tlsReload);
+        CommandLine.UsageException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                CommandLine.UsageException.class, () -> CommandLine.parse("--tls-cert-for", "a.example.org=a.pem"));
+        assertEquals("--tls-cert-for: takes NAME=FULLCHAIN.pem,PRIVKEY.pem, got a.example.org=a.pem",
+                bad.getMessage());
     }
 
     @Test
@@ -169,11 +187,12 @@ class EchoServerCommandLineTest {
         defaults.forEach((flag, value) -> assertTrue(entries.stream().anyMatch(entry -> entry.startsWith("  " + flag
                 + " ") && entry.contains("(default " + value)), flag + " with its default " + value + " in\n" + text));
         for (String flag : new String[] {"--host", "--port", "--max-message-size", "--compression", "--trace",
-                "--reactors", "--accept", "--tls-keystore", "--tls-password", "--tls-cert", "--tls-key", "--idle-timeout",
+                "--reactors", "--accept", "--tls-keystore", "--tls-password", "--tls-cert", "--tls-key",
+                "--tls-cert-for", "--tls-reload", "--idle-timeout",
                 "--trusted-proxies", "--proxy-protocol", "--metrics", "--help"}) {
             assertTrue(text.contains("\n  " + flag + " "), flag + " in\n" + text);
         }
-        assertEquals(25, entries.stream().filter(entry -> entry.startsWith("  --")).count(), "25 flags:\n" + text);
+        assertEquals(27, entries.stream().filter(entry -> entry.startsWith("  --")).count(), "27 flags:\n" + text);
         assertTrue(text.lines().allMatch(line -> line.length() <= 100), "lines of at most 100 characters:\n" + text);
     }
 
