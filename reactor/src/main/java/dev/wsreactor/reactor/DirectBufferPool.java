@@ -29,7 +29,7 @@ final class DirectBufferPool implements BufferPool {
     /** The largest message buffer kept for reuse. */
     static final int LARGEST_POOLED = 1 << 20;
     /** The free bytes kept of each message buffer size. */
-    static final int IDLE_BYTES_PER_SIZE = 4 << 20;
+    static final int IDLE_BYTES_PER_SIZE = 1 << 20;
 
     private final int bufferSize;
     private final int maxIdle;
