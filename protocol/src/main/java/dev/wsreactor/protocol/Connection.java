@@ -306,6 +306,31 @@ public final class Connection {
     }
 
     /**
+     * A buffer from this connection's pool that holds {@code data}'s remaining bytes and is now the caller's, to
+     * send with {@link #sendKept} or give back with {@code output().pool().release}. Called from {@link
+     * ConnectionListener#onBinary} with the buffer it was given, it hands over the message itself when the message
+     * was put together from several reads (no copy); otherwise it copies the bytes into a pooled buffer.
+     *
+     * @param data the bytes to keep (not consumed)
+     * @return the buffer, positioned at the bytes
+     */
+    public ByteBuffer keep(ByteBuffer data) {
+        return reader.keepMessage(data);
+    }
+
+    /**
+     * Sends a binary message from a buffer that {@link #keep} returned, handing it over: the output writes it as it
+     * is and gives it back to the pool once written (or at once, if the message is compressed, fragmented or
+     * refused). The caller must keep no reference or view of it.
+     *
+     * @param kept the buffer, from {@link #keep}; its remaining bytes are the message
+     * @return false (and nothing sent, the buffer given back) unless the connection is OPEN
+     */
+    public boolean sendKept(ByteBuffer kept) {
+        return outgoing.binaryKept(kept, output.pool());
+    }
+
+    /**
      * Sends one frame of a message the application streams (§5.4): {@code opcode} TEXT or BINARY for its first
      * frame, CONTINUATION for the others, {@code fin} on the last; uncompressed. The caller keeps the frames of one
      * message together (no other message's data frames between them) and a text message's bytes valid UTF-8.

@@ -39,11 +39,11 @@ final class FrameReader implements FrameListener {
     private FrameDecoder decoder;
     private ByteBuffer pending; // the rest of a read, kept while inflating waits for the next turn
 
-    FrameReader(Role role, ConnectionConfig config, ConnectionListener listener, FrameWriter writer, Peer peer,
-            ConnectionTrace trace) {
+    FrameReader(Role role, ConnectionConfig config, ConnectionListener listener, FrameWriter writer, BufferPool pool,
+            Peer peer, ConnectionTrace trace) {
         this.role = role;
         this.config = config;
-        this.message = new InboundMessage(listener, config.maxMessageSize());
+        this.message = new InboundMessage(listener, config.maxMessageSize(), pool);
         this.writer = writer;
         this.listener = listener;
         this.peer = peer;
@@ -57,6 +57,11 @@ final class FrameReader implements FrameListener {
                 : agreement.serverNoContextTakeover());
         // RFC 7692 §6: RSV1 marks a compressed message, on its first frame only.
         decoder = new FrameDecoder(role, config.maxFramePayload(), config.maxMessageSize(), DeflateConfig.RSV1);
+    }
+
+    /** See {@link Connection#keep}. */
+    ByteBuffer keepMessage(ByteBuffer data) {
+        return message.keep(data);
     }
 
     /** Whether input waits for {@link #resume()}: a paused inflation, or bytes kept behind it. */

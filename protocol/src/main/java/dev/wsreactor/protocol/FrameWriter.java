@@ -76,6 +76,30 @@ final class FrameWriter {
     }
 
     /**
+     * A binary message in a buffer from the output's pool that the output now owns: sent as it is (masked in place
+     * for a client) behind a header of its own, with no copy, unless it is small, compressed or split into
+     * fragments, when it is encoded as any message and the buffer goes back to the pool at once.
+     */
+    void binaryKept(ByteBuffer kept) {
+        int length = kept.remaining();
+        if (compresses(length) || !isOneFrame(length) || length <= output.pool().bufferSize() / 4) {
+            // A small one is cheaper copied beside its header than queued as a buffer of its own.
+            try {
+                binary(kept);
+            } finally {
+                output.pool().release(kept);
+            }
+            return;
+        }
+        end(begin(Opcode.BINARY, true, 0, length, 0), Opcode.BINARY, true, 0, length); // the header alone
+        if (masked) {
+            Masking.unmask(kept, kept.position(), kept.limit(), maskKey, 0);
+        }
+        output.addOwned(kept);
+        output.markFrameEnd();
+    }
+
+    /**
      * One frame of a message written piece by piece: the first with the message's opcode, the rest CONTINUATION
      * (§5.4), never compressed (RFC 7692 §6: a message may go uncompressed) nor split further.
      */

@@ -15,7 +15,9 @@ import java.nio.ByteBuffer;
  * one), a compressed message must inflate (RFC 7692 §7.2.2) within the size limit, and the pieces are put
  * together. A message that arrives whole in one chunk is delivered straight from the input buffer, no copy.
  *
- * <p>Memory: between messages nothing is held but the inflater of a compressing connection.
+ * <p>Memory: between messages nothing is held but the inflater of a compressing connection. A message put
+ * together from several pieces is in a buffer from the connection's pool, given back once the listener returns,
+ * unless the listener {@link #keep keeps} it.
  */
 final class InboundMessage {
 
@@ -23,8 +25,10 @@ final class InboundMessage {
 
     private final ConnectionListener listener;
     private final long maxMessageSize;
+    private final BufferPool pool;
     private final Utf8Validator utf8 = new Utf8Validator();
-    private final MessageAssembler assembler = new MessageAssembler();
+    private final MessageAssembler assembler;
+    private ByteBuffer delivering; // the assembled message the listener has now: ours until it returns, unless kept
     private final Utf8Parts textParts = new Utf8Parts();
     private boolean peerResetsContext; // permessage-deflate agreed: the peer's no_context_takeover
     private MessageInflater inflater; // created with the first compressed message, with its sink
@@ -38,9 +42,24 @@ final class InboundMessage {
     private long frameBytesLeft;
     private boolean pausedAtEndOfMessage; // the inflater holds the message's last bytes: deliver once resumed
 
-    InboundMessage(ConnectionListener listener, long maxMessageSize) {
+    InboundMessage(ConnectionListener listener, long maxMessageSize, BufferPool pool) {
         this.listener = listener;
         this.maxMessageSize = maxMessageSize;
+        this.pool = pool;
+        this.assembler = new MessageAssembler(pool);
+    }
+
+    /**
+     * A buffer from the pool holding {@code data}'s remaining bytes, now the caller's: the message being delivered
+     * itself when {@code data} is it and it was put together in a pooled buffer (no copy), else a pooled copy.
+     */
+    ByteBuffer keep(ByteBuffer data) {
+        if (data == delivering) {
+            delivering = null; // the listener owns it now: not given back when it returns
+            return data;
+        }
+        ByteBuffer copy = pool.acquire(data.remaining());
+        return copy.put(data.duplicate()).flip();
     }
 
     /** What the handshake agreed; {@code peerResetsContext} is the peer's no_context_takeover (RFC 7692 §7.1.1). */
@@ -190,9 +209,21 @@ final class InboundMessage {
     }
 
     private void deliverAssembled() {
-        ByteBuffer message = assembler.message();
-        assembler.reset(); // before the listener runs: what it does next must not find this message
-        deliver(message);
+        if (assembler.isEmpty()) { // a compressed message that inflated to nothing
+            assembler.reset();
+            deliver(EMPTY);
+            return;
+        }
+        ByteBuffer message = assembler.take(); // before the listener runs: what it does next must not find it
+        delivering = message;
+        try {
+            deliver(message);
+        } finally {
+            if (delivering == message) {
+                delivering = null;
+                pool.release(message);
+            }
+        }
     }
 
     private void deliver(ByteBuffer message) {

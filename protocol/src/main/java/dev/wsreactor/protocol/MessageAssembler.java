@@ -6,26 +6,30 @@ import java.nio.ByteBuffer;
  * Collects the payload of one message whose bytes did not arrive in one piece (several frames, or a frame split
  * across reads). A message that arrives whole is delivered straight from the input buffer and never copied here.
  *
- * <p>Memory: the buffer grows by doubling up to the message size limit (checked by the decoder before any
- * payload is read) and is dropped after each message, so an idle connection keeps nothing.
+ * <p>Memory: the buffer comes from the connection's {@link BufferPool} ({@link BufferPool#acquire(int)}), sized
+ * from the frame's header when the message is one frame, and grows by doubling up to the message size limit
+ * (checked by the decoder before any payload is read). It goes back to the pool after each message, or to whoever
+ * {@link #take() takes} it, so an idle connection keeps nothing and a message allocates nothing.
  */
 final class MessageAssembler {
 
-    private static final int INITIAL_CAPACITY = 256;
+    private final BufferPool pool;
+    private ByteBuffer buffer; // owned while collecting: released by reset(), handed over by take()
 
-    private ByteBuffer buffer;
+    MessageAssembler(BufferPool pool) {
+        this.pool = pool;
+    }
 
-    /** Appends the chunk's remaining bytes; {@code expectedMore} sizes the first allocation when known. */
+    /** Appends the chunk's remaining bytes; {@code expectedMore} sizes the first buffer when known. */
     void append(ByteBuffer chunk, long expectedMore) {
         int needed = chunk.remaining();
         if (buffer == null) {
-            long first = Math.max(INITIAL_CAPACITY, Math.min(Integer.MAX_VALUE - 8, needed + Math.max(0, expectedMore)));
-            buffer = ByteBuffer.allocate((int) first);
+            buffer = pool.acquire((int) Math.min(Integer.MAX_VALUE - 8, needed + Math.max(0, expectedMore)));
         } else if (buffer.remaining() < needed) {
             long grown = Math.max((long) buffer.capacity() * 2, (long) buffer.position() + needed);
-            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, grown));
-            buffer.flip();
-            bigger.put(buffer);
+            ByteBuffer bigger = pool.acquire((int) Math.min(Integer.MAX_VALUE - 8, grown));
+            bigger.put(buffer.flip());
+            pool.release(buffer);
             buffer = bigger;
         }
         buffer.put(chunk);
@@ -35,16 +39,21 @@ final class MessageAssembler {
         return buffer == null || buffer.position() == 0;
     }
 
-    /** The collected bytes, ready to read; valid until {@link #reset()}. */
-    ByteBuffer message() {
-        if (buffer == null) {
-            return ByteBuffer.allocate(0);
-        }
-        return buffer.flip();
+    /**
+     * Hands the collected bytes over, ready to read (an empty buffer when nothing was collected): the caller owns
+     * them now and gives them back to the pool with {@link BufferPool#release}.
+     */
+    ByteBuffer take() {
+        ByteBuffer message = buffer == null ? pool.acquire(0) : buffer.flip();
+        buffer = null;
+        return message;
     }
 
-    /** Forgets the message and lets its memory go. */
+    /** Forgets the message and gives its buffer back. */
     void reset() {
-        buffer = null;
+        if (buffer != null) {
+            pool.release(buffer);
+            buffer = null;
+        }
     }
 }

@@ -198,6 +198,17 @@ public final class OutboundQueue {
         sharedBytes += view.remaining();
     }
 
+    /**
+     * Appends a buffer from this queue's pool (its remaining bytes), which the queue now owns and gives back to the
+     * pool once written, like its own: a message handed over without a copy.
+     *
+     * @param owned the buffer, of which the caller keeps no reference or view
+     */
+    public void addOwned(ByteBuffer owned) {
+        newSegment(owned, true, owned.position(), owned.limit());
+        pendingBytes += owned.remaining();
+    }
+
     /** What was appended since the last frame end is one whole frame (the writer says so after each). */
     public void markFrameEnd() {
         if (size > 0) {

@@ -49,6 +49,22 @@ final class Outgoing {
         }
     }
 
+    /** Like {@link #binary}, with a buffer the output takes over; refused, the buffer goes back to the pool. */
+    boolean binaryKept(ByteBuffer kept, BufferPool pool) {
+        if (!machine.state().acceptsMessagesToSend()) {
+            pool.release(kept);
+            return false;
+        }
+        try {
+            writer.binaryKept(kept); // from here on the output owns it, whatever happens
+            timers.messageActivity();
+            return true;
+        } catch (Throwable fault) {
+            machine.failInternally(fault);
+            return false;
+        }
+    }
+
     boolean fragment(Opcode opcode, boolean fin, ByteBuffer payload) {
         FrameWriter.checkFragmentOpcode(opcode);
         if (!machine.state().acceptsMessagesToSend()) {

@@ -40,7 +40,8 @@ final class StateMachine implements FrameReader.Peer {
         this.timers = timers;
         this.opening = opening;
         this.trace = trace;
-        this.reader = new FrameReader(role, config, listener, writer, this, trace); // its Close frames come here
+        // Its Close frames come here; its messages are put together in the output's pool.
+        this.reader = new FrameReader(role, config, listener, writer, output.pool(), this, trace);
     }
 
     /** The frames reader, made here because the machine is what its Close frames drive. */

@@ -275,6 +275,29 @@ final class ReactorConnection implements ConnectionListener, Session {
     }
 
     @Override
+    public ByteBuffer keep(ByteBuffer data) {
+        return protocol.keep(onLoop(data, "keep"));
+    }
+
+    @Override
+    public SendResult sendKept(ByteBuffer kept) {
+        return sender.sendKept(onLoop(kept, "sendKept"));
+    }
+
+    @Override
+    public void release(ByteBuffer kept) {
+        protocol.output().pool().release(onLoop(kept, "release"));
+    }
+
+    /** The buffer, once sure the caller is on the loop's thread: these use the loop's buffer pool. */
+    private ByteBuffer onLoop(ByteBuffer buffer, String method) {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException(method + " runs on the session's reactor thread only");
+        }
+        return buffer;
+    }
+
+    @Override
     public CompletableFuture<Void> sendTextAsync(CharSequence text) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         sender.send(text, false, written);

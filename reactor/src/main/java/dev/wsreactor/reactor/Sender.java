@@ -111,6 +111,24 @@ final class Sender {
         return SendResult.ACCEPTED;
     }
 
+    /** On the loop: a binary message in a buffer of the loop's pool, handed to the protocol's output (see Session). */
+    SendResult sendKept(ByteBuffer kept) {
+        if (gate.isHolding()) { // behind the open stream, in order, still without a copy
+            if (!protocol.state().acceptsMessagesToSend()) {
+                protocol.output().pool().release(kept);
+                return SendResult.CLOSED;
+            }
+            gate.hold(() -> sendKept(kept), kept.remaining());
+            loop.markDirty(driver);
+            return SendResult.ACCEPTED;
+        }
+        if (!protocol.sendKept(kept)) {
+            return SendResult.CLOSED; // the buffer went back to the pool
+        }
+        queued(null);
+        return SendResult.ACCEPTED;
+    }
+
     /** A message is in the output: counted, to be settled, and its future given the position it ends at. */
     private void queued(CompletableFuture<Void> written) {
         loop.counters().increment(Counter.MESSAGES_SENT);
@@ -128,6 +146,12 @@ final class Sender {
         MessageWriter writer = new MessageWriter(this, text);
         if (!STREAM.compareAndSet(this, null, writer)) {
             throw new IllegalStateException("this session already has an open message stream: finish it first");
+        }
+        // Sends from now on wait for its last frame, even while its first one is still being gathered.
+        if (loop.inLoop()) {
+            gate.streamStarted();
+        } else {
+            loop.execute(gate::streamStarted);
         }
         return writer;
     }

@@ -64,6 +64,40 @@ public interface Session {
     SendResult sendBinary(byte[] data);
 
     /**
+     * Keeps a received message, or any bytes, in a buffer of the reactor's own pool, for {@link #sendKept}: the way
+     * an echo or a relay sends a large message on without copying it. Called from {@link WebSocketHandler#onBinary}
+     * with the buffer it was given, it hands over the message's own buffer when the message was put together from
+     * several reads (no copy); otherwise it copies the bytes into a pooled buffer. The caller owns the buffer until
+     * it passes it to {@code sendKept} of a session on the same reactor, or gives it back with {@link #release}.
+     * On this session's reactor thread only (a handler on a {@code handlerExecutor} uses {@link #sendBinary}).
+     *
+     * @param data the bytes to keep (not consumed)
+     * @return the buffer, positioned at the bytes
+     * @throws IllegalStateException when called from another thread
+     */
+    ByteBuffer keep(ByteBuffer data);
+
+    /**
+     * Sends a binary message from a buffer {@link #keep} returned (by this session or another of the same reactor),
+     * handing it over: it is written as it is, with no copy, and goes back to the pool once written (or at once when
+     * the message is refused, compressed or split into fragments). The caller must keep no reference or view of it.
+     * On this session's reactor thread only.
+     *
+     * @param kept the buffer; its remaining bytes are the message
+     * @return whether it was accepted, and if not why
+     * @throws IllegalStateException when called from another thread
+     */
+    SendResult sendKept(ByteBuffer kept);
+
+    /**
+     * Gives back a buffer {@link #keep} returned that will not be sent. On this session's reactor thread only.
+     *
+     * @param kept the buffer, of which the caller keeps no reference or view
+     * @throws IllegalStateException when called from another thread
+     */
+    void release(ByteBuffer kept);
+
+    /**
      * Sends a text message and reports when it has been written to the socket.
      *
      * @param text the message; its characters are read before this returns

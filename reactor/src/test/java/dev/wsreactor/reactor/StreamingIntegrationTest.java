@@ -235,6 +235,22 @@ class StreamingIntegrationTest {
     }
 
     @Test
+    void aSendMadeWhileTheStreamsFirstFrameIsStillGatheredWaitsToo() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        try (WebSocketServer server = server(handler).build().start(); RawClient client = RawClient.open(server.port())) {
+            Session session = RecordingHandler.await(handler.opened);
+            MessageWriter writer = session.openTextStream();
+            writer.write("ab"); // gathered: no frame is out yet
+            CompletableFuture<Void> other = session.sendTextAsync("other");
+            writer.write("cd");
+            assertEquals(SendResult.ACCEPTED, writer.finish());
+            assertEquals("abcd", new String(client.readFrame().payload(), StandardCharsets.UTF_8));
+            assertEquals("other", new String(client.readFrame().payload(), StandardCharsets.UTF_8));
+            other.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void theOutputStreamWaitsForTheQueueToDrainAndIsNeverRefused() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         byte[] message = new byte[8 << 20];

@@ -55,7 +55,7 @@ public final class EchoServer {
 
             @Override
             public void onBinary(Session session, ByteBuffer data) {
-                session.sendBinary(data);
+                session.sendKept(session.keep(data)); // a message put together from several reads: not copied
             }
         };
     }

@@ -33,6 +33,7 @@ final class OpenConnections {
 
         Connection connection;
         long messages;
+        boolean keep; // binary echoes hand the received buffer over (keep, sendKept) instead of copying it
 
         @Override
         public void onText(String text) {
@@ -43,7 +44,11 @@ final class OpenConnections {
         @Override
         public void onBinary(ByteBuffer data) {
             messages++;
-            connection.sendBinary(data);
+            if (keep) {
+                connection.sendKept(connection.keep(data));
+            } else {
+                connection.sendBinary(data);
+            }
         }
 
         @Override

@@ -15,6 +15,7 @@ public final class RecyclingPool implements BufferPool {
 
     private final int bufferSize;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> large = new ArrayDeque<>(); // whole messages, any larger size
 
     public RecyclingPool(int bufferSize) {
         this.bufferSize = bufferSize;
@@ -32,7 +33,17 @@ public final class RecyclingPool implements BufferPool {
     }
 
     @Override
+    public ByteBuffer acquire(int minCapacity) {
+        if (minCapacity <= bufferSize) {
+            return acquire();
+        }
+        ByteBuffer buffer = large.pollLast(); // a benchmark's messages are all of one size
+        return buffer != null && buffer.capacity() >= minCapacity ? buffer.clear()
+                : ByteBuffer.allocateDirect(minCapacity);
+    }
+
+    @Override
     public void release(ByteBuffer buffer) {
-        free.addLast(buffer);
+        (buffer.capacity() == bufferSize ? free : large).addLast(buffer);
     }
 }
