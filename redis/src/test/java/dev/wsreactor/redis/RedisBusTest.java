@@ -158,6 +158,9 @@ class RedisBusTest {
         BusStats stats = nodeB.stats();
         assertTrue(stats.lastLagNanos() > 0 && stats.lastLagNanos() <= bound, "lag " + stats.lastLagNanos());
         assertTrue(stats.maxLagNanos() >= stats.lastLagNanos());
+        assertEquals(1, stats.lagCount());
+        assertEquals(stats.lastLagNanos(), stats.lagSumNanos());
+        assertTrue(stats.lagP99Nanos() <= stats.maxLagNanos() && stats.lagP99Nanos() > 0);
         assertEquals(0, nodeA.stats().lastLagNanos(), "A received nothing");
     }
 
