@@ -114,8 +114,9 @@ check-artifacts:
 
 # The system packages the tests use, Debian's: Chromium and Node (npm) for the browser test, python3-websockets as
 # a server nobody here wrote for the client's tests, nginx with its stream module as the reverse proxy the proxy
-# tests put in front of the server. Installed when missing; never a browser build from elsewhere.
-SYSTEM_PACKAGES := chromium nodejs npm python3-websockets nginx libnginx-mod-stream
+# tests put in front of the server, redis-server as the broker of the redis module's bus tests. Installed when
+# missing; never a browser build from elsewhere.
+SYSTEM_PACKAGES := chromium nodejs npm python3-websockets nginx libnginx-mod-stream redis-server
 system-deps:
 	@missing=; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -125,6 +126,7 @@ system-deps:
 	    missing="$$missing python3-websockets"; \
 	  { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing="$$missing nginx"; \
 	  [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing="$$missing libnginx-mod-stream"; \
+	  command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	  [ -z "$$missing" ] && exit 0; \
 	  if [ "$$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else \
 	    echo "The tests need$$missing; install them with: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi; \
