@@ -125,7 +125,8 @@ check-artifacts:
 
 # The system packages the tests use, Debian's: Chromium and Node (npm) for the browser test, python3-websockets as
 # a server nobody here wrote for the client's tests, nginx with its stream module as the reverse proxy the proxy
-# tests put in front of the server. Installed when missing; never a browser build from elsewhere.
+# tests put in front of the server, redis-server as the broker of the redis module's bus tests. Installed when
+# missing; never a browser build from elsewhere.
 SYSTEM_PACKAGES := chromium nodejs npm python3-websockets nginx libnginx-mod-stream redis-server
 system-deps:
 	@missing=; \

@@ -78,6 +78,7 @@ final class Publisher implements Runnable {
         return CompletableFuture.failedFuture(new RedisBusException(why));
     }
 
+    /** Fails what is queued now, from the caller: the thread may be stuck in I/O until its socket closes. */
     void close() {
         state = LinkState.CLOSED;
         thread.interrupt();
@@ -85,6 +86,9 @@ final class Publisher implements Runnable {
         if (open != null) {
             open.disconnect();
         }
+        List<Outgoing> left = new ArrayList<>();
+        queue.drainTo(left);
+        fail(left, "the bus is closed");
     }
 
     @Override
@@ -123,8 +127,8 @@ final class Publisher implements Runnable {
     private long connect() {
         try {
             Jedis jedis = connector.open();
+            connection = jedis; // visible to close() while the first PING waits
             jedis.ping();
-            connection = jedis;
             backoff.reset();
             if (state != LinkState.CLOSED) {
                 state = LinkState.CONNECTED;

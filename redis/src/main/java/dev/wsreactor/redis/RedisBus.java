@@ -4,6 +4,7 @@ import dev.wsreactor.bus.Bus;
 import dev.wsreactor.bus.BusListener;
 import dev.wsreactor.bus.BusStats;
 import dev.wsreactor.bus.BusSubscription;
+import dev.wsreactor.bus.LagHistogram;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ public final class RedisBus implements Bus {
     private final Subscriber subscriber;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private final Lag lag = new Lag();
+    private final LagHistogram lag = new LagHistogram();
     private volatile boolean closed;
 
     private RedisBus(Builder builder) {
@@ -111,8 +112,8 @@ public final class RedisBus implements Bus {
     @Override
     public BusStats stats() {
         boolean connected = subscriber.state() == LinkState.CONNECTED && publisher.state() == LinkState.CONNECTED;
-        return new BusStats(publisher.published(), received.get(), publisher.failed(), subscriber.reconnects(),
-                connected, lag.last(), lag.max());
+        return BusStats.of(publisher.published(), received.get(), publisher.failed(), subscriber.reconnects(),
+                connected, lag);
     }
 
     /** {@return messages received on the bus's channels that were not a bus's (another user of the channel)} */
