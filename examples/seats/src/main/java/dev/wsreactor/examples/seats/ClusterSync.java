@@ -24,8 +24,11 @@ final class ClusterSync implements AutoCloseable {
     static final String TOPIC = "seats:changes";
     static final long CHECK_MILLIS = 1000;
 
-    /** Whether the store answers, as this node last saw it. */
-    enum Link { STARTING, UP, DOWN }
+    /**
+     * Whether this node is in step, as it last saw: {@code UP} once it has rebuilt with both the store and the bus
+     * reachable; a node that is not UP rebuilds as soon as both are.
+     */
+    enum Link { STARTING, UP, STORE_DOWN, BUS_DOWN }
 
     private final Bus bus;
     private final SeatStore store;
@@ -95,7 +98,11 @@ final class ClusterSync implements AutoCloseable {
     private void check() {
         store.version().whenCompleteAsync((version, failure) -> {
             if (failure != null) {
-                link = Link.DOWN;
+                link = Link.STORE_DOWN;
+                return;
+            }
+            if (!bus.stats().connected()) {
+                link = Link.BUS_DOWN; // its changes are in the store; the rebuild when the bus is back shows them
                 return;
             }
             long reconnects = bus.stats().reconnects();
@@ -118,7 +125,7 @@ final class ClusterSync implements AutoCloseable {
             List<SeatChange> since = duringRebuild;
             duringRebuild = null;
             if (failure != null) {
-                link = Link.DOWN;
+                link = Link.STORE_DOWN;
                 return;
             }
             gaps.reset(snapshot.version());
@@ -129,7 +136,7 @@ final class ClusterSync implements AutoCloseable {
             }
             awaited = 0;
             rebuilds++;
-            link = Link.UP;
+            link = bus.stats().connected() ? Link.UP : Link.BUS_DOWN;
         }, reactor);
     }
 
