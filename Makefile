@@ -77,7 +77,7 @@ DEMO_PORT ?= $(or $(PORT),8080)
 demo: build
 	@$(call FOREGROUND,java -cp $(SEATS_CLASSPATH) $(SEATS_MAIN) --host $(HOST) --port $(DEMO_PORT) $(ARGS))
 
-## demo-cluster: the seat example as a cluster on http://$(HOST):$(DEMO_PORT)/: Redis, two nodes (a, b) sharing it,
+## demo-cluster: the seat example as a cluster on http://127.0.0.1:$(DEMO_PORT)/: Redis, two nodes (a, b) sharing it,
 ## nginx in front (nodes on DEMO_PORT+1 and +2, Redis on +3); ?node=a or ?node=b pins a page. Ctrl-C stops all.
 demo-cluster: build
 	@$(call FOREGROUND,examples/seats/cluster/cluster.sh '$(SEATS_CLASSPATH)' --port $(DEMO_PORT) $(ARGS))
