@@ -21,11 +21,12 @@ final class Backoff {
 
     /** {@return the delay before the next attempt, in nanoseconds; each call doubles the next one's ceiling} */
     long nextDelayNanos() {
-        long ceiling = attempts >= 62 ? maxNanos : Math.min(maxNanos, minNanos << Math.min(attempts, 62));
-        if (ceiling < 0) {
-            ceiling = maxNanos;
+        // past this many doublings min << attempts would overflow, and max was reached long before
+        boolean capped = attempts >= Long.numberOfLeadingZeros(minNanos) - 1;
+        long ceiling = capped ? maxNanos : Math.min(maxNanos, minNanos << attempts);
+        if (!capped) {
+            attempts++;
         }
-        attempts++;
         long half = ceiling / 2;
         return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
     }

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * reactor thread may publish. When Redis goes away both reconnect with exponential back-off and jitter, and the
  * subscribing one subscribes every topic again; meanwhile {@link BusStats#connected()} is false and publishes fail
  * at once. Each message carries its publish time and node id, from which the receiver reports the lag.
+ * {@link BusStats#reconnects()} counts the subscribing connection's returns: after each, messages published while it
+ * was away may be missing, so a node that keeps a view in step with others rebuilds it from the store then.
  *
  * <p>The client is Jedis: blocking and small (a connection pool, a logging API and two JSON libraries are its
  * dependencies), which is what one subscribing thread and one publishing connection need; Lettuce would bring
@@ -57,8 +59,9 @@ public final class RedisBus implements Bus {
         this.prefix = builder.channelPrefix.getBytes(StandardCharsets.UTF_8);
         this.controlChannel = (builder.channelPrefix.isEmpty() ? "wsreactor:bus" : builder.channelPrefix)
                 .getBytes(StandardCharsets.UTF_8);
+        // CLIENT SETNAME takes no spaces or newlines: a node id with them must not keep the bus from connecting
         RedisConnector connector = new RedisConnector(builder.uri, builder.timeout, builder.healthCheck,
-                "wsreactor-" + nodeId);
+                "wsreactor-" + nodeId.replaceAll("[^A-Za-z0-9._:-]", "_"));
         String name = "wsreactor-redis-" + nodeId;
         this.publisher = new Publisher(connector, builder.publishQueue,
                 new Backoff(builder.minBackoff, builder.maxBackoff), name + "-publisher");

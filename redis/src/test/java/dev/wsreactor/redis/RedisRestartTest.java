@@ -55,6 +55,8 @@ class RedisRestartTest {
                     () -> duringOutage.get(1, TimeUnit.SECONDS), "a publish during the outage fails promptly");
             assertInstanceOf(RedisBusException.class, failure.getCause());
             assertTrue(nodeA.stats().failed() >= 1);
+            BlockingQueue<String> joinedLate = new LinkedBlockingQueue<>();
+            nodeB.subscribe("during", deliveries, (t, m) -> joinedLate.add(StandardCharsets.UTF_8.decode(m).toString()));
 
             redis.start();
             long backAt = System.nanoTime();
@@ -65,6 +67,9 @@ class RedisRestartTest {
             nodeA.publish("restart", "after").get(5, TimeUnit.SECONDS);
             assertEquals("after", got.poll(5, TimeUnit.SECONDS));
             assertTrue(got.isEmpty(), "nothing published during the outage arrived: " + got);
+            awaitSubscribers(redis, "during", 1); // subscribed while Redis was down: in the new connection's SUBSCRIBE
+            nodeA.publish("during", "joined during the outage").get(5, TimeUnit.SECONDS);
+            assertEquals("joined during the outage", joinedLate.poll(5, TimeUnit.SECONDS));
             System.out.printf("restart: both buses noticed in %d ms, reconnected in %d ms%n",
                     noticedMillis, reconnectMillis);
         } finally {
