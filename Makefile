@@ -19,7 +19,11 @@ SERVER_JAR := server/target/wsreactor-server.jar
 # The tools' one dependency, Jackson, copied to target/lib by the build (the library itself has none).
 JACKSON = $(1)/target/lib/jackson-databind.jar:$(1)/target/lib/jackson-core.jar:$(1)/target/lib/jackson-annotations.jar
 CONFORMANCE_CLASSPATH := $(CLASSPATH):server/target/classes:conformance/target/classes:$(call JACKSON,conformance)
-SEATS_CLASSPATH := $(CLASSPATH):examples/seats/target/classes:$(call JACKSON,examples/seats)
+# The seat example's libraries (Jackson; for the cluster, Jedis and its own), copied to target/lib by the build:
+# expanded when a recipe runs, after the build has put them there.
+SPACE := $(subst ,, )
+SEATS_CLASSPATH = $(CLASSPATH):redis/target/classes:examples/seats/target/classes:$(subst $(SPACE),:,$(strip \
+  $(wildcard examples/seats/target/lib/*.jar)))
 SEATS_MAIN := dev.wsreactor.examples.seats.SeatsServer
 E2E_DIR := examples/seats/e2e
 # Runs a server until Ctrl-C. env resets SIGINT, which `make ... &` leaves ignored (the JVM would never see it); the
@@ -27,7 +31,7 @@ E2E_DIR := examples/seats/e2e
 DEFAULT_SIGINT := $(shell env --default-signal=INT true 2>/dev/null && echo env --default-signal=INT)
 FOREGROUND = $(DEFAULT_SIGINT) $(1); rc=$$?; case $$rc in 130|143) exit 0;; *) exit $$rc;; esac
 
-.PHONY: build server-jar run run-tls demo bench bench-micro test test-jdk check-artifacts system-deps soak e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-client conformance-autobahn clean
+.PHONY: build server-jar run run-tls demo demo-cluster test-cluster test-cluster-run bench bench-micro test test-jdk check-artifacts system-deps soak e2e e2e-run e2e-deps diagram conformance conformance-full conformance-tls conformance-client conformance-autobahn clean
 
 ## build: compile every module (no tests)
 build:
@@ -73,13 +77,20 @@ DEMO_PORT ?= $(or $(PORT),8080)
 demo: build
 	@$(call FOREGROUND,java -cp $(SEATS_CLASSPATH) $(SEATS_MAIN) --host $(HOST) --port $(DEMO_PORT) $(ARGS))
 
+## demo-cluster: the seat example as a cluster on http://127.0.0.1:$(DEMO_PORT)/: Redis, two nodes (a, b) sharing it,
+## nginx in front (nodes on DEMO_PORT+1 and +2, Redis on +3); ?node=a or ?node=b pins a page. Ctrl-C stops all.
+demo-cluster: build
+	@$(call FOREGROUND,examples/seats/cluster/cluster.sh '$(SEATS_CLASSPATH)' --port $(DEMO_PORT) $(ARGS))
+
 ## test: every test of every module, our conformance harness included, then the published jars used from a separate
-## project (check-artifacts), then the browser end-to-end test. First installs what the tests use when it is missing
-## (Debian's chromium, nodejs, npm, python3-websockets): as root or with passwordless sudo, else it says what to run.
+## project (check-artifacts), then the browser end-to-end tests, on one node and on the cluster. First installs what
+## the tests use when it is missing (Debian's chromium, nodejs, npm, python3-websockets, nginx, redis-server): as
+## root or with passwordless sudo, else it says what to run.
 test: system-deps
 	@$(MVN) -B -ntp test $(NO_COLOUR)
 	@$(MAKE) --no-print-directory check-artifacts
 	@$(MAKE) --no-print-directory e2e-run
+	@$(MAKE) --no-print-directory test-cluster-run
 
 ## test-jdk: the build's tests (not the browser's) on another JDK: make test-jdk JDK=/path/to/jdk (default: a JDK 25
 ## where Debian's and Temurin's packages install them)
@@ -114,8 +125,9 @@ check-artifacts:
 
 # The system packages the tests use, Debian's: Chromium and Node (npm) for the browser test, python3-websockets as
 # a server nobody here wrote for the client's tests, nginx with its stream module as the reverse proxy the proxy
-# tests put in front of the server. Installed when missing; never a browser build from elsewhere.
-SYSTEM_PACKAGES := chromium nodejs npm python3-websockets nginx libnginx-mod-stream
+# tests put in front of the server, redis-server as the broker of the redis module's bus tests. Installed when
+# missing; never a browser build from elsewhere.
+SYSTEM_PACKAGES := chromium nodejs npm python3-websockets nginx libnginx-mod-stream redis-server
 system-deps:
 	@missing=; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -125,6 +137,7 @@ system-deps:
 	    missing="$$missing python3-websockets"; \
 	  { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing="$$missing nginx"; \
 	  [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing="$$missing libnginx-mod-stream"; \
+	  command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	  [ -z "$$missing" ] && exit 0; \
 	  if [ "$$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else \
 	    echo "The tests need$$missing; install them with: sudo apt-get install -y $(SYSTEM_PACKAGES)"; exit 1; fi; \
@@ -157,6 +170,21 @@ e2e-run: e2e-deps
 	  SEATS_PORT=$$port SEATS_PID=$$pid SEATS_CMD="$$cmd" node --test $(E2E_DIR)/seats.e2e.mjs; rc=$$?; \
 	  kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; \
 	  echo "e2e: exit $$rc in $$(( $$(date +%s) - start )) s (screenshot: examples/seats/target/seats.png)"; exit $$rc
+
+## test-cluster: the seat example's cluster in a real headless Chromium: cluster.sh on a free port (Redis, two
+## nodes, nginx), two pages pinned to different nodes: a booking crosses, and a race for one seat has one winner.
+test-cluster: build test-cluster-run
+
+test-cluster-run: e2e-deps
+	@mkdir -p examples/seats/target
+	@# Four ports from here on (nginx, the nodes, Redis), below Linux's ephemeral range; cluster.sh checks them.
+	@port=$$(( 20000 + RANDOM % 12000 )); \
+	  examples/seats/cluster/cluster.sh '$(SEATS_CLASSPATH)' --port $$port > examples/seats/target/cluster.log 2>&1 & \
+	  pid=$$!; start=$$(date +%s); \
+	  SEATS_URL=http://127.0.0.1:$$port/ CLUSTER_PID=$$pid node --test $(E2E_DIR)/cluster.e2e.mjs; rc=$$?; \
+	  kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; \
+	  [ $$rc = 0 ] || tail -20 examples/seats/target/cluster.log; \
+	  echo "test-cluster: exit $$rc in $$(( $$(date +%s) - start )) s"; exit $$rc
 
 ## conformance: the echo server on port $(CONFORMANCE_PORT), every case of our own harness against it, reports
 ## in conformance/reports/ (index.html, index.json in Autobahn's format). CASES=6.4.* picks some.

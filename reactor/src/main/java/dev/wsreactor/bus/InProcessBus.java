@@ -18,8 +18,7 @@ public final class InProcessBus implements Bus {
     private final Map<String, List<Subscriber>> topics = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong maxLagNanos = new AtomicLong();
-    private volatile long lastLagNanos;
+    private final LagHistogram lag = new LagHistogram();
     private volatile boolean closed;
 
     /** An open bus with no subscribers. */
@@ -53,7 +52,7 @@ public final class InProcessBus implements Bus {
     @Override
     public BusStats stats() {
         long count = published.get();
-        return new BusStats(count, count, failed.get(), 0, !closed, lastLagNanos, maxLagNanos.get());
+        return BusStats.of(count, count, failed.get(), 0, !closed, lag);
     }
 
     @Override
@@ -84,9 +83,7 @@ public final class InProcessBus implements Bus {
             if (!active || closed) {
                 return;
             }
-            long lag = System.nanoTime() - sentAt;
-            lastLagNanos = lag;
-            maxLagNanos.accumulateAndGet(lag, Math::max);
+            lag.record(System.nanoTime() - sentAt);
             listener.onMessage(topic, message);
         }
 

@@ -1,5 +1,6 @@
 package dev.wsreactor.reactor;
 
+import dev.wsreactor.bus.Bus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,18 @@ abstract class EndpointOptions extends ServerOptions {
             throw new IllegalArgumentException("a path begins with '/', got " + path);
         }
         this.metricsPath = path;
+        return self();
+    }
+
+    /**
+     * Adds a bus's figures to the metrics endpoint: the {@code wsreactor_bus_*} families, with the lag from
+     * publishing to the listener ({@link Bus#stats()} at each scrape).
+     *
+     * @param bus the bus this server's node publishes and subscribes on
+     * @return this builder
+     */
+    public WebSocketServer.Builder metricsBus(Bus bus) {
+        this.metricsBus = Objects.requireNonNull(bus, "bus");
         return self();
     }
 

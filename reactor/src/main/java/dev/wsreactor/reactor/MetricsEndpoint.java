@@ -1,5 +1,7 @@
 package dev.wsreactor.reactor;
 
+import dev.wsreactor.bus.Bus;
+import dev.wsreactor.bus.BusStats;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
 import dev.wsreactor.protocol.handshake.HttpRequest;
 import dev.wsreactor.protocol.handshake.HttpResponse;
@@ -34,11 +36,14 @@ final class MetricsEndpoint implements HttpHandler {
     private final String path;
     private final Supplier<ServerStats> stats;
     private final HttpHandler others;
+    private final Bus bus;
 
-    MetricsEndpoint(String path, Supplier<ServerStats> stats, HttpHandler others) {
+    /** With a bus (or null), whose figures follow the server's as the {@code wsreactor_bus_*} families. */
+    MetricsEndpoint(String path, Supplier<ServerStats> stats, HttpHandler others, Bus bus) {
         this.path = path;
         this.stats = stats;
         this.others = others;
+        this.bus = bus;
     }
 
     @Override
@@ -52,8 +57,19 @@ final class MetricsEndpoint implements HttpHandler {
             return refusal;
         }
         HttpHeaders headers = HttpHeaders.of("Content-Type", CONTENT_TYPE, "Connection", "close");
-        byte[] body = render(stats.get()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = render(stats.get(), bus == null ? null : bus.stats()).getBytes(StandardCharsets.UTF_8);
         return new HttpResponse(HttpStatus.OK, HttpStatus.reasonPhrase(HttpStatus.OK), headers, body);
+    }
+
+    /** The server's families, then the bus's when there is one. */
+    static String render(ServerStats server, BusStats bus) {
+        String text = render(server);
+        if (bus == null) {
+            return text;
+        }
+        StringBuilder withBus = new StringBuilder(text);
+        BusMetrics.render(withBus, bus);
+        return withBus.toString();
     }
 
     /** Every family, the server's first and then each reactor's, with its HELP and TYPE lines. */
@@ -93,12 +109,12 @@ final class MetricsEndpoint implements HttpHandler {
         return counter.name().endsWith(NANOS);
     }
 
-    private static void family(StringBuilder text, String name, String help, boolean gauge) {
+    static void family(StringBuilder text, String name, String help, boolean gauge) {
         text.append("# HELP ").append(name).append(' ').append(escapeHelp(help)).append('\n');
         text.append("# TYPE ").append(name).append(gauge ? " gauge\n" : " counter\n");
     }
 
-    private static void sample(StringBuilder text, String name, String labels, String value) {
+    static void sample(StringBuilder text, String name, String labels, String value) {
         text.append(name);
         if (!labels.isEmpty()) {
             text.append('{').append(labels).append('}');

@@ -1,5 +1,6 @@
 package dev.wsreactor.reactor;
 
+import dev.wsreactor.bus.Bus;
 import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.handshake.HandshakePolicy;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
@@ -48,6 +49,7 @@ abstract class ServerOptions {
     List<String> trustedProxies = List.of();
     ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
     String metricsPath;
+    Bus metricsBus;
     Executor handlerExecutor;
     final List<Route> routes = new ArrayList<>();
     HandshakeAuthenticator authenticator;

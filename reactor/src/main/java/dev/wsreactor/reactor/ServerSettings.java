@@ -86,7 +86,7 @@ final class ServerSettings {
         this.handler = builder.handler;
         this.gate = new HandshakeGate(builder.routes, builder.handler, builder.authenticator);
         this.httpHandler = builder.metricsPath == null || stats == null ? builder.httpHandler
-                : new MetricsEndpoint(builder.metricsPath, stats, builder.httpHandler);
+                : new MetricsEndpoint(builder.metricsPath, stats, builder.httpHandler, builder.metricsBus);
         this.proxies = new ProxySettings(builder.trustedProxies, builder.proxyProtocol);
         this.lowWaterMark = builder.lowWaterMark;
         this.highWaterMark = builder.highWaterMark;

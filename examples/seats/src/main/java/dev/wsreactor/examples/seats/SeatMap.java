@@ -33,8 +33,11 @@ final class SeatMap {
         String owner;
         /** System.nanoTime() when a hold runs out. */
         long expiresAt;
-        /** Counts holds, so an expiry timer set for an older hold of this seat does nothing. */
-        long generation;
+        /**
+         * The map's change count when this seat last changed: an expiry timer set for an older hold does nothing,
+         * and a view ignores a change it already has (or a newer one).
+         */
+        long version;
 
         private Seat(String name) {
             this.name = name;
@@ -50,6 +53,8 @@ final class SeatMap {
 
     private final Map<String, Seat> seats = new LinkedHashMap<>();
     private final int maxHoldsPerClient;
+    /** Changes so far; each change's version. */
+    private long version;
 
     SeatMap(int maxHoldsPerClient) {
         this.maxHoldsPerClient = maxHoldsPerClient;
@@ -117,7 +122,7 @@ final class SeatMap {
         seat.state = State.HELD;
         seat.owner = owner;
         seat.expiresAt = now + holdNanos;
-        seat.generation++;
+        seat.version = ++version;
         return seat;
     }
 
@@ -133,16 +138,17 @@ final class SeatMap {
         Seat seat = ownHold(name, owner, "confirm");
         seat.state = State.SOLD;
         seat.expiresAt = 0;
+        seat.version = ++version;
         return seat;
     }
 
     /**
-     * Frees the seat if it is still held under that hold ({@code generation}); null if it was released, confirmed
+     * Frees the seat if it is still held under that hold ({@code version}); null if it was released, confirmed
      * or held again since.
      */
-    Seat expire(String name, long generation) {
+    Seat expire(String name, long holdVersion) {
         Seat seat = seats.get(name);
-        if (seat == null || seat.state != State.HELD || seat.generation != generation) {
+        if (seat == null || seat.state != State.HELD || seat.version != holdVersion) {
             return null;
         }
         free(seat);
@@ -162,7 +168,50 @@ final class SeatMap {
         throw new Rejected("cannot " + verb + " seat " + name + ": " + why);
     }
 
-    private Seat existing(String name) throws Rejected {
+    /** Changes so far: the version of the latest. */
+    long version() {
+        return version;
+    }
+
+    /**
+     * Takes a change decided elsewhere (by the store every node shares), unless this map already has it or a newer
+     * one for that seat: changes may arrive late or twice, and an older one must not undo a newer one.
+     *
+     * @return the seat, changed; null if the change was not newer
+     */
+    Seat apply(SeatChange change, long now) {
+        Seat seat = seats.get(change.seat());
+        if (seat == null || change.version() <= seat.version) {
+            return null;
+        }
+        seat.state = change.state();
+        seat.owner = change.state() == State.FREE ? null : change.owner();
+        seat.expiresAt = change.state() == State.HELD ? now + change.expiresInMs() * 1_000_000 : 0;
+        seat.version = change.version();
+        version = Math.max(version, change.version());
+        return seat;
+    }
+
+    /**
+     * Replaces everything with the store's picture as of {@code storeVersion}: every seat not in it is free, and
+     * every seat takes that version, since the picture already holds every change up to it.
+     */
+    void reset(long storeVersion, List<SeatChange> taken, long now) {
+        for (Seat seat : seats.values()) {
+            free(seat);
+            seat.version = 0;
+        }
+        for (SeatChange change : taken) {
+            apply(change, now);
+        }
+        for (Seat seat : seats.values()) {
+            seat.version = storeVersion;
+        }
+        version = storeVersion;
+    }
+
+    /** Throws unless a seat of that name exists. */
+    Seat existing(String name) throws Rejected {
         Seat seat = seats.get(name);
         if (seat == null) {
             throw new Rejected("no such seat: " + (name.length() > 8 ? name.substring(0, 8) + "..." : name)
@@ -171,7 +220,8 @@ final class SeatMap {
         return seat;
     }
 
-    private static void free(Seat seat) {
+    private void free(Seat seat) {
+        seat.version = ++version;
         seat.state = State.FREE;
         seat.owner = null;
         seat.expiresAt = 0;

@@ -1,5 +1,6 @@
 package dev.wsreactor.examples.seats;
 
+import dev.wsreactor.bus.Bus;
 import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
 import dev.wsreactor.protocol.handshake.HttpRequest;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,11 +29,13 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <pre>
  * java dev.wsreactor.examples.seats.SeatsServer [--host 127.0.0.1] [--port 8080] [--hold-seconds 60]
- *                                              [--server-name NAME]...
+ *                                              [--server-name NAME[:PORT]]... [--node NAME] [--redis URI]
  * </pre>
  *
  * <p>{@code GET /} is the page (HTML, CSS and JavaScript from the classpath, no build step); {@code /ws} is the
- * WebSocket endpoint. The protocol is in the module's README.
+ * WebSocket endpoint; {@code GET /stats} says which node this is and how it stands. The protocol is in the
+ * module's README. With {@code --redis} the seats live in Redis and several nodes share them (see
+ * {@link ClusterSync}); without it, in this process's memory.
  */
 public final class SeatsServer implements AutoCloseable {
 
@@ -41,26 +45,38 @@ public final class SeatsServer implements AutoCloseable {
      * @param hold how long a hold lasts unless confirmed
      * @param maxHoldsPerClient how many seats one client may hold at a time
      * @param maxMessagesPerSecond more than this from one session in any second closes it with 1008
-     * @param serverNames the names browsers reach it by (the {@code Host} a WebSocket upgrade must carry); empty:
-     *     the host it listens on, and the loopback names when that is a loopback or wildcard address
+     * @param serverNames the names browsers reach it by (the {@code Host} a WebSocket upgrade must carry), each
+     *     with {@code :PORT} when that is not this server's own (behind a proxy); empty: the host it listens on,
+     *     and the loopback names when that is a loopback or wildcard address
+     * @param node this node's name, in {@code /stats}, the {@code X-Seats-Node} header and the snapshot
+     * @param redis where the shared seat store is; null: in memory, a single node
      */
     public record Options(String host, int port, Duration hold, int maxHoldsPerClient, int maxMessagesPerSecond,
-            List<String> serverNames) {
+            List<String> serverNames, String node, URI redis) {
 
         public static Options defaults() {
-            return new Options("127.0.0.1", 8080, Duration.ofSeconds(60), 8, 50, List.of());
+            return new Options("127.0.0.1", 8080, Duration.ofSeconds(60), 8, 50, List.of(), "seats", null);
         }
 
         public Options withAddress(String newHost, int newPort) {
-            return new Options(newHost, newPort, hold, maxHoldsPerClient, maxMessagesPerSecond, serverNames);
+            return new Options(newHost, newPort, hold, maxHoldsPerClient, maxMessagesPerSecond, serverNames, node,
+                    redis);
         }
 
         public Options withHold(Duration newHold) {
-            return new Options(host, port, newHold, maxHoldsPerClient, maxMessagesPerSecond, serverNames);
+            return new Options(host, port, newHold, maxHoldsPerClient, maxMessagesPerSecond, serverNames, node,
+                    redis);
         }
 
         public Options withServerNames(List<String> names) {
-            return new Options(host, port, hold, maxHoldsPerClient, maxMessagesPerSecond, List.copyOf(names));
+            return new Options(host, port, hold, maxHoldsPerClient, maxMessagesPerSecond, List.copyOf(names), node,
+                    redis);
+        }
+
+        /** A node of a cluster: its name, and the Redis every node shares. */
+        public Options withCluster(String nodeName, URI redisUri) {
+            return new Options(host, port, hold, maxHoldsPerClient, maxMessagesPerSecond, serverNames, nodeName,
+                    redisUri);
         }
     }
 
@@ -75,12 +91,22 @@ public final class SeatsServer implements AutoCloseable {
             "/seats.css", new String[] {"seats.css", "text/css; charset=utf-8"},
             "/seats.js", new String[] {"seats.js", "text/javascript; charset=utf-8"});
 
+    /** Keepalive Pings: a proxy in front (nginx's proxy_read_timeout) must wait longer than this. */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+
+    private final Options options;
     private final WebSocketServer server;
     private final ScheduledExecutorService timers;
     private final Set<String> serverNames;
+    private final Map<String, byte[]> files = new java.util.HashMap<>();
+    private final SeatStore store;
+    private final Bus bus;
+    private final Booking booking;
+    private final ClusterSync cluster;
 
-    private SeatsServer(Options options) {
-        Map<String, byte[]> files = new java.util.HashMap<>();
+    private SeatsServer(Options options, Bus bus) {
+        this.options = options;
+        this.bus = bus;
         for (String[] file : FILES.values()) {
             files.computeIfAbsent(file[0], SeatsServer::resource);
         }
@@ -89,28 +115,46 @@ public final class SeatsServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Booking booking = new Booking(options, timers);
+        store = options.redis() == null
+                ? new MemorySeatStore(options.maxHoldsPerClient(), options.hold().toNanos())
+                : new RedisSeatStore(options.redis(), "seats", options.hold().toMillis(),
+                        options.maxHoldsPerClient());
+        booking = new Booking(options, timers, store, new Visitors(options.redis() == null
+                ? Visitors.TokenScope.ISSUED_HERE : Visitors.TokenScope.ANY_NODE));
         serverNames = serverNames(options);
         server = WebSocketServer.builder()
                 .bind(options.host(), options.port())
                 // One reactor, on purpose: Booking needs no lock because every handler call runs on that one thread.
                 .reactors(1)
                 .handler(booking)
-                .httpHandler(request -> page(request, files))
+                .httpHandler(this::http)
                 .handshakeHook(this::checkHandshake)
                 .maxMessageSize(MAX_MESSAGE_SIZE)
+                .pingInterval(PING_INTERVAL)
                 .shutdownGrace(Duration.ofSeconds(2))
                 .build();
-        booking.attach(server);
+        cluster = bus == null ? null : new ClusterSync(bus, store, options.node(), booking, server::execute, timers);
+        booking.attach(server, cluster);
     }
 
-    /** Starts a server; port 0 picks a free one (see {@link #port()}). */
+    /**
+     * Starts a server; port 0 picks a free one (see {@link #port()}). With {@link Options#redis()}, a node of a
+     * cluster, its changes told to the others over a {@link RedisBuses Redis bus}.
+     */
     public static SeatsServer start(Options options) {
-        SeatsServer seats = new SeatsServer(options);
+        return start(options, options.redis() == null ? null : RedisBuses.connect(options.redis(), options.node()));
+    }
+
+    /** A node of a cluster whose changes travel over the given bus (needs {@link Options#redis()}). */
+    static SeatsServer start(Options options, Bus bus) {
+        SeatsServer seats = new SeatsServer(options, bus);
         try {
             seats.server.start();
+            if (seats.cluster != null) {
+                seats.cluster.start();
+            }
         } catch (RuntimeException e) {
-            seats.timers.shutdownNow();
+            seats.close();
             throw e;
         }
         return seats;
@@ -128,8 +172,20 @@ public final class SeatsServer implements AutoCloseable {
     /** Graceful: every page gets a Close with 1001 (Going Away) and reconnects to whatever comes next. */
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
         server.close(); // first: the sessions' last callbacks may still schedule on the timers
         timers.shutdownNow();
+        store.close();
+        if (bus != null) {
+            bus.close();
+        }
+    }
+
+    /** This node's name. */
+    public String node() {
+        return options.node();
     }
 
     /** Only {@value #WEBSOCKET_PATH} upgrades, and a browser only from a page of this same server. */
@@ -176,7 +232,25 @@ public final class SeatsServer implements AutoCloseable {
         boolean hasPort = colon > value.lastIndexOf(']');
         String name = hasPort ? value.substring(0, colon) : value;
         String port = hasPort ? value.substring(colon + 1) : "80";
-        return serverNames.contains(name) && port.equals(Integer.toString(server.port()));
+        // A name:port names the proxy in front; a bare name, this server on its own port.
+        return serverNames.contains(name + ":" + port)
+                || serverNames.contains(name) && port.equals(Integer.toString(server.port()));
+    }
+
+    /** Every HTTP answer says which node gave it, so a test (or a person) behind a balancer can tell. */
+    private HttpResponse http(HttpRequest request) {
+        HttpResponse response = "/stats".equals(request.path()) ? stats() : page(request, files);
+        response.headers().add("X-Seats-Node", options.node());
+        return response;
+    }
+
+    private HttpResponse stats() {
+        String json = Messages.stats(options.node(), store.kind(), booking.watchers(),
+                cluster == null ? "UP" : cluster.link().name(), cluster == null ? 0 : cluster.rebuilds());
+        HttpHeaders headers = HttpHeaders.of("Content-Type", "application/json", "Cache-Control", "no-store",
+                "Connection", "close");
+        return new HttpResponse(HttpStatus.OK, HttpStatus.reasonPhrase(HttpStatus.OK), headers,
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static HttpResponse page(HttpRequest request, Map<String, byte[]> files) {
@@ -215,6 +289,8 @@ public final class SeatsServer implements AutoCloseable {
         String host = options.host();
         int port = options.port();
         Duration hold = options.hold();
+        String node = options.node();
+        URI redis = null;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -222,9 +298,11 @@ public final class SeatsServer implements AutoCloseable {
                 case "--port" -> port = Integer.parseInt(value(args, ++i));
                 case "--hold-seconds" -> hold = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
                 case "--server-name" -> names.add(value(args, ++i));
+                case "--node" -> node = value(args, ++i);
+                case "--redis" -> redis = URI.create(value(args, ++i));
                 case "-h", "--help" -> {
                     System.out.println("usage: SeatsServer [--host H] [--port P] [--hold-seconds S]"
-                            + " [--server-name NAME]...");
+                            + " [--server-name NAME[:PORT]]... [--node NAME] [--redis redis://HOST:PORT]");
                     return;
                 }
                 default -> {
@@ -237,10 +315,11 @@ public final class SeatsServer implements AutoCloseable {
             System.err.println("--hold-seconds must be positive");
             System.exit(2);
         }
-        SeatsServer seats = start(options.withAddress(host, port).withHold(hold).withServerNames(names));
+        SeatsServer seats = start(options.withAddress(host, port).withHold(hold).withServerNames(names)
+                .withCluster(node, redis));
         Runtime.getRuntime().addShutdownHook(new Thread(seats::close, "seats-shutdown"));
-        System.out.println("seats: open http://" + host + ":" + seats.port() + "/ (holds last " + hold.toSeconds()
-                + " s; Ctrl-C stops)");
+        System.out.println("seats: " + (redis == null ? "" : "node " + node + " of the cluster on " + redis + ", ")
+                + "open http://" + host + ":" + seats.port() + "/ (holds last " + hold.toSeconds() + " s; Ctrl-C stops)");
     }
 
     private static String value(String[] args, int i) {

@@ -18,6 +18,7 @@
     message: document.getElementById('message'),
     me: document.getElementById('me'),
     holdSecs: document.getElementById('hold-secs'),
+    node: document.getElementById('node'),
   };
 
   // Seat id -> { state: 'free'|'held'|'sold', owner, deadline (performance.now() ms, holds only) }
@@ -39,6 +40,9 @@
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) url.searchParams.set('token', token); // come back as the same client, holds and all
+    // Behind the cluster's proxy, ?node=a on the page asks for that node; without it the proxy picks one.
+    const pinned = new URLSearchParams(location.search).get('node');
+    if (pinned) url.searchParams.set('node', pinned);
     const ws = new WebSocket(url);
     socket = ws;
     ws.onmessage = (event) => {
@@ -103,6 +107,8 @@
         me = msg.you;
         sessionStorage.setItem(TOKEN_KEY, msg.token);
         els.me.textContent = me;
+        els.node.textContent = `node ${msg.node}`;
+        els.node.dataset.node = msg.node;
         els.holdSecs.textContent = Math.round(msg.holdMs / 1000);
         if (msg.rows !== rows || msg.seatsPerRow !== perRow) buildMap(msg.rows, msg.seatsPerRow);
         seats = new Map();

@@ -50,16 +50,16 @@ class SeatMapTest {
 
     @Test
     void expiryOnlyFreesTheHoldItWasSetFor() throws Exception {
-        long first = map.hold("A1", "me", 0, 100).generation;
+        long first = map.hold("A1", "me", 0, 100).version;
         map.release("A1", "me");
-        long second = map.hold("A1", "you", 0, 100).generation;
+        long second = map.hold("A1", "you", 0, 100).version;
         assertNull(map.expire("A1", first), "an old timer does not free a newer hold");
         assertEquals("you", map.seat("A1").owner);
         assertNotNull(map.expire("A1", second));
         assertEquals(State.FREE, map.seat("A1").state);
         assertNull(map.expire("A1", second), "only once");
 
-        long third = map.hold("A2", "me", 0, 100).generation;
+        long third = map.hold("A2", "me", 0, 100).version;
         map.confirm("A2", "me");
         assertNull(map.expire("A2", third), "a sale does not expire");
     }

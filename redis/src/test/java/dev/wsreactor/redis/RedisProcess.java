@@ -1,0 +1,111 @@
+package dev.wsreactor.redis;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real redis-server as a child process on a free loopback port, with nothing saved to disk; {@link #stop} kills
+ * it and {@link #start} starts it again on the same port, as a Redis restart. Tests that need it are skipped only
+ * when redis-server is not installed ({@code make system-deps} installs it).
+ */
+final class RedisProcess implements AutoCloseable {
+
+    private final String executable;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private RedisProcess(String executable, int port, Path log) {
+        this.executable = executable;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts one, or skips the test with a clear message when redis-server is not installed. */
+    static RedisProcess startOrSkip() throws IOException, InterruptedException {
+        String executable = find();
+        assumeTrue(executable != null, "redis-server is not installed (make system-deps installs Debian's)");
+        Path log = Files.createTempFile("redis-server", ".log");
+        RedisProcess redis = new RedisProcess(executable, freePort(), log);
+        redis.start();
+        return redis;
+    }
+
+    URI uri() {
+        return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts redis-server and waits (at most 10 s) until it answers PING. */
+    void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder(executable, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!answersPing()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IOException("redis-server did not start on port " + port + ": "
+                        + Files.readString(log));
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // polling a child process's readiness, bounded by the deadline
+        }
+    }
+
+    /** Kills redis-server (SIGKILL: no goodbye to its clients) and waits until it has gone. */
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private boolean answersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readNBytes(7);
+            return new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static String find() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File candidate = new File(dir, "redis-server");
+            if (candidate.canExecute()) {
+                return candidate.getPath();
+            }
+        }
+        File debian = new File("/usr/bin/redis-server");
+        return debian.canExecute() ? debian.getPath() : null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
