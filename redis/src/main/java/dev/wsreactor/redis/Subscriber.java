@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The subscribing connection: one thread blocks in Jedis's SUBSCRIBE loop and hands each message to the bus;
@@ -95,8 +94,8 @@ final class Subscriber implements Runnable {
                 pubSub = listening;
                 lastPongNanos = System.nanoTime();
                 jedis.subscribe(listening, all());
-            } catch (JedisException lost) {
-                // Redis went away (or the bus closed the socket): back off, then connect again
+            } catch (RuntimeException lost) {
+                // Redis went away, the bus closed the socket, or Jedis failed: back off, then connect again
             } finally {
                 pubSub = null;
                 connection = null;
@@ -133,7 +132,7 @@ final class Subscriber implements Runnable {
             } else if (!Arrays.equals(channel, channels.control())) {
                 live.unsubscribe(channel);
             }
-        } catch (JedisException lost) {
+        } catch (RuntimeException lost) {
             // the subscriber thread sees the loss too and reconnects
         }
     }
@@ -151,7 +150,7 @@ final class Subscriber implements Runnable {
         }
         try {
             live.ping();
-        } catch (JedisException lost) {
+        } catch (RuntimeException lost) {
             open.disconnect();
         }
     }

@@ -65,17 +65,21 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** Kills redis-server (SIGKILL: no goodbye to its clients) and waits until it has gone. */
-    void stop() throws InterruptedException {
+    /** Kills redis-server (SIGKILL: no goodbye to its clients) and waits (at most 10 s) until it has gone. */
+    void stop() {
         if (process != null) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             process = null;
         }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
     }
 

@@ -48,7 +48,7 @@ class RedisRestartTest {
 
             redis.stop();
             long lostAt = System.nanoTime();
-            awaitTrue("both buses see Redis gone", () -> !nodeA.stats().connected() && !nodeB.stats().connected());
+            awaitTrue(() -> "both buses see Redis gone: A " + nodeA.stats() + ", B " + nodeB.stats(), () -> !nodeA.stats().connected() && !nodeB.stats().connected());
             long noticedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt);
             CompletableFuture<Void> duringOutage = nodeA.publish("restart", "lost");
             ExecutionException failure = assertThrows(ExecutionException.class,
@@ -60,8 +60,8 @@ class RedisRestartTest {
 
             redis.start();
             long backAt = System.nanoTime();
-            awaitTrue("both buses reconnected", () -> nodeA.stats().connected() && nodeB.stats().connected()
-                    && nodeB.stats().reconnects() == 1 && nodeA.stats().reconnects() == 1);
+            awaitTrue(() -> "both buses reconnected: A " + nodeA.stats() + ", B " + nodeB.stats(), () -> nodeA.stats().connected() && nodeB.stats().connected()
+                    && nodeB.stats().reconnects() >= 1 && nodeA.stats().reconnects() >= 1);
             long reconnectMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - backAt);
             awaitSubscribers(redis, "restart", 1); // B subscribed its topic again on the new connection
             nodeA.publish("restart", "after").get(5, TimeUnit.SECONDS);
