@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Jedis;
@@ -44,7 +45,7 @@ final class Subscriber implements Runnable {
     private volatile LinkState state = LinkState.CONNECTING;
     private volatile Jedis connection;
     private volatile PubSub pubSub;
-    private volatile long lastPongNanos;
+    private final AtomicInteger unanswered = new AtomicInteger();
     private boolean everConnected;
 
     Subscriber(RedisConnector connector, Channels channels, Backoff backoff, String threadName) {
@@ -92,7 +93,7 @@ final class Subscriber implements Runnable {
                 connection = jedis;
                 PubSub listening = new PubSub();
                 pubSub = listening;
-                lastPongNanos = System.nanoTime();
+                unanswered.set(0);
                 jedis.subscribe(listening, all());
             } catch (RuntimeException lost) {
                 // Redis went away, the bus closed the socket, or Jedis failed: back off, then connect again
@@ -137,14 +138,14 @@ final class Subscriber implements Runnable {
         }
     }
 
-    /** Pings the live connection; one that has not answered three pings running is closed, to be reconnected. */
+    /** Pings the live connection; one that has left three pings running unanswered is closed, to be reconnected. */
     private void checkHealth() {
         PubSub live = pubSub;
         Jedis open = connection;
         if (live == null || open == null || state != LinkState.CONNECTED) {
             return;
         }
-        if (System.nanoTime() - lastPongNanos > 3 * connector.healthCheckNanos()) {
+        if (unanswered.getAndIncrement() >= 3) {
             open.disconnect();
             return;
         }
@@ -194,12 +195,13 @@ final class Subscriber implements Runnable {
 
         @Override
         public void onMessage(byte[] channel, byte[] message) {
+            unanswered.set(0); // a message shows the connection alive as well as a pong
             channels.received(channel, message);
         }
 
         @Override
         public void onPong(byte[] pattern) {
-            lastPongNanos = System.nanoTime();
+            unanswered.set(0);
         }
     }
 }

@@ -78,6 +78,14 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes (SIGSTOP) or thaws (SIGCONT) redis-server: its sockets stay open, and a frozen one answers nothing. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " failed");
+        }
+    }
+
     @Override
     public void close() {
         stop();

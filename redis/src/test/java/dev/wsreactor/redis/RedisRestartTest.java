@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -74,6 +75,26 @@ class RedisRestartTest {
                     noticedMillis, reconnectMillis);
         } finally {
             deliveries.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRedisThatStopsAnsweringIsTakenForLostAndFoundAgain() throws Exception {
+        try (RedisBus bus = RedisBus.builder(redis.uri()).nodeId("frozen").healthCheck(Duration.ofMillis(200))
+                .timeout(Duration.ofSeconds(1)).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(300))
+                .build()) {
+            awaitTrue("connected", () -> bus.stats().connected());
+            long reconnectsBefore = bus.stats().reconnects();
+
+            redis.signal("STOP"); // no FIN, no RST: only the unanswered PINGs tell
+            try {
+                awaitTrue(() -> "the silence noticed: " + bus.stats(), () -> !bus.stats().connected());
+            } finally {
+                redis.signal("CONT");
+            }
+
+            awaitTrue(() -> "connected again: " + bus.stats(),
+                    () -> bus.stats().connected() && bus.stats().reconnects() > reconnectsBefore);
         }
     }
 }
