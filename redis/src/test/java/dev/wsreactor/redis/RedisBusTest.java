@@ -200,6 +200,22 @@ class RedisBusTest {
     }
 
     @Test
+    void closingABusEndsItsThreads() {
+        RedisBus bus = bus("leaving");
+        awaitTrue("connected", () -> bus.stats().connected());
+        assertEquals(3, threadsOf("leaving"), "subscriber, its control thread, publisher");
+
+        bus.close();
+
+        awaitTrue(() -> "the threads end: " + threadsOf("leaving") + " left", () -> threadsOf("leaving") == 0);
+    }
+
+    private static long threadsOf(String node) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("wsreactor-redis-" + node + "-")).count();
+    }
+
+    @Test
     void aFullPublishQueueFailsThePublishAtOnce() throws Exception {
         // a "Redis" that accepts and never answers: the publisher thread waits in its first PING before it ever
         // takes from the queue, so the queue of one stays full
