@@ -22,7 +22,8 @@ public interface Bus extends AutoCloseable {
      * @param topic the topic: any non-empty string
      * @param message the message: the buffer's remaining bytes, copied before this returns
      * @return completes when the message has been handed on (delivered to this node's subscribers' executors, or
-     *     written to the broker), exceptionally if it could not be (the bus is closed, the broker is unreachable)
+     *     written to the broker), exceptionally if it could not be (the bus is closed, the broker is unreachable, the
+     *     queue for the broker is full)
      */
     CompletableFuture<Void> publish(String topic, ByteBuffer message);
 

@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The publishing connection and its one thread: callers put messages on a bounded queue and return; the thread
  * writes what has gathered in one pipeline and completes the futures. While Redis is unreachable a publish fails at
- * once (the thread retries the connection with back-off meanwhile); a full queue fails it too.
+ * once (the thread retries the connection with back-off meanwhile); a full queue fails it too. Whatever Jedis
+ * throws counts as a lost connection, so the thread outlives any failure of Redis or of the client.
  */
 final class Publisher implements Runnable {
 
@@ -134,7 +134,7 @@ final class Publisher implements Runnable {
                 state = LinkState.CONNECTED;
             }
             return System.nanoTime();
-        } catch (JedisException unreachable) {
+        } catch (RuntimeException unreachable) {
             return lost();
         }
     }
@@ -148,7 +148,7 @@ final class Publisher implements Runnable {
         try {
             jedis.ping();
             return nextAttempt;
-        } catch (JedisException unreachable) {
+        } catch (RuntimeException unreachable) {
             return lost();
         }
     }
@@ -169,7 +169,7 @@ final class Publisher implements Runnable {
                 }
                 pipeline.sync();
             }
-        } catch (JedisException unreachable) {
+        } catch (RuntimeException unreachable) {
             fail(batch, "Redis is unreachable: " + unreachable.getMessage());
             return lost();
         }

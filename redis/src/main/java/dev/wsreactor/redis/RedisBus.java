@@ -72,8 +72,8 @@ public final class RedisBus implements Bus {
     /**
      * Starts a builder.
      *
-     * @param redis where Redis is: {@code redis://host:port}, with {@code user:password@} and a {@code /database}
-     *     if needed, or {@code rediss://} for TLS
+     * @param redis where Redis is: {@code redis://host:port} (port 6379 if none), with {@code user:password@} and a
+     *     {@code /database} if needed, or {@code rediss://} for TLS
      * @return a builder with the defaults: a random node id, back-off from 100 ms to 5 s, the prefix
      *     {@code wsreactor:}, room for 10,000 queued publishes
      */
@@ -256,7 +256,13 @@ public final class RedisBus implements Bus {
         private int publishQueue = 10_000;
 
         private Builder(URI uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+            String scheme = Objects.requireNonNull(uri, "uri").getScheme();
+            if (!("redis".equals(scheme) || "rediss".equals(scheme)) || uri.getHost() == null) {
+                throw new IllegalArgumentException("a Redis URI is redis://host:port or rediss://host:port, not " + uri);
+            }
+            this.uri = uri.getPort() != -1 ? uri : URI.create(scheme + "://" + (uri.getRawUserInfo() == null ? ""
+                    : uri.getRawUserInfo() + "@") + uri.getHost() + ":6379" + (uri.getRawPath() == null ? ""
+                    : uri.getRawPath()));
         }
 
         /**

@@ -7,10 +7,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The subscribing connection: one thread blocks in Jedis's SUBSCRIBE loop and hands each message to the bus;
@@ -45,7 +45,7 @@ final class Subscriber implements Runnable {
     private volatile LinkState state = LinkState.CONNECTING;
     private volatile Jedis connection;
     private volatile PubSub pubSub;
-    private volatile long lastPongNanos;
+    private final AtomicInteger unanswered = new AtomicInteger();
     private boolean everConnected;
 
     Subscriber(RedisConnector connector, Channels channels, Backoff backoff, String threadName) {
@@ -93,10 +93,10 @@ final class Subscriber implements Runnable {
                 connection = jedis;
                 PubSub listening = new PubSub();
                 pubSub = listening;
-                lastPongNanos = System.nanoTime();
+                unanswered.set(0);
                 jedis.subscribe(listening, all());
-            } catch (JedisException lost) {
-                // Redis went away (or the bus closed the socket): back off, then connect again
+            } catch (RuntimeException lost) {
+                // Redis went away, the bus closed the socket, or Jedis failed: back off, then connect again
             } finally {
                 pubSub = null;
                 connection = null;
@@ -133,25 +133,25 @@ final class Subscriber implements Runnable {
             } else if (!Arrays.equals(channel, channels.control())) {
                 live.unsubscribe(channel);
             }
-        } catch (JedisException lost) {
+        } catch (RuntimeException lost) {
             // the subscriber thread sees the loss too and reconnects
         }
     }
 
-    /** Pings the live connection; one that has not answered three pings running is closed, to be reconnected. */
+    /** Pings the live connection; one that has left three pings running unanswered is closed, to be reconnected. */
     private void checkHealth() {
         PubSub live = pubSub;
         Jedis open = connection;
         if (live == null || open == null || state != LinkState.CONNECTED) {
             return;
         }
-        if (System.nanoTime() - lastPongNanos > 3 * connector.healthCheckNanos()) {
+        if (unanswered.getAndIncrement() >= 3) {
             open.disconnect();
             return;
         }
         try {
             live.ping();
-        } catch (JedisException lost) {
+        } catch (RuntimeException lost) {
             open.disconnect();
         }
     }
@@ -195,12 +195,13 @@ final class Subscriber implements Runnable {
 
         @Override
         public void onMessage(byte[] channel, byte[] message) {
+            unanswered.set(0); // a message shows the connection alive as well as a pong
             channels.received(channel, message);
         }
 
         @Override
         public void onPong(byte[] pattern) {
-            lastPongNanos = System.nanoTime();
+            unanswered.set(0);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -199,22 +200,44 @@ class RedisBusTest {
     }
 
     @Test
-    void aFullPublishQueueFailsThePublishAtOnce() throws Exception {
-        // a "Redis" that accepts and never answers: the publisher hangs in its first PING, so nothing is drained
-        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                RedisBus stuck = RedisBus.builder(URI.create("redis://127.0.0.1:" + silent.getLocalPort()))
-                        .publishQueue(1).timeout(Duration.ofSeconds(20)).build()) {
-            CompletableFuture<Void> queued = stuck.publish("full", "first");
-            awaitTrue("the first publish is queued", () -> !queued.isDone());
-            CompletableFuture<Void> refused = stuck.publish("full", "second");
+    void closingABusEndsItsThreads() {
+        RedisBus bus = bus("leaving");
+        awaitTrue("connected", () -> bus.stats().connected());
+        assertEquals(3, threadsOf("leaving"), "subscriber, its control thread, publisher");
 
-            assertTrue(refused.isCompletedExceptionally(), "failed before publish returned");
-            ExecutionException failure = assertThrows(ExecutionException.class, refused::get);
-            assertTrue(failure.getCause().getMessage().contains("full"), failure.getCause().getMessage());
-            assertEquals(1, stuck.stats().failed());
-            assertFalse(queued.isDone());
-            stuck.close();
+        bus.close();
+
+        awaitTrue(() -> "the threads end: " + threadsOf("leaving") + " left", () -> threadsOf("leaving") == 0);
+    }
+
+    private static long threadsOf(String node) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("wsreactor-redis-" + node + "-")).count();
+    }
+
+    @Test
+    void aFullPublishQueueFailsThePublishAtOnce() throws Exception {
+        // a "Redis" that accepts and never answers: the publisher thread waits in its first PING before it ever
+        // takes from the queue, so the queue of one stays full
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RedisBus stuck = RedisBus.builder(URI.create("redis://127.0.0.1:" + silent.getLocalPort()))
+                    .publishQueue(1).timeout(Duration.ofSeconds(20)).build();
+            CompletableFuture<Void> queued;
+            try {
+                queued = stuck.publish("full", "first");
+                CompletableFuture<Void> refused = stuck.publish("full", "second");
+
+                assertTrue(refused.isCompletedExceptionally(), "failed before publish returned");
+                ExecutionException failure = assertThrows(ExecutionException.class, refused::get);
+                assertTrue(failure.getCause().getMessage().contains("full"), failure.getCause().getMessage());
+                assertEquals(1, stuck.stats().failed());
+                assertFalse(queued.isDone());
+                assertFalse(stuck.stats().connected());
+            } finally {
+                stuck.close();
+            }
             assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS), "close fails the queue");
+            assertEquals(2, stuck.stats().failed());
         }
     }
 
@@ -237,15 +260,22 @@ class RedisBusTest {
     }
 
     static RedisBus bus(RedisProcess redis, String node) {
-        return RedisBus.builder(redis.uri()).nodeId(node).healthCheck(Duration.ofMillis(200))
+        // a PING every 500 ms: an idle publisher notices a lost Redis within it, and a loaded machine that answers
+        // late is not taken for a lost Redis (three unanswered)
+        return RedisBus.builder(redis.uri()).nodeId(node).healthCheck(Duration.ofMillis(500))
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(300)).build();
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {
+        awaitTrue(() -> what, condition);
+    }
+
+    /** Polls the condition for at most 10 s; the description is made when it fails, to show the state then. */
+    static void awaitTrue(Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
+                throw new AssertionError("not within 10 s: " + what.get());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a bounded poll, not a wait for an event
         }

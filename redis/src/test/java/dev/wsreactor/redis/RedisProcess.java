@@ -65,17 +65,29 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** Kills redis-server (SIGKILL: no goodbye to its clients) and waits until it has gone. */
-    void stop() throws InterruptedException {
+    /** Kills redis-server (SIGKILL: no goodbye to its clients) and waits (at most 10 s) until it has gone. */
+    void stop() {
         if (process != null) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             process = null;
         }
     }
 
+    /** Freezes (SIGSTOP) or thaws (SIGCONT) redis-server: its sockets stay open, and a frozen one answers nothing. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " failed");
+        }
+    }
+
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
     }
 
