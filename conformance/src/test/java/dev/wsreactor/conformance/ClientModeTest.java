@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * answers only the last of ten Pings (§5.5.3 allows it, the case does not); 7.7.8 is FAILED on JDK 25, which
  * answers a server's 1010 with 1002 (1010 is a client's code, §7.4.1), and OK on JDK 17; 10.1.1 was FAILED once in
  * many runs, under load, the JDK closing TCP without a Close just after the 51-fragment message arrived (not
- * understood yet; our client has never failed it).
+ * understood yet; our client has never failed it). A case whose verdict changes runs once more alone, and only a
+ * change seen twice fails the test.
  */
 class ClientModeTest {
 
@@ -60,9 +61,29 @@ class ClientModeTest {
         try (FuzzingServer server = new FuzzingServer(0, cases, reports, line -> { }).start()) {
             JdkClientDriver.run(URI.create("ws://127.0.0.1:" + server.port() + "/"), "jdk", cases.size());
             List<CaseResult> results = server.results("jdk");
-            List<String> changes = ExpectedVerdicts.checkPinned(Path.of("expected", "jdk-websocket-client.json"), "jdk",
-                    results);
+            Path pinned = Path.of("expected", "jdk-websocket-client.json");
+            List<String> changes = ExpectedVerdicts.checkPinned(pinned, "jdk", results);
+            if (!changes.isEmpty() && !ExpectedVerdicts.UPDATE) {
+                changes = runAgain(cases, changes, pinned, reports.resolve("again"));
+            }
             assertEquals(List.of(), changes, "verdicts changed; if on purpose, run with -Dconformance.update=true");
+        }
+    }
+
+    /**
+     * The changed cases once more, alone: the JDK's client on a loaded machine has missed a case's one-second
+     * deadline (1.2.6, its echo of 64 KiB not back in time), so only a verdict that changes twice in a row counts.
+     */
+    private static List<String> runAgain(List<ConformanceCase> cases, List<String> changes, Path pinned, Path reports)
+            throws Exception {
+        Set<String> changed = changes.stream().map(change -> change.substring(0, change.indexOf(':')))
+                .collect(Collectors.toSet());
+        List<ConformanceCase> again = cases.stream().filter(c -> changed.contains(c.id())).toList();
+        try (FuzzingServer server = new FuzzingServer(0, again, reports, line -> { }).start()) {
+            JdkClientDriver.run(URI.create("ws://127.0.0.1:" + server.port() + "/"), "jdk", again.size());
+            List<String> still = ExpectedVerdicts.compareSubset(pinned, server.results("jdk"));
+            System.out.println("jdk: changed " + changed + "; run again alone, still changed: " + still);
+            return still;
         }
     }
 }
