@@ -122,7 +122,9 @@ public final class HttpHeadParser {
             failureReason = "malformed request line";
             return null;
         }
-        return new HttpRequest(startLine.substring(0, firstSpace), startLine.substring(firstSpace + 1, secondSpace),
+        // A WebSocket handshake is a GET (RFC 6455 §4.1): every open connection shares the one string.
+        String method = firstSpace == 3 && startLine.startsWith("GET") ? "GET" : startLine.substring(0, firstSpace);
+        return new HttpRequest(method, startLine.substring(firstSpace + 1, secondSpace),
                 startLine.charAt(versionAt + 5) - '0', startLine.charAt(versionAt + 7) - '0', headers);
     }
 
@@ -153,7 +155,7 @@ public final class HttpHeadParser {
         if (hasControlCharacters(0, lineEnd)) {
             return fail(Status.MALFORMED, "control character in the start line");
         }
-        int[] bounds = new int[4 * 16];
+        int[] lineStarts = new int[16];
         int fields = 0;
         while (true) {
             lineStart = next(lineStart);
@@ -183,19 +185,15 @@ public final class HttpHeadParser {
             if (hasControlCharacters(from, to)) {
                 return fail(Status.MALFORMED, "control character in a header value");
             }
-            if (4 * fields == bounds.length) {
-                bounds = Arrays.copyOf(bounds, bounds.length * 2);
+            if (fields == lineStarts.length) {
+                lineStarts = Arrays.copyOf(lineStarts, lineStarts.length * 2);
             }
-            bounds[4 * fields] = lineStart;
-            bounds[4 * fields + 1] = colon;
-            bounds[4 * fields + 2] = from;
-            bounds[4 * fields + 3] = to;
-            fields++;
+            lineStarts[fields++] = lineStart;
         }
-        // ISO-8859-1 maps every byte to one char, so the bounds stay valid and no byte is lost (RFC 9110 §5.5).
+        // ISO-8859-1 maps every byte to one char, so the line starts stay valid and no byte is lost (RFC 9110 §5.5).
         String source = new String(head, 0, lineStart, StandardCharsets.ISO_8859_1);
         startLine = source.substring(0, lineEnd(0));
-        headers = HttpHeaders.parsed(source, bounds, fields);
+        headers = HttpHeaders.parsed(source, lineStarts, fields);
         return Status.COMPLETE;
     }
 
