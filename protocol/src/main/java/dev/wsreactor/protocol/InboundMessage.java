@@ -23,9 +23,10 @@ final class InboundMessage {
 
     private final ConnectionListener listener;
     private final long maxMessageSize;
-    private final Utf8Validator utf8 = new Utf8Validator();
-    private final MessageAssembler assembler = new MessageAssembler();
-    private final Utf8Parts textParts = new Utf8Parts();
+    // Made with the first message that needs them: an idle connection keeps none of them.
+    private Utf8Validator utf8;
+    private MessageAssembler assembler;
+    private Utf8Parts textParts;
     private boolean peerResetsContext; // permessage-deflate agreed: the peer's no_context_takeover
     private MessageInflater inflater; // created with the first compressed message, with its sink
     private MessageInflater.Sink inflatedSink;
@@ -73,10 +74,16 @@ final class InboundMessage {
         if (frameOpcode != Opcode.CONTINUATION) {
             opcode = frameOpcode;
             compressed = (rsv & DeflateConfig.RSV1) != 0; // the decoder allows RSV1 only once deflate is agreed
-            utf8.reset();
-            assembler.reset();
-            textParts.reset();
             inParts = listener.receivesParts();
+            if (opcode == Opcode.TEXT) {
+                utf8 = utf8 == null ? new Utf8Validator() : utf8;
+                utf8.reset();
+                if (inParts) {
+                    textParts = textParts == null ? new Utf8Parts() : textParts;
+                    textParts.reset();
+                }
+            }
+            forgetAssembled();
         }
         frameIsFinal = fin;
         frameBytesLeft = payloadLength;
@@ -102,10 +109,10 @@ final class InboundMessage {
         }
         if (inParts) {
             deliverPart(chunk, endOfMessage); // the size limit was the decoder's, frame by frame
-        } else if (endOfMessage && assembler.isEmpty()) {
+        } else if (endOfMessage && (assembler == null || assembler.isEmpty())) {
             deliver(chunk); // the whole message is in this chunk: no copy
         } else {
-            assembler.append(chunk, frameBytesLeft);
+            assembler().append(chunk, frameBytesLeft);
             if (endOfMessage) {
                 deliverAssembled();
             }
@@ -121,7 +128,7 @@ final class InboundMessage {
 
     /** Forgets the message in progress (nothing more will be read). */
     void abandon() {
-        assembler.reset();
+        forgetAssembled();
         if (inflater != null) {
             inflater.abandonMessage();
         }
@@ -129,11 +136,24 @@ final class InboundMessage {
 
     /** Forgets the message and gives the inflater's native memory back: the connection is closed. */
     void release() {
-        assembler.reset();
+        forgetAssembled();
         if (inflater != null) {
             inflater.close();
             inflater = null;
             inflatedSink = null;
+        }
+    }
+
+    private MessageAssembler assembler() {
+        if (assembler == null) {
+            assembler = new MessageAssembler();
+        }
+        return assembler;
+    }
+
+    private void forgetAssembled() {
+        if (assembler != null) {
+            assembler.reset();
         }
     }
 
@@ -172,7 +192,7 @@ final class InboundMessage {
         if (inParts) {
             deliverPart(inflated, false); // within the size limit: the inflater counts every byte it gives
         } else {
-            assembler.append(inflated, 0);
+            assembler().append(inflated, 0);
         }
         return null;
     }
@@ -190,7 +210,7 @@ final class InboundMessage {
     }
 
     private void deliverAssembled() {
-        ByteBuffer message = assembler.message();
+        ByteBuffer message = assembler().message();
         assembler.reset(); // before the listener runs: what it does next must not find this message
         deliver(message);
     }
