@@ -18,7 +18,7 @@ final class SwitchingProtocols {
     private SwitchingProtocols() {
     }
 
-    /** The handshake's own fields, then {@code subprotocol}'s and {@code extensions}' unless null, then {@code extra}. */
+    /** The handshake's own fields, then {@code subprotocol}'s and {@code extensions}' unless null, then the extra. */
     static ByteBuffer encode(String accept, String subprotocol, String extensions, List<HttpField> extra) {
         int size = HEAD.length + accept.length() + 2 + fieldSize(PROTOCOL, subprotocol)
                 + fieldSize(EXTENSIONS, extensions) + 2;
