@@ -37,7 +37,6 @@ public final class Connection {
     private final FrameReader reader;
     private final Timers timers;
     private final StateMachine machine;
-    private final Outgoing outgoing;
 
     private Connection(Role role, ConnectionConfig config, BufferPool pool, ConnectionListener listener,
             IntSupplier maskKeys, MessageDeflater sharedDeflater, Function<ConnectionTrace, OpeningHandshake> opening,
@@ -49,7 +48,6 @@ public final class Connection {
         this.timers = new Timers(config, nowNanos);
         this.machine = new StateMachine(role, config, listener, output, writer, timers, opening.apply(trace), trace);
         this.reader = machine.reader();
-        this.outgoing = new Outgoing(role, machine, writer, timers);
     }
 
     /**
@@ -292,7 +290,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendText(CharSequence text) {
-        return outgoing.text(text);
+        return Outgoing.text(machine, text);
     }
 
     /**
@@ -302,7 +300,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendBinary(ByteBuffer data) {
-        return outgoing.binary(data);
+        return Outgoing.binary(machine, data);
     }
 
     /**
@@ -327,7 +325,7 @@ public final class Connection {
      * @return false (and nothing sent, the buffer given back) unless the connection is OPEN
      */
     public boolean sendKept(ByteBuffer kept) {
-        return outgoing.binaryKept(kept, output.pool());
+        return Outgoing.binaryKept(machine, kept, output.pool());
     }
 
     /**
@@ -342,7 +340,7 @@ public final class Connection {
      * @throws IllegalArgumentException for a control opcode
      */
     public boolean sendFragment(Opcode opcode, boolean fin, ByteBuffer payload) {
-        return outgoing.fragment(opcode, fin, payload);
+        return Outgoing.fragment(machine, opcode, fin, payload);
     }
 
     /**
@@ -352,7 +350,7 @@ public final class Connection {
      * @return false (and nothing queued) unless the connection is OPEN and a server's
      */
     public boolean sendSharedFrame(ByteBuffer frame) {
-        return outgoing.shared(frame);
+        return Outgoing.shared(role, machine, frame);
     }
 
     /**
@@ -362,7 +360,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendPing(ByteBuffer payload) {
-        return outgoing.control(Opcode.PING, payload);
+        return Outgoing.control(machine, Opcode.PING, payload);
     }
 
     /**
@@ -372,7 +370,7 @@ public final class Connection {
      * @return false (and nothing sent) unless the connection is OPEN
      */
     public boolean sendPong(ByteBuffer payload) {
-        return outgoing.control(Opcode.PONG, payload);
+        return Outgoing.control(machine, Opcode.PONG, payload);
     }
 
     /**
@@ -385,7 +383,7 @@ public final class Connection {
      */
     public void close(CloseCode code, String reason, long nowNanos) {
         timers.clock(nowNanos); // the closing timer starts now
-        outgoing.close(code, reason);
+        Outgoing.close(machine, code, reason);
     }
 
     // ---------------------------------------------------------------------------------------------------------

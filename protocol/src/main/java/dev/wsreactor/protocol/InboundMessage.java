@@ -26,10 +26,10 @@ final class InboundMessage {
     private final ConnectionListener listener;
     private final long maxMessageSize;
     private final BufferPool pool;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    private Utf8Validator utf8; // made with the first text message: an idle connection keeps none
     private final MessageAssembler assembler;
     private ByteBuffer delivering; // the assembled message the listener has now: ours until it returns, unless kept
-    private final Utf8Parts textParts = new Utf8Parts();
+    private Utf8Parts textParts; // made with the first text message taken in parts
     private boolean peerResetsContext; // permessage-deflate agreed: the peer's no_context_takeover
     private MessageInflater inflater; // created with the first compressed message, with its sink
     private MessageInflater.Sink inflatedSink;
@@ -92,10 +92,16 @@ final class InboundMessage {
         if (frameOpcode != Opcode.CONTINUATION) {
             opcode = frameOpcode;
             compressed = (rsv & DeflateConfig.RSV1) != 0; // the decoder allows RSV1 only once deflate is agreed
-            utf8.reset();
             assembler.reset();
-            textParts.reset();
             inParts = listener.receivesParts();
+            if (opcode == Opcode.TEXT) {
+                utf8 = utf8 == null ? new Utf8Validator() : utf8;
+                utf8.reset();
+                if (inParts) {
+                    textParts = textParts == null ? new Utf8Parts() : textParts;
+                    textParts.reset();
+                }
+            }
         }
         frameIsFinal = fin;
         frameBytesLeft = payloadLength;

@@ -46,11 +46,11 @@ public final class OutboundQueue {
 
     private final BufferPool pool;
     // The chain, oldest first, as a ring: an ArrayDeque would allocate an iterator per write.
-    private Segment[] ring = new Segment[4];
+    private Segment[] ring = new Segment[2]; // an idle or lightly used connection never holds more; grows once if so
     private int head;
     private int size;
     private Segment spare; // the last segment emptied, reused for the next one
-    private ByteBuffer[] readable = new ByteBuffer[4];
+    private ByteBuffer[] readable = new ByteBuffer[2];
     private long pendingBytes;
     private long sharedBytes; // the part of pendingBytes in shared views, which this queue does not own
     private long writtenTotal; // every byte ever written from this queue: positions for write completions

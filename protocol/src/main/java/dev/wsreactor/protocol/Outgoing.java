@@ -5,29 +5,21 @@ import java.nio.ByteBuffer;
 /**
  * The application's commands to a {@link Connection}: each send is refused (false, nothing queued) unless the
  * state may still send, a fault inside one fails the connection through the table (1011) instead of reaching the
- * caller, and data frames (not control frames) count as activity for the idle close.
+ * caller, and data frames (not control frames) count as activity for the idle close. Stateless: it works on the
+ * connection's machine, its writer and its timers, so a connection keeps no object for it.
  */
 final class Outgoing {
 
-    private final Role role;
-    private final StateMachine machine;
-    private final FrameWriter writer;
-    private final Timers timers;
-
-    Outgoing(Role role, StateMachine machine, FrameWriter writer, Timers timers) {
-        this.role = role;
-        this.machine = machine;
-        this.writer = writer;
-        this.timers = timers;
+    private Outgoing() {
     }
 
-    boolean text(CharSequence text) {
+    static boolean text(StateMachine machine, CharSequence text) {
         if (!machine.state().acceptsMessagesToSend()) {
             return false;
         }
         try {
-            writer.text(text);
-            timers.messageActivity();
+            machine.writer().text(text);
+            machine.timers().messageActivity();
             return true;
         } catch (Throwable fault) {
             machine.failInternally(fault);
@@ -35,13 +27,13 @@ final class Outgoing {
         }
     }
 
-    boolean binary(ByteBuffer data) {
+    static boolean binary(StateMachine machine, ByteBuffer data) {
         if (!machine.state().acceptsMessagesToSend()) {
             return false;
         }
         try {
-            writer.binary(data);
-            timers.messageActivity();
+            machine.writer().binary(data);
+            machine.timers().messageActivity();
             return true;
         } catch (Throwable fault) {
             machine.failInternally(fault);
@@ -50,14 +42,14 @@ final class Outgoing {
     }
 
     /** Like {@link #binary}, with a buffer the output takes over; refused, the buffer goes back to the pool. */
-    boolean binaryKept(ByteBuffer kept, BufferPool pool) {
+    static boolean binaryKept(StateMachine machine, ByteBuffer kept, BufferPool pool) {
         if (!machine.state().acceptsMessagesToSend()) {
             pool.release(kept);
             return false;
         }
         try {
-            writer.binaryKept(kept); // from here on the output owns it, whatever happens
-            timers.messageActivity();
+            machine.writer().binaryKept(kept); // from here on the output owns it, whatever happens
+            machine.timers().messageActivity();
             return true;
         } catch (Throwable fault) {
             machine.failInternally(fault);
@@ -65,14 +57,14 @@ final class Outgoing {
         }
     }
 
-    boolean fragment(Opcode opcode, boolean fin, ByteBuffer payload) {
+    static boolean fragment(StateMachine machine, Opcode opcode, boolean fin, ByteBuffer payload) {
         FrameWriter.checkFragmentOpcode(opcode);
         if (!machine.state().acceptsMessagesToSend()) {
             return false;
         }
         try {
-            writer.fragment(opcode, fin, payload);
-            timers.messageActivity(); // a long stream is not idle
+            machine.writer().fragment(opcode, fin, payload);
+            machine.timers().messageActivity(); // a long stream is not idle
             return true;
         } catch (Throwable fault) {
             machine.failInternally(fault);
@@ -81,22 +73,22 @@ final class Outgoing {
     }
 
     /** Only a server shares frames: a client must mask each frame with its own key. */
-    boolean shared(ByteBuffer frame) {
+    static boolean shared(Role role, StateMachine machine, ByteBuffer frame) {
         if (role != Role.SERVER || !machine.state().acceptsMessagesToSend()) {
             return false;
         }
-        writer.shared(frame);
-        timers.messageActivity();
+        machine.writer().shared(frame);
+        machine.timers().messageActivity();
         return true;
     }
 
-    boolean control(Opcode opcode, ByteBuffer payload) {
+    static boolean control(StateMachine machine, Opcode opcode, ByteBuffer payload) {
         FrameWriter.checkControlPayload(payload);
         if (!machine.state().acceptsMessagesToSend()) {
             return false;
         }
         try {
-            writer.control(opcode, payload);
+            machine.writer().control(opcode, payload);
             return true;
         } catch (Throwable fault) {
             machine.failInternally(fault);
@@ -104,7 +96,7 @@ final class Outgoing {
         }
     }
 
-    void close(CloseCode code, String reason) {
+    static void close(StateMachine machine, CloseCode code, String reason) {
         code.checkSendable(reason);
         try {
             machine.apply(Trigger.CLOSE_SENT, code, reason);

@@ -44,6 +44,16 @@ final class StateMachine implements FrameReader.Peer {
         this.reader = new FrameReader(role, config, listener, writer, output.pool(), this, trace);
     }
 
+    /** The frames writer, for the application's sends ({@link Outgoing}). */
+    FrameWriter writer() {
+        return writer;
+    }
+
+    /** The timers, which the application's data frames count as activity for. */
+    Timers timers() {
+        return timers;
+    }
+
     /** The frames reader, made here because the machine is what its Close frames drive. */
     FrameReader reader() {
         return reader;

@@ -40,7 +40,7 @@ final class ClientOrigin {
 
     /** The handshake request is read: a trusted peer's forwarding headers name the client and its scheme. */
     void forwarded(HttpRequest request, ProxySettings proxies, long connectionId) {
-        if (request == null || !proxies.trusts(address)) {
+        if (request == null || proxies.trusted.isEmpty() || !proxies.trusts(address)) { // no proxies: no garbage
             return;
         }
         ForwardedClient client = ForwardedHeaders.resolve(request.headers(), proxies.trusted);

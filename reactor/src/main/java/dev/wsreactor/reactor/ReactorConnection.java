@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
  * <p>Fields without {@code volatile} belong to the loop's thread. The session methods check which thread calls:
  * on the loop's thread they act at once, from elsewhere they become tasks on the loop's queue.
  */
-final class ReactorConnection implements ConnectionListener, Session {
+final class ReactorConnection extends SessionAttributes implements ConnectionListener, Session {
 
     /** How far the handler has been told about this session. */
     private enum Delivery {
@@ -53,7 +53,6 @@ final class ReactorConnection implements ConnectionListener, Session {
     /** The offloaded calls, with their backlog, when the server has a {@code handlerExecutor}; else null. */
     private OffloadedHandler offloaded;
     private Delivery delivery = Delivery.NOT_OPENED;
-    private final SessionAttributes attributes = new SessionAttributes();
     volatile Map<String, String> pathParameters = Map.of();
 
     ReactorConnection(SocketDriver driver, InetSocketAddress remoteAddress, ConnectionConfig config,
@@ -391,17 +390,17 @@ final class ReactorConnection implements ConnectionListener, Session {
 
     @Override
     public Object attribute(String name) {
-        return attributes.get(name);
+        return attributeValue(name);
     }
 
     @Override
     public Map<String, Object> attributes() {
-        return attributes.map();
+        return attributeMap();
     }
 
     @Override
     public void attribute(String name, Object value) {
-        attributes.set(name, value);
+        attributeValue(name, value);
     }
 
     @Override

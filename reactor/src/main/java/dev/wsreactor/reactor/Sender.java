@@ -31,9 +31,10 @@ final class Sender {
     private final SocketDriver driver;
     private final Connection protocol;
     private final Loop loop;
-    private final WriteCompletions completions = new WriteCompletions();
-    /** Sends held back while a message stream is open: they go out after its last frame, in order. */
-    private final StreamGate gate = new StreamGate();
+    /** The futures of sends that asked for one, made with the first: plain sends never need it. */
+    private WriteCompletions completions;
+    /** Sends held back while a message stream is open, made with the first stream: most sessions never open one. */
+    private StreamGate gate;
 
     // Read from other threads.
     private volatile ConnectionState publishedState = ConnectionState.HANDSHAKING; // as of the last settle
@@ -42,8 +43,7 @@ final class Sender {
     private volatile long inFlightBytes; // sends from other threads not yet handed to the protocol
     private volatile boolean overHighWater; // went over the high-water mark and has not drained to the low one
     private volatile MessageWriter stream; // the session's open message stream, or null
-    private final Object writableSignal = new Object(); // what writers off the loop wait on for onWritable
-    private volatile int waiting; // how many wait on it: the loop only takes its lock when someone does
+    private volatile int waiting; // how many writers off the loop wait on this sender's monitor for onWritable
 
     Sender(ReactorConnection session, SocketDriver driver, Connection protocol, Loop loop) {
         this.session = session;
@@ -93,7 +93,7 @@ final class Sender {
      * held back is not copied a second time.
      */
     private SendResult sendOnLoop(Object message, boolean ownCopy, CompletableFuture<Void> written) {
-        if (gate.isHolding()) {
+        if (holding()) {
             if (!protocol.state().acceptsMessagesToSend()) {
                 return refuse(written, SendResult.CLOSED);
             }
@@ -113,7 +113,7 @@ final class Sender {
 
     /** On the loop: a binary message in a buffer of the loop's pool, handed to the protocol's output (see Session). */
     SendResult sendKept(ByteBuffer kept) {
-        if (gate.isHolding()) { // behind the open stream, in order, still without a copy
+        if (holding()) { // behind the open stream, in order, still without a copy
             if (!protocol.state().acceptsMessagesToSend()) {
                 protocol.output().pool().release(kept);
                 return SendResult.CLOSED;
@@ -134,6 +134,9 @@ final class Sender {
         loop.counters().increment(Counter.MESSAGES_SENT);
         loop.markDirty(driver);
         if (written != null) {
+            if (completions == null) {
+                completions = new WriteCompletions();
+            }
             completions.add(protocol.output().endPosition(), written);
         }
     }
@@ -149,9 +152,9 @@ final class Sender {
         }
         // Sends from now on wait for its last frame, even while its first one is still being gathered.
         if (loop.inLoop()) {
-            gate.streamStarted();
+            gate().streamStarted();
         } else {
-            loop.execute(gate::streamStarted);
+            loop.execute(() -> gate().streamStarted());
         }
         return writer;
     }
@@ -186,9 +189,9 @@ final class Sender {
     private SendResult streamFrameOnLoop(Opcode opcode, boolean fin, ByteBuffer payload) {
         boolean sent = protocol.sendFragment(opcode, fin, payload);
         if (sent && opcode != Opcode.CONTINUATION && !fin) {
-            gate.streamStarted(); // the session's other data frames wait for the last one (§5.4)
+            gate().streamStarted(); // the session's other data frames wait for the last one (§5.4)
         }
-        if (fin) {
+        if (fin && gate != null) {
             gate.streamEnded();
         }
         if (!sent) {
@@ -206,11 +209,11 @@ final class Sender {
         if (loop.inLoop()) {
             return;
         }
-        synchronized (writableSignal) {
+        synchronized (this) {
             waiting++;
             try {
                 while (!isWritable() && state().acceptsMessagesToSend()) {
-                    writableSignal.wait(100); // woken by drained() or closed(); the timeout only in case
+                    wait(100); // woken by drained() or closed(); the timeout only in case
                 }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -223,8 +226,8 @@ final class Sender {
 
     private void wakeWriters() {
         if (waiting > 0) {
-            synchronized (writableSignal) {
-                writableSignal.notifyAll();
+            synchronized (this) {
+                notifyAll();
             }
         }
     }
@@ -251,7 +254,7 @@ final class Sender {
      * is shared and only ever viewed (the output queue takes a read-only view), so it is held as it is.
      */
     boolean sendShared(ByteBuffer frame) {
-        if (gate.isHolding()) {
+        if (holding()) {
             gate.hold(() -> sendShared(frame), 0); // shared: not this session's memory
             return protocol.state().acceptsMessagesToSend();
         }
@@ -307,7 +310,7 @@ final class Sender {
      * over the high-water mark is down to the low-water mark.
      */
     void publish() {
-        long backlog = driver.transport.pendingBytes() + gate.heldBytes(); // with TLS, encrypted bytes too
+        long backlog = driver.transport.pendingBytes() + heldBytes(); // with TLS, encrypted bytes too
         if (writtenBacklog != backlog) {
             writtenBacklog = backlog;
         }
@@ -316,7 +319,7 @@ final class Sender {
             publishedState = state;
             publishedCloseCode = protocol.closeCode();
         }
-        if (!completions.isEmpty()) {
+        if (completions != null && !completions.isEmpty()) {
             completions.writtenUpTo(driver.transport.writtenPosition());
         }
         if (backlog > driver.settings.highWaterMark) {
@@ -351,9 +354,13 @@ final class Sender {
     void closed(CloseCode code) {
         publishedCloseCode = code;
         publishedState = ConnectionState.CLOSED;
-        completions.writtenUpTo(driver.transport.writtenPosition());
-        completions.failAll(code);
-        gate.streamEnded();
+        if (completions != null) {
+            completions.writtenUpTo(driver.transport.writtenPosition());
+            completions.failAll(code);
+        }
+        if (gate != null) {
+            gate.streamEnded();
+        }
         wakeWriters();
     }
 
@@ -363,8 +370,28 @@ final class Sender {
      * stream stay held until the close refuses them.
      */
     void unsentDropped() {
-        completions.writtenUpTo(driver.transport.writtenPosition());
-        completions.droppedAfter(protocol.output().endPosition(), CloseCode.POLICY_VIOLATION);
+        if (completions != null) {
+            completions.writtenUpTo(driver.transport.writtenPosition());
+            completions.droppedAfter(protocol.output().endPosition(), CloseCode.POLICY_VIOLATION);
+        }
+    }
+
+    /** The stream gate, made with the session's first stream (on the loop). */
+    private StreamGate gate() {
+        if (gate == null) {
+            gate = new StreamGate();
+        }
+        return gate;
+    }
+
+    /** Whether a message stream is open, so that data sends wait behind its last frame. */
+    private boolean holding() {
+        return gate != null && gate.isHolding();
+    }
+
+    /** Bytes of the sends held back behind an open stream. */
+    private long heldBytes() {
+        return gate == null ? 0 : gate.heldBytes();
     }
 
     boolean isWritable() {
@@ -373,7 +400,7 @@ final class Sender {
 
     long queuedBytes() {
         if (loop.inLoop()) {
-            return driver.transport.pendingBytes() + gate.heldBytes() + inFlightBytes;
+            return driver.transport.pendingBytes() + heldBytes() + inFlightBytes;
         }
         long inFlight = inFlightBytes; // read before the backlog: see handedOver()
         return writtenBacklog + inFlight;

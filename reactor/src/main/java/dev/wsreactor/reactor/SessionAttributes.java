@@ -1,44 +1,54 @@
 package dev.wsreactor.reactor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A session's attributes: what the handshake decision attached and what the application adds, readable and
- * writable from any thread. The map is made on first use, so a session that never has one costs a null field.
+ * writable from any thread. The session extends it, so that its map is a field of the session itself, made on
+ * first use: a session that never has one costs a null reference, not an object.
  */
-final class SessionAttributes {
+abstract class SessionAttributes {
+
+    private static final VarHandle MAP;
+
+    static {
+        try {
+            MAP = MethodHandles.lookup().findVarHandle(SessionAttributes.class, "map", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile Map<String, Object> map;
 
     /** {@return the value, or {@code null}} Never makes the map. */
-    Object get(String name) {
+    final Object attributeValue(String name) {
         Map<String, Object> current = map;
         return current == null ? null : current.get(name);
     }
 
     /** Sets a value; {@code null} removes it. */
-    void set(String name, Object value) {
+    final void attributeValue(String name, Object value) {
         if (value == null) {
             Map<String, Object> current = map;
             if (current != null) {
                 current.remove(name);
             }
         } else {
-            map().put(name, value);
+            attributeMap().put(name, value);
         }
     }
 
     /** {@return the map itself, made now if it was not yet} */
-    Map<String, Object> map() {
+    final Map<String, Object> attributeMap() {
         Map<String, Object> current = map;
         if (current == null) {
-            synchronized (this) { // once per session at most
-                if (map == null) {
-                    map = new ConcurrentHashMap<>(4);
-                }
-                current = map;
-            }
+            // Once per session at most; of two threads that race here, one map wins and the other is dropped.
+            Map<String, Object> made = new ConcurrentHashMap<>(4);
+            current = MAP.compareAndSet(this, null, made) ? made : map;
         }
         return current;
     }

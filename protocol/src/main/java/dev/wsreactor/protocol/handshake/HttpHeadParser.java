@@ -31,6 +31,9 @@ public final class HttpHeadParser {
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/(\\d)\\.(\\d) (\\d{3})(?: (.*))?");
 
+    /** Where a parse collects the fields' line starts, per thread: only the exact copy is kept. */
+    private static final ThreadLocal<int[]> LINE_STARTS = ThreadLocal.withInitial(() -> new int[16]);
+
     private final int maxHeadBytes;
     private byte[] head;
     private int length;
@@ -38,7 +41,9 @@ public final class HttpHeadParser {
     private boolean inLeadingEmptyLines = true;
     private Status status = Status.NEED_MORE;
     private String failureReason;
-    private String startLine;
+    private String source; // the head, once complete
+    private int startLineEnd;
+    private String startLine; // made when asked for: a server reads its request line from the source
     private HttpHeaders headers;
 
     /**
@@ -97,6 +102,9 @@ public final class HttpHeadParser {
 
     /** {@return the first line of the head; valid once COMPLETE} */
     public String startLine() {
+        if (startLine == null && source != null) {
+            startLine = source.substring(0, startLineEnd);
+        }
         return startLine;
     }
 
@@ -112,18 +120,27 @@ public final class HttpHeadParser {
      * @return the request, or {@code null} (with {@link #failureReason()} set) if its request line is malformed
      */
     public HttpRequest request() {
-        int firstSpace = startLine.indexOf(' ');
-        int secondSpace = firstSpace < 0 ? -1 : startLine.indexOf(' ', firstSpace + 1);
+        String line = source; // the request line is its first startLineEnd characters
+        int firstSpace = inStartLine(' ', 0);
+        int secondSpace = firstSpace < 0 ? -1 : inStartLine(' ', firstSpace + 1);
         int versionAt = secondSpace + 1;
-        if (firstSpace <= 0 || secondSpace <= firstSpace + 1 || startLine.indexOf('\t') >= 0
-                || startLine.length() != versionAt + 8 || !startLine.startsWith("HTTP/", versionAt)
-                || !isDigit(startLine.charAt(versionAt + 5)) || startLine.charAt(versionAt + 6) != '.'
-                || !isDigit(startLine.charAt(versionAt + 7)) || !isToken(0, firstSpace)) {
+        if (firstSpace <= 0 || secondSpace <= firstSpace + 1 || inStartLine('\t', 0) >= 0
+                || startLineEnd != versionAt + 8 || !line.startsWith("HTTP/", versionAt)
+                || !isDigit(line.charAt(versionAt + 5)) || line.charAt(versionAt + 6) != '.'
+                || !isDigit(line.charAt(versionAt + 7)) || !isToken(0, firstSpace)) {
             failureReason = "malformed request line";
             return null;
         }
-        return new HttpRequest(startLine.substring(0, firstSpace), startLine.substring(firstSpace + 1, secondSpace),
-                startLine.charAt(versionAt + 5) - '0', startLine.charAt(versionAt + 7) - '0', headers);
+        // A WebSocket handshake is a GET (RFC 6455 §4.1): every open connection shares the one string.
+        String method = firstSpace == 3 && line.startsWith("GET") ? "GET" : line.substring(0, firstSpace);
+        return new HttpRequest(method, line.substring(firstSpace + 1, secondSpace),
+                line.charAt(versionAt + 5) - '0', line.charAt(versionAt + 7) - '0', headers);
+    }
+
+    /** Where {@code c} is in the start line from {@code from}, or -1. */
+    private int inStartLine(char c, int from) {
+        int at = source.indexOf(c, from);
+        return at < startLineEnd ? at : -1;
     }
 
     private static boolean isDigit(char c) {
@@ -135,7 +152,7 @@ public final class HttpHeadParser {
      * malformed}
      */
     public int statusCode() {
-        Matcher m = STATUS_LINE.matcher(startLine);
+        Matcher m = STATUS_LINE.matcher(startLine());
         if (!m.matches()) {
             failureReason = "malformed status line";
             return -1;
@@ -153,7 +170,7 @@ public final class HttpHeadParser {
         if (hasControlCharacters(0, lineEnd)) {
             return fail(Status.MALFORMED, "control character in the start line");
         }
-        int[] bounds = new int[4 * 16];
+        int[] lineStarts = LINE_STARTS.get();
         int fields = 0;
         while (true) {
             lineStart = next(lineStart);
@@ -183,19 +200,16 @@ public final class HttpHeadParser {
             if (hasControlCharacters(from, to)) {
                 return fail(Status.MALFORMED, "control character in a header value");
             }
-            if (4 * fields == bounds.length) {
-                bounds = Arrays.copyOf(bounds, bounds.length * 2);
+            if (fields == lineStarts.length) {
+                lineStarts = Arrays.copyOf(lineStarts, lineStarts.length * 2);
+                LINE_STARTS.set(lineStarts);
             }
-            bounds[4 * fields] = lineStart;
-            bounds[4 * fields + 1] = colon;
-            bounds[4 * fields + 2] = from;
-            bounds[4 * fields + 3] = to;
-            fields++;
+            lineStarts[fields++] = lineStart;
         }
-        // ISO-8859-1 maps every byte to one char, so the bounds stay valid and no byte is lost (RFC 9110 §5.5).
-        String source = new String(head, 0, lineStart, StandardCharsets.ISO_8859_1);
-        startLine = source.substring(0, lineEnd(0));
-        headers = HttpHeaders.parsed(source, bounds, fields);
+        // ISO-8859-1 maps every byte to one char, so the line starts stay valid and no byte is lost (RFC 9110 §5.5).
+        source = new String(head, 0, lineStart, StandardCharsets.ISO_8859_1);
+        startLineEnd = lineEnd(0);
+        headers = HttpHeaders.parsed(source, lineStarts, fields);
         return Status.COMPLETE;
     }
 

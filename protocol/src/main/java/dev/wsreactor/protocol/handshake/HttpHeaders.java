@@ -10,32 +10,36 @@ import java.util.List;
  * are comma-separated lists can be read as tokens (RFC 9110 §5.6.1), which is how {@code Connection},
  * {@code Upgrade} and {@code Sec-WebSocket-Protocol} are written.
  *
- * <p>Headers read from the wire are kept compact: the head as one string and the bounds of each name and value in
+ * <p>Headers read from the wire are kept compact: the head as one string and where each field's line starts in
  * it, since a server keeps every open connection's request (for {@code session.request()}) and one string per name
- * and value would cost it several hundred bytes more per connection. Names and values become strings when asked
- * for. Fields added later ({@link #add}) are kept as {@link HttpField}s after the parsed ones.
+ * and value would cost it several hundred bytes more per connection. A name ends at its line's colon and a value
+ * runs to its line's end, found again when asked for (the parser checked the lines). Names and values become
+ * strings when asked for. Fields added later ({@link #add}) are kept as {@link HttpField}s after the parsed ones.
  */
 public final class HttpHeaders {
 
-    private static final int[] NO_BOUNDS = new int[0];
+    private static final int[] NO_LINES = new int[0];
 
-    private final String source;   // the parsed head, or null
-    private final int[] bounds;    // per parsed field, exactly: name start, name end, value start, value end
+    private final String source;     // the parsed head, or null
+    private final int[] lineStarts;  // per parsed field, exactly: where its line starts in the source
     private List<HttpField> added; // null until something is added
 
     /** No fields yet. */
     public HttpHeaders() {
-        this(null, NO_BOUNDS);
+        this(null, NO_LINES);
     }
 
-    private HttpHeaders(String source, int[] bounds) {
+    private HttpHeaders(String source, int[] lineStarts) {
         this.source = source;
-        this.bounds = bounds;
+        this.lineStarts = lineStarts;
     }
 
-    /** Headers that live in {@code source}: field {@code i}'s name and value at {@code bounds[4i .. 4i+3]}. */
-    static HttpHeaders parsed(String source, int[] bounds, int count) {
-        return new HttpHeaders(source, count == 0 ? NO_BOUNDS : Arrays.copyOf(bounds, count * 4));
+    /**
+     * Headers that live in {@code source}: field {@code i}'s line starts at {@code lineStarts[i]}, a token name, a
+     * colon, then the value up to CRLF or LF, with no control character but HTAB (as {@link HttpHeadParser} checks).
+     */
+    static HttpHeaders parsed(String source, int[] lineStarts, int count) {
+        return new HttpHeaders(source, count == 0 ? NO_LINES : Arrays.copyOf(lineStarts, count));
     }
 
     /**
@@ -141,7 +145,7 @@ public final class HttpHeaders {
                 continue;
             }
             boolean found = i < parsedCount()
-                    ? listContains(source, bounds[4 * i + 2], bounds[4 * i + 3], token)
+                    ? listContains(source, valueStart(i), valueEnd(i), token)
                     : listContains(added(i).value(), 0, added(i).value().length(), token);
             if (found) {
                 return true;
@@ -172,21 +176,56 @@ public final class HttpHeaders {
         if (i >= parsedCount()) {
             return added(i).name().equalsIgnoreCase(name);
         }
-        int from = bounds[4 * i];
-        int length = bounds[4 * i + 1] - from;
+        int from = lineStarts[i];
+        int length = nameEnd(i) - from;
         return length == name.length() && source.regionMatches(true, from, name, 0, length);
     }
 
     private String name(int i) {
-        return i < parsedCount() ? source.substring(bounds[4 * i], bounds[4 * i + 1]) : added(i).name();
+        return i < parsedCount() ? source.substring(lineStarts[i], nameEnd(i)) : added(i).name();
     }
 
     private String value(int i) {
-        return i < parsedCount() ? source.substring(bounds[4 * i + 2], bounds[4 * i + 3]) : added(i).value();
+        return i < parsedCount() ? source.substring(valueStart(i), valueEnd(i)) : added(i).value();
+    }
+
+    /** The colon after parsed field {@code i}'s name (a token holds none). */
+    private int nameEnd(int i) {
+        return source.indexOf(':', lineStarts[i]);
+    }
+
+    /** Where parsed field {@code i}'s value starts: after the colon and SP or HTAB (RFC 9110 §5.6.3 OWS). */
+    private int valueStart(int i) {
+        int from = nameEnd(i) + 1;
+        int end = lineEnd(i);
+        while (from < end && isBlank(source.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    /** Where parsed field {@code i}'s value ends: before the trailing SP or HTAB, never before it starts. */
+    private int valueEnd(int i) {
+        int to = lineEnd(i);
+        int from = valueStart(i);
+        while (to > from && isBlank(source.charAt(to - 1))) {
+            to--;
+        }
+        return to;
+    }
+
+    /** Where parsed field {@code i}'s line ends, before its LF and a CR before it (a value holds neither). */
+    private int lineEnd(int i) {
+        int lf = source.indexOf('\n', lineStarts[i]);
+        return source.charAt(lf - 1) == '\r' ? lf - 1 : lf;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     private int parsedCount() {
-        return bounds.length / 4;
+        return lineStarts.length;
     }
 
     /** Field {@code i}, one of those added after the parsed ones. */

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Headers parsed from the wire are kept as bounds in one string; they must read exactly as added ones do. */
+/** Headers parsed from the wire are kept as line starts in one string; they must read exactly as added ones do. */
 class HttpHeadersTest {
 
     private static HttpHeaders parse(String head) {
@@ -69,6 +69,20 @@ class HttpHeadersTest {
         assertEquals(new HttpField("upgrade", "websocket"), headers.fields().get(2));
         assertTrue(headers.toString().startsWith("Host: server.example.com\r\nConnection: keep-alive, Upgrade\r\n"));
         assertTrue(headers.toString().endsWith("Empty: \r\nX-Tail: z, websocket\r\nConnection: close\r\n"));
+    }
+
+    @Test
+    void rfc9112_5_blankValuesTabsAndBareLineFeedsReadAsTheirTrimmedValues() {
+        HttpHeaders headers = parse("GET / HTTP/1.1\nBlank: \t  \r\nTabbed:\tx\ty\t\nColons: a:b: c\n"
+                + "Last:v\r\n\r\n");
+        assertEquals("", headers.first("blank"));
+        assertEquals("x\ty", headers.first("tabbed"));
+        assertEquals("a:b: c", headers.first("colons"));
+        assertEquals("v", headers.first("last"));
+        assertEquals(List.of(new HttpField("Blank", ""), new HttpField("Tabbed", "x\ty"),
+                new HttpField("Colons", "a:b: c"), new HttpField("Last", "v")), headers.fields());
+        assertTrue(headers.containsToken("colons", "A:B: C"));
+        assertTrue(headers.containsToken("TABBED", "x\ty"));
     }
 
     @Test

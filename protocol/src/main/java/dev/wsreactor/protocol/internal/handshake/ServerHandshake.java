@@ -5,7 +5,6 @@ import dev.wsreactor.protocol.handshake.HandshakeRejection;
 import dev.wsreactor.protocol.handshake.HttpHeadParser;
 import dev.wsreactor.protocol.handshake.HttpHeaders;
 import dev.wsreactor.protocol.handshake.HttpRequest;
-import dev.wsreactor.protocol.handshake.HttpResponse;
 import dev.wsreactor.protocol.handshake.HttpStatus;
 import dev.wsreactor.protocol.handshake.ServerHandshakeConfig;
 import dev.wsreactor.protocol.handshake.HttpField;
@@ -35,10 +34,10 @@ public final class ServerHandshake {
      * @param subprotocol the chosen subprotocol, or {@code null}
      * @param extensionOffers what the client offered, parsed (§9.1)
      * @param acceptedExtensions what the server accepted, in the response
-     * @param switchingProtocols the complete 101 response
+     * @param accept the {@code Sec-WebSocket-Accept} value (§4.2.2 item 5.4)
      */
     public record Accepted(HttpRequest request, String subprotocol, List<ExtensionOffer> extensionOffers,
-            List<ExtensionOffer> acceptedExtensions, HttpResponse switchingProtocols) implements Outcome {
+            List<ExtensionOffer> acceptedExtensions, String accept) implements Outcome {
 
         /**
          * The 101 response, ready to write.
@@ -46,7 +45,7 @@ public final class ServerHandshake {
          * @return its bytes
          */
         public ByteBuffer response() {
-            return switchingProtocols.encode();
+            return response(List.of());
         }
 
         /**
@@ -56,10 +55,15 @@ public final class ServerHandshake {
          * @return its bytes
          */
         public ByteBuffer response(List<HttpField> extraHeaders) {
-            HttpHeaders headers = new HttpHeaders();
-            switchingProtocols.headers().fields().forEach(field -> headers.add(field.name(), field.value()));
-            extraHeaders.forEach(field -> headers.add(field.name(), field.value()));
-            return new HttpResponse(switchingProtocols.status(), switchingProtocols.reason(), headers, null).encode();
+            String extensions = null;
+            if (!acceptedExtensions.isEmpty()) {
+                StringBuilder value = new StringBuilder();
+                for (ExtensionOffer extension : acceptedExtensions) {
+                    value.append(value.length() == 0 ? "" : ", ").append(extension.toHeaderValue());
+                }
+                extensions = value.toString();
+            }
+            return SwitchingProtocols.encode(accept, subprotocol, extensions, extraHeaders);
         }
     }
 
@@ -99,15 +103,16 @@ public final class ServerHandshake {
         if (!request.headers().containsToken("Upgrade", "websocket")) {
             return new NotWebSocket(request);
         }
-        HandshakeRejection problem = check(request);
+        String key = request.headers().first("Sec-WebSocket-Key"); // read once, for the check and the answer
+        HandshakeRejection problem = check(request, key);
         if (problem == null) {
             problem = config.policy().check(request);
         }
-        return problem != null ? reject(problem) : accept(request);
+        return problem != null ? reject(problem) : accept(request, key);
     }
 
     /** The checks of §4.2.1, in order. */
-    private static HandshakeRejection check(HttpRequest request) {
+    private static HandshakeRejection check(HttpRequest request, String key) {
         HttpHeaders headers = request.headers();
         if (!request.method().equals("GET")) {
             // §4.1: "The method of the request MUST be GET".
@@ -124,7 +129,6 @@ public final class ServerHandshake {
         if (!headers.containsToken("Connection", "upgrade")) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "Connection header lacks the upgrade token"); // item 4
         }
-        String key = headers.first("Sec-WebSocket-Key");
         if (key == null) {
             return HandshakeRejection.of(HttpStatus.BAD_REQUEST, "missing Sec-WebSocket-Key header"); // item 5
         }
@@ -142,29 +146,14 @@ public final class ServerHandshake {
         return null;
     }
 
-    private Outcome accept(HttpRequest request) {
+    private Outcome accept(HttpRequest request, String key) {
         HttpHeaders headers = request.headers();
         String subprotocol = config.subprotocols().isEmpty() ? null
                 : chooseSubprotocol(headers.tokens("Sec-WebSocket-Protocol"));
         List<ExtensionOffer> offers = headers.count("Sec-WebSocket-Extensions") == 0 ? List.of()
                 : ExtensionOffer.parseAll(headers.all("Sec-WebSocket-Extensions"));
         List<ExtensionOffer> accepted = config.extensions().apply(offers);
-        HttpHeaders response = HttpHeaders.of(
-                "Upgrade", "websocket",
-                "Connection", "Upgrade",
-                "Sec-WebSocket-Accept", WebSocketAccept.compute(headers.first("Sec-WebSocket-Key")));
-        if (subprotocol != null) {
-            response.add("Sec-WebSocket-Protocol", subprotocol);
-        }
-        if (!accepted.isEmpty()) {
-            StringBuilder value = new StringBuilder();
-            for (ExtensionOffer extension : accepted) {
-                value.append(value.length() == 0 ? "" : ", ").append(extension.toHeaderValue());
-            }
-            response.add("Sec-WebSocket-Extensions", value.toString());
-        }
-        return new Accepted(request, subprotocol, offers, accepted,
-                new HttpResponse(HttpStatus.SWITCHING_PROTOCOLS, "Switching Protocols", response, null));
+        return new Accepted(request, subprotocol, offers, accepted, WebSocketAccept.compute(key));
     }
 
     /** §4.2.2: the server picks one of the client's subprotocols, here by the server's own preference. */
