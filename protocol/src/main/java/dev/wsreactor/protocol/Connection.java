@@ -304,10 +304,9 @@ public final class Connection {
     }
 
     /**
-     * A buffer from this connection's pool that holds {@code data}'s remaining bytes and is now the caller's, to
-     * send with {@link #sendKept} or give back with {@code output().pool().release}. Called from {@link
-     * ConnectionListener#onBinary} with the buffer it was given, it hands over the message itself when the message
-     * was put together from several reads (no copy); otherwise it copies the bytes into a pooled buffer.
+     * The bytes in a buffer of this connection's pool, now the caller's (for {@link #sendKept}, or back with {@code
+     * output().pool().release}): from {@link ConnectionListener#onBinary}, the message's own buffer when it was put
+     * together from several reads (no copy); otherwise a pooled copy.
      *
      * @param data the bytes to keep (not consumed)
      * @return the buffer, positioned at the bytes
@@ -317,11 +316,10 @@ public final class Connection {
     }
 
     /**
-     * Sends a binary message from a buffer that {@link #keep} returned, handing it over: the output writes it as it
-     * is and gives it back to the pool once written (or at once, if the message is compressed, fragmented or
-     * refused). The caller must keep no reference or view of it.
+     * Sends a binary message from a buffer {@link #keep} returned, handing it over: written as it is, then given
+     * back to the pool (at once if compressed, fragmented, small or refused). Keep no reference or view of it.
      *
-     * @param kept the buffer, from {@link #keep}; its remaining bytes are the message
+     * @param kept the buffer; its remaining bytes are the message
      * @return false (and nothing sent, the buffer given back) unless the connection is OPEN
      */
     public boolean sendKept(ByteBuffer kept) {

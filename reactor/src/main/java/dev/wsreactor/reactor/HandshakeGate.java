@@ -60,7 +60,7 @@ final class HandshakeGate {
     HandshakeDecision decide(HttpRequest request, SocketDriver connection) {
         Admission admission = admit(request);
         if (admission.route() != null) {
-            connection.session.useHandler(admission.route().handler());
+            connection.session.events.useHandler(admission.route().handler());
             connection.session.pathParameters = admission.pathParameters();
         }
         CompletionStage<HandshakeDecision> stage = admission.decision();

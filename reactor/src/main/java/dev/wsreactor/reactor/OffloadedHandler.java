@@ -135,7 +135,7 @@ final class OffloadedHandler implements StreamingHandler {
                 ReactorLog.warning("session " + session.id() + ": the handler threw again after failing", error);
             } else {
                 failed = true;
-                loop.execute(() -> session.handlerFailed(error)); // 1011, on the loop, as for any handler
+                loop.execute(() -> session.events.handlerFailed(error)); // 1011, on the loop, as for any handler
             }
         } finally {
             if (backlog.addAndGet(-cost) <= lowWaterMark && paused.get()) {
@@ -147,7 +147,7 @@ final class OffloadedHandler implements StreamingHandler {
     /** The backlog is down to the low-water mark: the reactor reads the connection again (once). */
     private void resume() {
         if (paused.compareAndSet(true, false)) {
-            loop.execute(session::readAgain);
+            loop.execute(session.events::readAgain);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.Opcode;
-import dev.wsreactor.protocol.internal.Utf8Encoder;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -67,8 +66,8 @@ final class Sender {
         if (refused != null) {
             return refuse(written, refused);
         }
-        Object snapshot = ownCopy ? message : snapshot(message);
-        if (!handOver(sizeOf(snapshot), () -> sendOnLoop(snapshot, true, written))) {
+        Object snapshot = ownCopy ? message : OutgoingMessages.snapshot(message);
+        if (!handOver(OutgoingMessages.sizeOf(snapshot), () -> sendOnLoop(snapshot, true, written))) {
             return refuse(written, SendResult.CLOSED);
         }
         return SendResult.ACCEPTED;
@@ -97,8 +96,8 @@ final class Sender {
             if (!protocol.state().acceptsMessagesToSend()) {
                 return refuse(written, SendResult.CLOSED);
             }
-            Object snapshot = ownCopy ? message : snapshot(message);
-            gate.hold(() -> sendOnLoop(snapshot, true, written), sizeOf(snapshot));
+            Object snapshot = ownCopy ? message : OutgoingMessages.snapshot(message);
+            gate.hold(() -> sendOnLoop(snapshot, true, written), OutgoingMessages.sizeOf(snapshot));
             loop.markDirty(driver); // settled, so that what it adds to the queue is published
             return SendResult.ACCEPTED;
         }
@@ -181,7 +180,7 @@ final class Sender {
         if (loop.inLoop()) {
             return streamFrameOnLoop(opcode, fin, payload);
         }
-        ByteBuffer frame = ownCopy ? payload : copy(payload);
+        ByteBuffer frame = ownCopy ? payload : OutgoingMessages.copy(payload);
         return handOver(frame.remaining(), () -> streamFrameOnLoop(opcode, fin, frame))
                 ? SendResult.ACCEPTED : SendResult.CLOSED;
     }
@@ -242,7 +241,7 @@ final class Sender {
         if (!publishedState.acceptsMessagesToSend()) {
             return SendResult.CLOSED;
         }
-        ByteBuffer copy = copy(payload);
+        ByteBuffer copy = OutgoingMessages.copy(payload);
         return loop.execute(() -> {
             protocol.sendPing(copy);
             loop.markDirty(driver);
@@ -336,7 +335,7 @@ final class Sender {
                 return;
             }
             wakeWriters();
-            session.drained();
+            session.events.drained();
         }
     }
 
@@ -408,20 +407,5 @@ final class Sender {
 
     private CloseCode closeCode() {
         return loop.inLoop() ? protocol.closeCode() : publishedCloseCode;
-    }
-
-    private static ByteBuffer copy(ByteBuffer data) {
-        return ByteBuffer.allocate(data.remaining()).put(data).flip();
-    }
-
-    /** The session's own copy of a message: a CharSequence may change after the call (a StringBuilder). */
-    private static Object snapshot(Object message) {
-        return message instanceof CharSequence text ? text.toString() : copy((ByteBuffer) message);
-    }
-
-    /** The bytes a message will queue: UTF-8's count for text (a char may take three), as the limits are bytes. */
-    private static long sizeOf(Object message) {
-        return message instanceof CharSequence text ? Utf8Encoder.encodedLength(text)
-                : ((ByteBuffer) message).remaining();
     }
 }

@@ -250,7 +250,7 @@ final class SocketDriver extends TimerQueue.Entry {
             ConnectionState before = protocol.state();
             int outcome = transport.read(now);
             if (!afterInput(before, outcome) || outcome == Transport.DRAINED || !state.reads
-                    || transport.readBlocked() || protocol.holdsInput() || session.waitsForHandler()) {
+                    || transport.readBlocked() || protocol.holdsInput() || session.events.waitsForHandler()) {
                 return;
             }
         }
@@ -306,7 +306,7 @@ final class SocketDriver extends TimerQueue.Entry {
             return;
         }
         boolean reads = state.reads && !transport.readBlocked() && !(protocol.hasPendingInput() || protocol.holdsInput())
-                && !session.waitsForHandler();
+                && !session.events.waitsForHandler();
         int ops = (reads ? SelectionKey.OP_READ : 0) | (writable ? SelectionKey.OP_WRITE : 0);
         if (ops == interestOps) {
             return;
