@@ -18,9 +18,9 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Writing: the engine wraps the protocol's queued buffers (its frames, or shared broadcast frames, which stay
  * untouched) into the loop's write buffer (room for two full records), which is written at once; only what the
- * socket does not take is copied to a pooled buffer, where it stays until OP_WRITE. Writing never reads: when the handshake had to send before it could read
- * on and the socket did not take it all, the input waits ({@link State#INPUT_AWAITS_WRITE}) and the driver
- * resumes it after the write.
+ * socket does not take is copied to a pooled buffer, where it stays until OP_WRITE. Writing never reads: when
+ * the handshake had to send before it could read on and the socket did not take it all, the input waits
+ * ({@link State#INPUT_AWAITS_WRITE}) and the driver resumes it after the write.
  *
  * <p>Failures: any {@link SSLException} (plain HTTP or garbage on the port, a bad certificate, a renegotiation
  * attempt) ends this connection alone: logged at debug, the engine's alert sent if the socket takes it, released.
