@@ -1,5 +1,6 @@
 package dev.wsreactor.bench;
 
+import dev.wsreactor.bench.peers.NettyTlsEcho;
 import dev.wsreactor.reactor.ServerStats;
 import dev.wsreactor.reactor.Tls;
 import dev.wsreactor.reactor.WebSocketServer;
@@ -13,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
@@ -33,8 +32,12 @@ import javax.net.ssl.SSLSocket;
  * <pre>
  * java -cp protocol/target/classes:reactor/target/classes:bench/target/classes dev.wsreactor.bench.TlsBench
  *     [--connections 100] [--size 32] [--seconds 10] [--warmup 3] [--client-threads 4] [--handshake-threads 4]
- *     [--only echo|handshakes|idle] [--idle-connections 2000]
+ *     [--only echo|handshakes|idle] [--idle-connections 2000] [--rounds 1] [--netty]
  * </pre>
+ *
+ * {@code --netty} adds tuned Netty to the echo comparison, over plain TCP and over TLS on the JDK's engine
+ * ({@link NettyTlsEcho}), with the same clients and certificate; {@code --rounds} repeats the measurements, every
+ * server once per round, and gives the medians of the rates and of each round's ratios.
  *
  * The certificate is a self-signed EC P-256 one made with the JDK's keytool in a temporary directory.
  * {@code --only idle} instead measures the server's heap per idle connection, ws against wss, with the server in a
@@ -63,6 +66,8 @@ public final class TlsBench {
         int clientThreads = 4;
         int handshakeThreads = 4;
         int idleConnections = 2000;
+        int rounds = 1;
+        boolean netty = false;
         String only = "all";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -74,6 +79,8 @@ public final class TlsBench {
                 case "--only" -> only = args[++i]; // echo, handshakes or idle
                 case "--client-threads" -> clientThreads = Integer.parseInt(args[++i]);
                 case "--idle-connections" -> idleConnections = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--netty" -> netty = true;
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -98,11 +105,13 @@ public final class TlsBench {
             BlockingClient wss = new BlockingClient(tls.port(), clientContext, false);
             BlockingClient wssFull = new BlockingClient(tls.port(), clientContext, true);
             if (!only.equals("handshakes")) {
-                // Warm both up once before measuring either, so neither gets a warmer JIT.
-                echo("warm-up ws", ws, plain, connections, clientThreads, size, warmup, 0);
-                echo("warm-up wss", wss, tls, connections, clientThreads, size, warmup, 0);
-                echo("echo ws ", ws, plain, connections, clientThreads, size, warmup, seconds);
-                echo("echo wss", wss, tls, connections, clientThreads, size, warmup, seconds);
+                List<EchoLoad.Target[]> pairs = new ArrayList<>();
+                pairs.add(new EchoLoad.Target[] {new EchoLoad.Target("wsreactor ws", ws, loopThread(plain)),
+                        new EchoLoad.Target("wsreactor wss", wss, loopThread(tls))});
+                if (netty) {
+                    pairs.add(nettyPair(keystore, clientContext));
+                }
+                EchoRounds.compare(pairs, rounds, connections, clientThreads, size, warmup, seconds);
             }
             if (!only.equals("echo")) {
                 handshakes("handshakes ws ", ws, plain, handshakeThreads, warmup, seconds);
@@ -116,77 +125,19 @@ public final class TlsBench {
         }
     }
 
-    /**
-     * {@code connections} connections, each with one message in flight, driven by a few client threads that each
-     * write one message on every connection they own, then read every echo (fewer threads than connections keeps
-     * the clients' context switches from dominating a small machine).
-     */
-    private static void echo(String label, BlockingClient client, WebSocketServer server, int connections,
-            int clientThreads, int size, int warmup, int seconds) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder echoes = new LongAdder();
-        int threadCount = Math.min(connections, clientThreads);
-        CountDownLatch ready = new CountDownLatch(threadCount);
-        List<Thread> threads = new ArrayList<>();
-        byte[] frame = BlockingClient.maskedText(size);
-        for (int t = 0; t < threadCount; t++) {
-            int owned = connections / threadCount + (t < connections % threadCount ? 1 : 0);
-            Thread thread = new Thread(() -> {
-                List<Socket> sockets = new ArrayList<>();
-                try {
-                    List<OutputStream> outs = new ArrayList<>();
-                    List<DataInputStream> ins = new ArrayList<>();
-                    for (int i = 0; i < owned; i++) {
-                        Socket socket = client.open();
-                        sockets.add(socket);
-                        outs.add(socket.getOutputStream());
-                        ins.add(new DataInputStream(new BufferedInputStream(socket.getInputStream())));
-                        BlockingClient.upgrade(outs.get(i), ins.get(i));
-                    }
-                    ready.countDown();
-                    while (!stop.get()) {
-                        for (OutputStream out : outs) {
-                            out.write(frame);
-                            out.flush();
-                        }
-                        for (DataInputStream in : ins) {
-                            BlockingClient.skipFrame(in);
-                        }
-                        echoes.add(owned);
-                    }
-                    for (int i = 0; i < owned; i++) {
-                        outs.get(i).write(BlockingClient.CLOSE);
-                        outs.get(i).flush();
-                        ins.get(i).readAllBytes(); // the server's Close, then its FIN
-                    }
-                } catch (IOException e) {
-                    System.err.println(label + ": " + e);
-                    ready.countDown();
-                } finally {
-                    for (Socket socket : sockets) {
-                        try {
-                            socket.close();
-                        } catch (IOException ignored) {
-                            // Done with it.
-                        }
-                    }
-                }
-            }, "bench-client-" + t);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
-        }
-        ready.await(60, TimeUnit.SECONDS);
-        Thread.sleep(warmup * 1000L); // a benchmark's warm-up: time is what is measured here
-        if (seconds > 0) {
-            ReactorWindow w = ReactorWindow.measure(server, echoes, seconds);
-            System.out.printf("%-26s %,10.0f msgs/s   reactor thread %.2f us CPU per echo (%.0f%% of a core)%n",
-                    label, w.rate(), w.cpuMicrosEach(), 100.0 * w.cpuNanos() / 1e9 / w.seconds());
-        }
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join(30_000);
-        }
+    /** The name of a server's reactor thread, whose CPU time is the server's cost. */
+    private static String loopThread(WebSocketServer server) {
+        return "wsreactor-" + server.port();
+    }
+
+    /** Tuned Netty over plain TCP and over TLS on the JDK's engine, with the same certificate; they run until exit. */
+    private static EchoLoad.Target[] nettyPair(Path keystore, SSLContext clientContext) throws Exception {
+        NettyTlsEcho plain = NettyTlsEcho.start(0, null, "netty-ws");
+        NettyTlsEcho tls = NettyTlsEcho.start(0,
+                NettyTlsEcho.jdkContext(keystore, SelfSignedCertificate.PASSWORD.toCharArray()), "netty-wss");
+        return new EchoLoad.Target[] {
+            new EchoLoad.Target("netty ws", new BlockingClient(plain.port(), null, false), "netty-ws"),
+            new EchoLoad.Target("netty wss", new BlockingClient(tls.port(), clientContext, false), "netty-wss")};
     }
 
     private static void handshakes(String label, BlockingClient client, WebSocketServer server, int threadCount,

@@ -20,6 +20,10 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Handshake tasks run inline (their CPU time is counted) or on an executor; then the phase is
  * {@link Phase#TASK_RUNNING} until the loop hears they are done, and nothing is wrapped or unwrapped meanwhile.
+ *
+ * <p>Once the session is {@link Phase#OPEN}, the engine's handshake status is taken from the result of each wrap
+ * and unwrap rather than asked for on every step (each question takes the engine's lock): only those calls, the
+ * tasks and closing change it.
  */
 final class TlsEngine {
 
@@ -56,6 +60,8 @@ final class TlsEngine {
     private final Counters counters;
     private final Runnable onTasksDone;
     private Phase phase = Phase.HANDSHAKING;
+    /** The engine's handshake status after our last call into it; trusted only while {@link Phase#OPEN}. */
+    private HandshakeStatus status = HandshakeStatus.NOT_HANDSHAKING;
     /** The phase to go back to once the executor's tasks are done. */
     private Phase afterTasks;
     private volatile SSLSession session;
@@ -81,7 +87,21 @@ final class TlsEngine {
 
     /** Whether the engine has records of its own to send now (handshake or alert). */
     boolean needsWrap() {
-        return phase != Phase.TASK_RUNNING && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+        return phase != Phase.TASK_RUNNING && handshakeStatus() == HandshakeStatus.NEED_WRAP;
+    }
+
+    /** The engine's handshake status: remembered while the session is open, asked for otherwise. */
+    private HandshakeStatus handshakeStatus() {
+        if (phase != Phase.OPEN) {
+            status = engine.getHandshakeStatus();
+        }
+        return status;
+    }
+
+    /** Remembers the status a wrap or unwrap ended with; FINISHED is a one-time notice, so the engine is asked. */
+    private void noteStatus(SSLEngineResult result) {
+        HandshakeStatus after = result.getHandshakeStatus();
+        status = after == HandshakeStatus.FINISHED ? engine.getHandshakeStatus() : after;
     }
 
     /**
@@ -94,14 +114,14 @@ final class TlsEngine {
             if (guard > 100_000) {
                 throw new IllegalStateException("the TLS engine makes no progress");
             }
-            HandshakeStatus status = engine.getHandshakeStatus();
-            if (status == HandshakeStatus.NEED_TASK) {
+            HandshakeStatus before = handshakeStatus();
+            if (before == HandshakeStatus.NEED_TASK) {
                 if (!runTasks()) {
                     return Stop.TASK_RUNNING;
                 }
                 continue;
             }
-            if (status == HandshakeStatus.NEED_WRAP) {
+            if (before == HandshakeStatus.NEED_WRAP) {
                 return Stop.NEEDS_WRAP;
             }
             if (!src.hasRemaining()) {
@@ -109,6 +129,7 @@ final class TlsEngine {
             }
             ByteBuffer app = tls.appIn;
             SSLEngineResult result = engine.unwrap(src, app);
+            noteStatus(result);
             if (result.getStatus() != SSLEngineResult.Status.CLOSED) {
                 // (a close_notify asks for ours, NEED_WRAP, which is no renegotiation)
                 handshakeProgress(result.getHandshakeStatus(), true);
@@ -119,7 +140,7 @@ final class TlsEngine {
                         deliver(nowNanos);
                     }
                     if (result.bytesConsumed() == 0 && result.bytesProduced() == 0
-                            && engine.getHandshakeStatus() == status) {
+                            && handshakeStatus() == before) {
                         return Stop.NEEDS_BYTES; // nothing moved: wait for more bytes
                     }
                 }
@@ -152,19 +173,20 @@ final class TlsEngine {
     }
 
     /**
-     * Wraps into a fresh pooled buffer what there is to send (handshake records, alerts, the protocol's queued
-     * buffers, which are given back as they are encrypted), as much as one buffer holds. Returns it ready to
-     * write, or null when there was nothing.
+     * Wraps into the loop's {@link TlsSupport#writeBuffer} what there is to send (handshake records, alerts, the
+     * protocol's queued buffers, which are given back as they are encrypted), as much as it holds: each wrap takes
+     * all the queued frames the engine puts in one record (up to 16 KiB of plaintext). Returns the buffer ready to
+     * write, valid until the next wrap on this loop, or null when there was nothing.
      */
     ByteBuffer wrap() throws SSLException {
         if (phase == Phase.TASK_RUNNING) {
             return null;
         }
         OutboundQueue output = protocol.output();
-        ByteBuffer dst = null;
+        ByteBuffer dst = tls.writeBuffer.clear();
         loop:
         while (true) {
-            HandshakeStatus status = engine.getHandshakeStatus();
+            HandshakeStatus status = handshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 if (!runTasks()) {
                     break;
@@ -172,12 +194,9 @@ final class TlsEngine {
                 continue;
             }
             boolean application = status == HandshakeStatus.NOT_HANDSHAKING && !output.isEmpty()
-                    && !engine.isOutboundDone();
+                    && phase != Phase.CLOSING;
             if (status != HandshakeStatus.NEED_WRAP && !application) {
                 break;
-            }
-            if (dst == null) {
-                dst = tls.netPool.acquire();
             }
             SSLEngineResult result;
             if (application) {
@@ -190,6 +209,7 @@ final class TlsEngine {
             } else {
                 result = engine.wrap(NOTHING, dst);
             }
+            noteStatus(result);
             handshakeProgress(result.getHandshakeStatus(), false);
             switch (result.getStatus()) {
                 case OK -> {
@@ -201,24 +221,16 @@ final class TlsEngine {
                     if (dst.position() > 0) {
                         break loop; // full: write this first
                     }
-                    // The session wants larger records than our pooled buffers hold: one bigger buffer.
-                    giveBack(dst);
-                    dst = TlsSupport.allocate(engine.getSession().getPacketBufferSize());
+                    // The session wants larger records than the loop's buffer holds: a bigger one from now on.
+                    dst = tls.growWriteBuffer(engine.getSession().getPacketBufferSize());
                 }
                 default -> {
                     break loop; // CLOSED: close_notify (or an alert) was the last record
                 }
             }
         }
-        if (dst == null) {
-            return null;
-        }
         dst.flip();
-        if (!dst.hasRemaining()) {
-            giveBack(dst);
-            return null;
-        }
-        return dst;
+        return dst.hasRemaining() ? dst : null;
     }
 
     /** No more application data from us: the next wrap is our close_notify (or the alert of a failure). */
@@ -229,6 +241,7 @@ final class TlsEngine {
             phase = Phase.CLOSING;
         }
         engine.closeOutbound();
+        status = engine.getHandshakeStatus();
     }
 
     /**
@@ -279,6 +292,7 @@ final class TlsEngine {
         long start = TlsSupport.cpuNanos();
         runAll(tasks);
         counters.add(Counter.TLS_TASK_NANOS, TlsSupport.cpuNanos() - start);
+        status = engine.getHandshakeStatus();
         return true;
     }
 
@@ -292,6 +306,7 @@ final class TlsEngine {
     private void tasksDone(long cpuNanos) {
         counters.add(Counter.TLS_TASK_NANOS, cpuNanos);
         phase = afterTasks;
+        status = engine.getHandshakeStatus();
         onTasksDone.run();
     }
 

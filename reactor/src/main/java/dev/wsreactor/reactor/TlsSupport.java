@@ -19,8 +19,9 @@ import javax.net.ssl.StandardConstants;
  *
  * <p>Memory: the ciphertext of every read lands in one buffer owned by the loop ({@link #readBuffer}), its
  * decrypted bytes in another ({@link #appIn}), and they go
- * straight to the protocol, so, like plain TCP, a connection owns no input memory. A connection borrows a
- * ciphertext buffer from {@link #netPool} only while it holds half a record it read or bytes the socket did not
+ * straight to the protocol, so, like plain TCP, a connection owns no input memory. Records to send are wrapped
+ * into a third ({@link #writeBuffer}) and written at once. A connection borrows a
+ * ciphertext buffer from {@link #netPool} only while it holds half a record it read or records the socket did not
  * take yet, and gives it back as soon as that is over: an idle TLS connection holds its {@link SSLEngine} and
  * nothing else.
  *
@@ -60,6 +61,8 @@ final class TlsSupport {
     ByteBuffer appIn;
     /** Ciphertext of the read in progress (the half record a connection kept first, then the socket's bytes). */
     final ByteBuffer readBuffer;
+    /** Records of the write in progress; what the socket does not take moves to a pooled buffer. */
+    ByteBuffer writeBuffer;
 
     TlsSupport(TlsSettings settings) {
         this(settings, null, 0);
@@ -83,6 +86,7 @@ final class TlsSupport {
         this.netPool = new DirectBufferPool(2 * packetSize, 256, false);
         this.appIn = allocate(64 * 1024 + appSize);
         this.readBuffer = allocate(64 * 1024);
+        this.writeBuffer = allocate(netPool.bufferSize());
     }
 
     /** TLS 1.3 and 1.2, as far as the context supports them; refuses a context that supports neither. */
@@ -129,6 +133,12 @@ final class TlsSupport {
         appSize = Math.max(appSize, applicationBufferSize);
         appIn = allocate(Math.max(appIn.capacity() * 2, 64 * 1024 + appSize));
         return appIn;
+    }
+
+    /** A bigger {@link #writeBuffer}, empty, when a session announces larger records than the first one did. */
+    ByteBuffer growWriteBuffer(int packetBufferSize) {
+        writeBuffer = allocate(Math.max(writeBuffer.capacity() * 2, packetBufferSize));
+        return writeBuffer;
     }
 
     /**

@@ -17,10 +17,10 @@ import javax.net.ssl.SSLSession;
  * byte by byte if need be.
  *
  * <p>Writing: the engine wraps the protocol's queued buffers (its frames, or shared broadcast frames, which stay
- * untouched) into a pooled buffer (room for two full records), which is written at once; only what the socket
- * does not take stays, until OP_WRITE. Writing never reads: when the handshake had to send before it could read
- * on and the socket did not take it all, the input waits ({@link State#INPUT_AWAITS_WRITE}) and the driver
- * resumes it after the write.
+ * untouched) into the loop's write buffer (room for two full records), which is written at once; only what the
+ * socket does not take is copied to a pooled buffer, where it stays until OP_WRITE. Writing never reads: when
+ * the handshake had to send before it could read on and the socket did not take it all, the input waits
+ * ({@link State#INPUT_AWAITS_WRITE}) and the driver resumes it after the write.
  *
  * <p>Failures: any {@link SSLException} (plain HTTP or garbage on the port, a bad certificate, a renegotiation
  * attempt) ends this connection alone: logged at debug, the engine's alert sent if the socket takes it, released.
@@ -169,9 +169,14 @@ final class TlsTransport implements Transport {
         if (!src.hasRemaining() || state == State.RELEASED) {
             return;
         }
+        netIn = keep(src);
+    }
+
+    /** A copy of what remains of {@code src} in a buffer of this connection's own, pooled where it fits. */
+    private ByteBuffer keep(ByteBuffer src) {
         int size = src.remaining();
-        ByteBuffer keep = size <= tls.netPool.bufferSize() ? tls.netPool.acquire() : TlsSupport.allocate(size);
-        netIn = keep.put(src).flip();
+        ByteBuffer own = size <= tls.netPool.bufferSize() ? tls.netPool.acquire() : TlsSupport.allocate(size);
+        return own.put(src).flip();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -191,23 +196,39 @@ final class TlsTransport implements Transport {
     private int flush() throws SSLException {
         for (int round = 0; round < FLUSH_ROUNDS; round++) {
             if (netOut != null) {
-                try {
-                    counters.add(Counter.BYTES_WRITTEN, channel.write(netOut));
-                } catch (IOException e) {
-                    return FAILED;
-                }
-                if (netOut.hasRemaining()) {
-                    return PENDING;
+                int outcome = writeRecords(netOut);
+                if (outcome != DONE) {
+                    return outcome;
                 }
                 releaseNetOut();
-                plaintextOnSocket = protocol.output().writtenTotal(); // all that was wrapped so far is out
             }
-            netOut = engine.wrap();
-            if (netOut == null) {
+            ByteBuffer records = engine.wrap(); // the loop's buffer: only this call may use it
+            if (records == null) {
                 return DONE;
+            }
+            int outcome = writeRecords(records);
+            if (outcome == PENDING) {
+                netOut = keep(records);
+            }
+            if (outcome != DONE) {
+                return outcome;
             }
         }
         return PENDING; // more to do: OP_WRITE brings us back once the others had their turn
+    }
+
+    /** Writes {@code records}: {@link #DONE} when the socket took them all, {@link #PENDING} when it is full. */
+    private int writeRecords(ByteBuffer records) {
+        try {
+            counters.add(Counter.BYTES_WRITTEN, channel.write(records));
+        } catch (IOException e) {
+            return FAILED;
+        }
+        if (records.hasRemaining()) {
+            return PENDING;
+        }
+        plaintextOnSocket = protocol.output().writtenTotal(); // all that was wrapped so far is out
+        return DONE;
     }
 
     @Override

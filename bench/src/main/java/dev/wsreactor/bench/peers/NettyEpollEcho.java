@@ -53,7 +53,7 @@ public final class NettyEpollEcho {
     }
 
     /** Writes each data frame back as it comes and flushes once when the read batch is over. */
-    private static final class BatchingEcho extends SimpleChannelInboundHandler<WebSocketFrame> {
+    static final class BatchingEcho extends SimpleChannelInboundHandler<WebSocketFrame> {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
