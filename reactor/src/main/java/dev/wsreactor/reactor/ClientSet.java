@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +29,8 @@ final class ClientSet {
 
     final EventLoop loop;
     private final Set<Object> open = new HashSet<>();
+    /** The TLS side per server this client talks to on this loop: its connections share its buffers. */
+    private final Map<String, TlsSupport> tlsByServer = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean closing;
 
@@ -50,8 +53,8 @@ final class ClientSet {
         ClientSessionHandler opening = new ClientSessionHandler(this, handler, handshake, opened,
                 options.handshakeTimeout.toNanos());
         ServerSettings settings = options.settings(opening);
-        TlsSupport tls = target.secure() ? new TlsSupport(options.tlsContext(), target.bareHost(), target.port())
-                : null; // per connection: its engines verify this server's name
+        TlsSupport tls = !target.secure() ? null : tlsByServer.computeIfAbsent(target.bareHost() + ":" + target.port(),
+                server -> new TlsSupport(options.tlsContext(), target.bareHost(), target.port())); // verifies its name
         LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer);
         ProxyTunnel tunnel = options.proxy == null ? null
                 : new ProxyTunnel(options.proxy, target.host(), target.port(), options.proxyAuthorization);

@@ -52,6 +52,29 @@ class ClientTlsTest {
     }
 
     @Test
+    void connectionsToOneServerShareTheLoopsTlsBuffersAndKeepTheirOwnBytes() throws Exception {
+        try (WebSocketServer server = server(certs.serverEc);
+                WebSocketClient client = WebSocketClient.builder().tls(trusting).build()) {
+            URI uri = URI.create("wss://localhost:" + server.port() + "/");
+            java.util.List<ClientRecorder> recorders = new java.util.ArrayList<>();
+            java.util.List<Session> sessions = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ClientRecorder recorder = new ClientRecorder();
+                recorders.add(recorder);
+                sessions.add(client.connect(uri, recorder).get(10, TimeUnit.SECONDS));
+            }
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < sessions.size(); i++) {
+                    sessions.get(i).sendText(Integer.toString(i).repeat(20_000 + round)); // several records each
+                }
+                for (int i = 0; i < sessions.size(); i++) {
+                    assertEquals(Integer.toString(i).repeat(20_000 + round), await(recorders.get(i).texts));
+                }
+            }
+        }
+    }
+
+    @Test
     void aCertificateForAnotherNameIsRefused() throws Exception {
         try (WebSocketServer server = server(certs.wrongHost);
                 WebSocketClient client = WebSocketClient.builder().tls(trusting).build()) {
