@@ -53,8 +53,7 @@ final class ClientSet {
         ClientSessionHandler opening = new ClientSessionHandler(this, handler, handshake, opened,
                 options.handshakeTimeout.toNanos());
         ServerSettings settings = options.settings(opening);
-        TlsSupport tls = !target.secure() ? null : tlsByServer.computeIfAbsent(target.bareHost() + ":" + target.port(),
-                server -> new TlsSupport(options.tlsContext(), target.bareHost(), target.port())); // verifies its name
+        TlsSupport tls = target.secure() ? tlsFor(options, target) : null;
         LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer);
         ProxyTunnel tunnel = options.proxy == null ? null
                 : new ProxyTunnel(options.proxy, target.host(), target.port(), options.proxyAuthorization);
@@ -65,6 +64,18 @@ final class ClientSet {
             opened.completeExceptionally(new IllegalStateException("the client is closed"));
         }
         return opened;
+    }
+
+    /** The TLS side for this server (its engines verify its name), made by the first connection to it. */
+    private TlsSupport tlsFor(ClientOptions options, ClientTarget target) throws IOException {
+        String server = target.bareHost() + ":" + target.port();
+        TlsSupport tls = tlsByServer.get(server);
+        if (tls == null) {
+            TlsSupport made = new TlsSupport(options.tlsContext(), target.bareHost(), target.port());
+            tls = tlsByServer.putIfAbsent(server, made);
+            tls = tls == null ? made : tls;
+        }
+        return tls;
     }
 
     /** Whether the client was closed: connecting is refused from then on. */
