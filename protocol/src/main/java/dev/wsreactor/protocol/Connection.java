@@ -18,8 +18,8 @@ import java.util.function.IntSupplier;
  *
  * <p>This class conducts; its parts do the work: the {@link OpeningHandshake} first, then the {@link FrameReader}
  * (decoder and {@link InboundMessage}) and the {@link FrameWriter}, with {@link Timers} and a
- * {@link ConnectionTrace}; the application's sends go through {@link Outgoing}. The state changes only through the table in {@link Transitions}, which the
- * {@link StateMachine} executes.
+ * {@link ConnectionTrace}; the application's sends go through {@link Outgoing}. The state changes only through
+ * the table in {@link Transitions}, which the {@link StateMachine} executes.
  *
  * <p>Nothing the peer sends makes it throw, and neither does a fault inside it: each entry point catches what
  * escapes and fails the connection through the table ({@link Trigger#INTERNAL_ERROR}, 1011).
@@ -33,7 +33,6 @@ public final class Connection {
 
     private final Role role;
     private final OutboundQueue output;
-    private final FrameWriter writer;
     private final FrameReader reader;
     private final Timers timers;
     private final StateMachine machine;
@@ -44,7 +43,7 @@ public final class Connection {
         this.role = role;
         this.output = new OutboundQueue(pool);
         ConnectionTrace trace = ConnectionTrace.of(config.tracer());
-        this.writer = new FrameWriter(role, config, output, maskKeys, sharedDeflater, trace);
+        FrameWriter writer = new FrameWriter(role, config, output, maskKeys, sharedDeflater, trace);
         this.timers = new Timers(config, nowNanos);
         this.machine = new StateMachine(role, config, listener, output, writer, timers, opening.apply(trace), trace);
         this.reader = machine.reader();
@@ -99,8 +98,7 @@ public final class Connection {
         return connection;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Input from and output to the I/O layer, and faults
+    // ---- Input from and output to the I/O layer, and faults
 
     /**
      * Feeds bytes read from the peer. Every byte of {@code in} is consumed: parsed, kept for a later turn (see {@link
@@ -115,10 +113,7 @@ public final class Connection {
         timers.bytesReceived();
         int limit = in.limit();
         try {
-            machine.readHandshake(in); // the bytes after the handshake's head stay in `in`, for the frames
-            if (machine.readsFrames()) {
-                machine.failIfViolated(reader.read(in));
-            }
+            machine.receive(in);
         } catch (Throwable fault) {
             in.limit(limit);
             failInternally(fault, nowNanos);
@@ -129,22 +124,17 @@ public final class Connection {
     }
 
     /**
-     * Whether input waits inside the connection (one turn's slice of inflating, {@link MessageInflater#SLICE}, left
-     * compressed bytes): the I/O layer reads no more for it (that would be unfair to the others) until a later turn's
-     * {@link #resumeInput}, which {@link #nextDeadlineNanos()}, the next nanosecond, brings as well.
-     *
-     * @return true while input waits
+     * {@return whether input waits inside the connection} One turn's slice of inflating ({@link
+     * MessageInflater#SLICE}) left compressed bytes: the I/O layer reads no more for it until a later turn's {@link
+     * #resumeInput}, which {@link #nextDeadlineNanos()} (the next nanosecond) brings as well.
      */
     public boolean hasPendingInput() {
         return reader.hasPendingInput();
     }
 
     /**
-     * Whether the handshake's decision is pending and bytes (a client's early frames) arrived behind the request:
-     * they are kept for after the 101, and the I/O layer reads no more until the decision, so that what is held
-     * stays within one read (before the first early byte it may read on, to notice a client that leaves).
-     *
-     * @return true while input is held
+     * {@return whether bytes that arrived behind a request whose decision is pending are held} Kept for after the 101,
+     * the I/O layer reads no more until the decision, so what is held stays within one read.
      */
     public boolean holdsInput() {
         return machine.heldBytes() > 0;
@@ -162,15 +152,12 @@ public final class Connection {
      */
     public boolean decide(HandshakeDecision decision, long nowNanos) {
         timers.clock(nowNanos);
-        if (!machine.state().holdsInput()) {
-            return false;
-        }
         try {
-            machine.decide(decision);
+            return machine.decide(decision);
         } catch (Throwable fault) {
             failInternally(fault, nowNanos);
+            return true;
         }
-        return true;
     }
 
     /**
@@ -238,14 +225,7 @@ public final class Connection {
     public void onTimer(long nowNanos) {
         resumeInput(nowNanos);
         try {
-            Timers.Due due = timers.due();
-            if (due == Timers.Due.KEEPALIVE_PING) {
-                writer.ping(); // §5.5.2; the table's TIMEOUT follows if nothing answers it
-            } else if (due == Timers.Due.TIMEOUT) {
-                machine.apply(Trigger.TIMEOUT, null, null);
-            } else if (due == Timers.Due.IDLE) {
-                machine.apply(Trigger.IDLE_TIMEOUT, null, null);
-            }
+            machine.timerDue(timers.due());
         } catch (Throwable fault) {
             failInternally(fault, nowNanos);
         }
@@ -280,8 +260,7 @@ public final class Connection {
         return state.closesTransportWhenFlushed(role) && (output.isEmpty() || state == ConnectionState.CLOSED);
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Commands from the application
+    // ---- Commands from the application
 
     /**
      * Sends a text message.
@@ -384,8 +363,7 @@ public final class Connection {
         Outgoing.close(machine, code, reason);
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // What the connection knows
+    // ---- What the connection knows
 
     /** {@return the state in the table, {@link Transitions}} */
     public ConnectionState state() {

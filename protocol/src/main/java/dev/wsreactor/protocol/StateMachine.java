@@ -63,6 +63,25 @@ final class StateMachine implements FrameReader.Peer {
         return state;
     }
 
+    /** Bytes read: the handshake's while HANDSHAKING, then (the rest, or a later read's) frames, while frames are read. */
+    void receive(ByteBuffer in) {
+        readHandshake(in); // the bytes after the handshake's head stay in `in`, for the frames
+        if (readsFrames()) {
+            failIfViolated(reader.read(in));
+        }
+    }
+
+    /** A timer is due: a keepalive Ping (§5.5.2; TIMEOUT follows if nothing answers it), a timeout or the idle close. */
+    void timerDue(Timers.Due due) {
+        if (due == Timers.Due.KEEPALIVE_PING) {
+            writer.ping();
+        } else if (due == Timers.Due.TIMEOUT) {
+            apply(Trigger.TIMEOUT, null, null);
+        } else if (due == Timers.Due.IDLE) {
+            apply(Trigger.IDLE_TIMEOUT, null, null);
+        }
+    }
+
     /**
      * While HANDSHAKING, feeds the handshake phase and applies what it decides; bytes after its head stay, unless
      * the state now holds input (the decision is pending): then they are kept for after it.
@@ -79,9 +98,13 @@ final class StateMachine implements FrameReader.Peer {
         }
     }
 
-    /** The application's pending decision arrives (the caller checked the state holds input). */
-    void decide(HandshakeDecision decision) {
+    /** The application's decision arrives; false, and dropped, when nothing waits for it any more (too late). */
+    boolean decide(HandshakeDecision decision) {
+        if (!state.holdsInput()) {
+            return false;
+        }
         apply(opening.decide(decision), null, null);
+        return true;
     }
 
     /** Bytes held for after a pending decision (0 in any other state). */

@@ -134,7 +134,7 @@ public final class MessageWriter implements AutoCloseable {
             public void write(byte[] bytes, int offset, int length) throws IOException {
                 ByteBuffer data = ByteBuffer.wrap(bytes, offset, length);
                 while (true) {
-                    sender.awaitWritable();
+                    WritableWaits.await(sender);
                     SendResult result = MessageWriter.this.write(data);
                     if (result == SendResult.ACCEPTED) {
                         return;

@@ -4,7 +4,6 @@ import dev.wsreactor.protocol.CloseCode;
 import dev.wsreactor.protocol.Connection;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.Opcode;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,7 +41,7 @@ final class Sender {
     private volatile long inFlightBytes; // sends from other threads not yet handed to the protocol
     private volatile boolean overHighWater; // went over the high-water mark and has not drained to the low one
     private volatile MessageWriter stream; // the session's open message stream, or null
-    private volatile int waiting; // how many writers off the loop wait on this sender's monitor for onWritable
+    volatile int waiting; // how many writers off the loop wait on this sender's monitor: see WritableWaits
 
     Sender(ReactorConnection session, SocketDriver driver, Connection protocol, Loop loop) {
         this.session = session;
@@ -203,34 +202,6 @@ final class Sender {
         return SendResult.ACCEPTED;
     }
 
-    /** Off the loop: waits while the session is open and not writable. On the loop it returns at once. */
-    void awaitWritable() throws InterruptedIOException {
-        if (loop.inLoop()) {
-            return;
-        }
-        synchronized (this) {
-            waiting++;
-            try {
-                while (!isWritable() && state().acceptsMessagesToSend()) {
-                    wait(100); // woken by drained() or closed(); the timeout only in case
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the session to drain");
-            } finally {
-                waiting--;
-            }
-        }
-    }
-
-    private void wakeWriters() {
-        if (waiting > 0) {
-            synchronized (this) {
-                notifyAll();
-            }
-        }
-    }
-
     /** Sends a Ping (at most 125 bytes, checked by the caller). Control frames may go between a stream's frames. */
     SendResult ping(ByteBuffer payload) {
         if (loop.inLoop()) {
@@ -334,7 +305,7 @@ final class Sender {
                 overHighWater = true;
                 return;
             }
-            wakeWriters();
+            WritableWaits.wake(this);
             session.events.drained();
         }
     }
@@ -360,7 +331,7 @@ final class Sender {
         if (gate != null) {
             gate.streamEnded();
         }
-        wakeWriters();
+        WritableWaits.wake(this);
     }
 
     /**
