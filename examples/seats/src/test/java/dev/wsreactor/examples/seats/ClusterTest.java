@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsreactor.examples.seats.SeatsClient.Message;
+import dev.wsreactor.redis.RedisProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,13 +38,13 @@ class ClusterTest {
 
     @TempDir
     Path dir;
-    private RedisServer redis;
+    private RedisProcess redis;
     private final List<SeatsServer> nodes = new ArrayList<>();
     private final List<SeatsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void startRedis() throws Exception {
-        redis = RedisServer.startOrSkip(dir);
+        redis = RedisProcess.startOrSkip(dir);
     }
 
     @AfterEach
@@ -166,7 +167,7 @@ class ClusterTest {
         onA.request("confirm", "D1");
         seatChanged(onB, "D1", "sold");
 
-        redis.kill();
+        redis.stop();
         awaitStats(a, stats -> "STORE_DOWN".equals(stats.get("store-link")));
         onB.request("hold", "D2");
         assertTrue(onB.await(m -> m.isSeat("error", "D2")).str("message").startsWith("bookings are paused"),
