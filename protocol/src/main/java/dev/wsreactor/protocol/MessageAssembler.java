@@ -40,11 +40,11 @@ final class MessageAssembler {
     }
 
     /**
-     * Hands the collected bytes over, ready to read (an empty buffer when nothing was collected): the caller owns
-     * them now and gives them back to the pool with {@link BufferPool#release}.
+     * Hands the collected bytes over, ready to read (only when not {@link #isEmpty()}): the caller owns them now and
+     * gives them back to the pool with {@link BufferPool#release}.
      */
     ByteBuffer take() {
-        ByteBuffer message = buffer == null ? pool.acquire(0) : buffer.flip();
+        ByteBuffer message = buffer.flip();
         buffer = null;
         return message;
     }
