@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * One client's sockets on one loop: its connectors still waiting for TCP and its connections still holding a
@@ -29,8 +30,11 @@ final class ClientSet {
 
     final EventLoop loop;
     private final Set<Object> open = new HashSet<>();
-    /** The TLS side per server this client talks to on this loop: its connections share its buffers. */
-    private final Map<String, TlsSupport> tlsByServer = new ConcurrentHashMap<>();
+    /**
+     * The TLS side per context this client's connections on this loop use (usually one): they share its buffers
+     * whichever server each talks to, so talking to many servers in turn keeps one set, not one per server.
+     */
+    private final Map<SSLContext, TlsSupport> tlsByContext = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private boolean closing;
 
@@ -53,8 +57,8 @@ final class ClientSet {
         ClientSessionHandler opening = new ClientSessionHandler(this, handler, handshake, opened,
                 options.handshakeTimeout.toNanos());
         ServerSettings settings = options.settings(opening);
-        TlsSupport tls = target.secure() ? tlsFor(options, target) : null;
-        LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer);
+        TlsSupport tls = target.secure() ? tlsByContext.computeIfAbsent(options.tlsContext(), TlsSupport::new) : null;
+        LoopContext context = new LoopContext(loop, settings, loop.pool, null, tls, loop.readBuffer, target);
         ProxyTunnel tunnel = options.proxy == null ? null
                 : new ProxyTunnel(options.proxy, target.host(), target.port(), options.proxyAuthorization);
         InetSocketAddress address = tunnel == null ? target.resolve() : null;
@@ -66,16 +70,9 @@ final class ClientSet {
         return opened;
     }
 
-    /** The TLS side for this server (its engines verify its name), made by the first connection to it. */
-    private TlsSupport tlsFor(ClientOptions options, ClientTarget target) throws IOException {
-        String server = target.bareHost() + ":" + target.port();
-        TlsSupport tls = tlsByServer.get(server);
-        if (tls == null) {
-            TlsSupport made = new TlsSupport(options.tlsContext(), target.bareHost(), target.port());
-            tls = tlsByServer.putIfAbsent(server, made);
-            tls = tls == null ? made : tls;
-        }
-        return tls;
+    /** {@return how many sets of TLS buffers this client keeps on this loop: one per context its connections use} */
+    int tlsBufferSets() {
+        return tlsByContext.size();
     }
 
     /** Whether the client was closed: connecting is refused from then on. */

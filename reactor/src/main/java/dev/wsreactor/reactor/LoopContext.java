@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  * @param tls what TLS connections share, or null when the server speaks plain TCP
  * @param readBuffer the loop's one direct read buffer: the protocol consumes every byte of it before the next
  *     read, so a plain connection owns no input memory
+ * @param server the server a client's connection talks to (its TLS engine names and verifies it); null on a
+ *     server, whose one context every connection of the reactor shares
  */
 record LoopContext(Loop loop, ServerSettings settings, DirectBufferPool pool, MessageDeflater sharedDeflater,
-        TlsSupport tls, ByteBuffer readBuffer) {
+        TlsSupport tls, ByteBuffer readBuffer, ClientTarget server) {
 }

@@ -78,7 +78,7 @@ final class Reactor extends EventLoop {
                 : null;
         this.tls = settings.tls == null ? null : new TlsSupport(settings.tls);
         this.budget = new OutputBudget(settings.limits, counters());
-        this.context = new LoopContext(this, settings, pool, sharedDeflater, tls, readBuffer);
+        this.context = new LoopContext(this, settings, pool, sharedDeflater, tls, readBuffer, null);
         try {
             this.acceptor = listening == null ? null
                     : new Acceptor(context, listening, selector(), timers(), handOff);

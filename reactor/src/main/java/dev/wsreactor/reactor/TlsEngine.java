@@ -66,9 +66,12 @@ final class TlsEngine {
     private Phase afterTasks;
     private volatile SSLSession session;
 
-    /** {@code onTasksDone} runs on the loop once handshake tasks that went to the executor are done. */
-    TlsEngine(Connection protocol, TlsSupport tls, Loop loop, Runnable onTasksDone) {
-        this.engine = tls.newEngine();
+    /**
+     * {@code onTasksDone} runs on the loop once handshake tasks that went to the executor are done; {@code server}
+     * is the server a client's engine talks to, null on a server.
+     */
+    TlsEngine(Connection protocol, TlsSupport tls, ClientTarget server, Loop loop, Runnable onTasksDone) {
+        this.engine = tls.newEngine(server);
         this.protocol = protocol;
         this.tls = tls;
         this.loop = loop;

@@ -46,9 +46,8 @@ final class TlsSupport {
     private final SSLContext context;
     private final String[] protocols;
     private final Tls.ClientAuth clientAuth;
-    /** The server a client's engines talk to; null for a server's engines. */
-    private final String peerHost;
-    private final int peerPort;
+    /** Whether the engines are a client's, which name the server they talk to as each is made. */
+    private final boolean client;
     /** Runs the engines' delegated tasks (certificate and key work) off the loop, or null: on the loop. */
     final Executor taskExecutor;
     /** Ciphertext buffers: a partial record read, or records not yet written. Two records' worth each. */
@@ -65,22 +64,25 @@ final class TlsSupport {
     ByteBuffer writeBuffer;
 
     TlsSupport(TlsSettings settings) {
-        this(settings, null, 0);
+        this(settings, false);
     }
 
-    /** A client's, for one server: its engines send SNI and verify {@code peerHost} as HTTPS does (RFC 2818). */
-    TlsSupport(SSLContext context, String peerHost, int peerPort) {
-        this(new TlsSettings(context, Tls.ClientAuth.NONE, null, null), peerHost, peerPort);
+    /**
+     * A client's, for every server its connections on one loop talk to through {@code context}: the buffers are
+     * the loop's, the server is each engine's ({@link #newEngine(ClientTarget)}).
+     */
+    TlsSupport(SSLContext context) {
+        this(new TlsSettings(context, Tls.ClientAuth.NONE, null, null), true);
     }
 
-    private TlsSupport(TlsSettings settings, String peerHost, int peerPort) {
-        this.peerHost = peerHost;
-        this.peerPort = peerPort;
+    private TlsSupport(TlsSettings settings, boolean client) {
+        this.client = client;
         this.context = settings.context();
         this.clientAuth = settings.clientAuth();
         this.taskExecutor = settings.taskExecutor();
         this.protocols = protocols(context);
-        SSLEngine probe = newEngine();
+        SSLEngine probe = context.createSSLEngine();
+        probe.setUseClientMode(client);
         this.packetSize = probe.getSession().getPacketBufferSize();
         this.appSize = probe.getSession().getApplicationBufferSize();
         this.netPool = new DirectBufferPool(2 * packetSize, 256, false);
@@ -105,14 +107,21 @@ final class TlsSupport {
     }
 
     /**
-     * A server engine: TLS 1.3 and 1.2 only, the JDK's default (secure) cipher suites, ALPN {@code http/1.1},
-     * client certificates as configured.
+     * An engine: TLS 1.3 and 1.2 only, the JDK's default (secure) cipher suites, ALPN {@code http/1.1}; a server's
+     * asks for client certificates as configured, a client's sends SNI for {@code server} and verifies its name as
+     * HTTPS does (RFC 2818).
+     *
+     * @param server the server a client's engine talks to; null for a server's engine
      */
-    SSLEngine newEngine() {
-        SSLEngine engine = peerHost == null ? context.createSSLEngine() : context.createSSLEngine(peerHost, peerPort);
-        engine.setUseClientMode(peerHost != null);
+    SSLEngine newEngine(ClientTarget server) {
+        if (client != (server != null)) {
+            throw new IllegalArgumentException(client ? "a client's engine needs its server" : "a server's has none");
+        }
+        SSLEngine engine = client ? context.createSSLEngine(server.bareHost(), server.port())
+                : context.createSSLEngine();
+        engine.setUseClientMode(client);
         SSLParameters parameters = engine.getSSLParameters();
-        if (peerHost != null) {
+        if (client) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // hostname verification, on for every client
         } else {
             parameters.setSNIMatchers(ANY_HOST_NAME);

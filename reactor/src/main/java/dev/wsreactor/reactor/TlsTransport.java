@@ -57,15 +57,18 @@ final class TlsTransport implements Transport {
     /** The protocol's output wrapped into records that have all been written: see {@link #writtenPosition()}. */
     private long plaintextOnSocket;
 
-    /** {@code resumeInput} runs on the loop once handshake tasks that went to the executor are done. */
-    TlsTransport(long id, SocketChannel channel, Connection protocol, TlsSupport tls, Loop loop,
+    /**
+     * {@code resumeInput} runs on the loop once handshake tasks that went to the executor are done; {@code server}
+     * is the server a client's connection talks to, null on a server.
+     */
+    TlsTransport(long id, SocketChannel channel, Connection protocol, TlsSupport tls, ClientTarget server, Loop loop,
             Runnable resumeInput) {
         this.id = id;
         this.channel = channel;
         this.protocol = protocol;
         this.tls = tls;
         this.counters = loop.counters();
-        this.engine = new TlsEngine(protocol, tls, loop, resumeInput);
+        this.engine = new TlsEngine(protocol, tls, server, loop, resumeInput);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ final class Transports {
         Loop loop = context.loop();
         Transport transport = context.tls() == null
                 ? new PlainTransport(channel, driver.protocol, context.readBuffer(), loop.counters())
-                : new TlsTransport(driver.id, channel, driver.protocol, context.tls(), loop, driver::resumeInput);
+                : new TlsTransport(driver.id, channel, driver.protocol, context.tls(), context.server(), loop,
+                        driver::resumeInput);
         ProxySettings proxies = context.settings().proxies;
         if (!server || proxies.mode != ProxyProtocol.REQUIRED) {
             return transport;

@@ -153,6 +153,15 @@ public final class WebSocketClient implements AutoCloseable {
         }
     }
 
+    /** {@return how many sets of TLS buffers the client keeps, over all its loops (for tests)} */
+    int tlsBufferSets() {
+        int sum = 0;
+        for (ClientSet set : sets) {
+            sum += set.tlsBufferSets();
+        }
+        return sum;
+    }
+
     /** The client's settings by name; every one has a default, and none changes another. */
     public static final class Builder extends ClientOptions {
 

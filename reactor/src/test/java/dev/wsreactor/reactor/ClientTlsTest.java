@@ -75,6 +75,31 @@ class ClientTlsTest {
     }
 
     @Test
+    void connectionsToManyServersShareOneSetOfTlsBuffersAndEachVerifiesItsOwnServer() throws Exception {
+        try (WebSocketServer first = server(certs.serverEc);
+                WebSocketServer second = server(certs.serverEc);
+                WebSocketServer wrongName = server(certs.wrongHost);
+                WebSocketClient client = WebSocketClient.builder().tls(trusting).build()) {
+            for (int round = 0; round < 2; round++) {
+                for (WebSocketServer server : java.util.List.of(first, second)) {
+                    ClientRecorder recorder = new ClientRecorder();
+                    Session session = client.connect(URI.create("wss://localhost:" + server.port() + "/"), recorder)
+                            .get(10, TimeUnit.SECONDS);
+                    session.sendText("to " + server.port());
+                    assertEquals("to " + server.port(), await(recorder.texts));
+                    session.close();
+                    assertEquals(1000, await(recorder.closed).code().value());
+                }
+                URI refused = URI.create("wss://localhost:" + wrongName.port() + "/");
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                        () -> client.connect(refused, new ClientRecorder()).get(10, TimeUnit.SECONDS));
+                assertInstanceOf(SSLHandshakeException.class, failed.getCause());
+            }
+            assertEquals(1, client.tlsBufferSets(), "one set for the client's one context, not one per server");
+        }
+    }
+
+    @Test
     void aCertificateForAnotherNameIsRefused() throws Exception {
         try (WebSocketServer server = server(certs.wrongHost);
                 WebSocketClient client = WebSocketClient.builder().tls(trusting).build()) {
