@@ -65,9 +65,14 @@ final class FrameWriter {
             end(dst, Opcode.TEXT, true, 0, length);
             return;
         }
-        ByteBuffer encoded = ByteBuffer.allocate(length);
-        Utf8Encoder.encode(text, encoded);
-        message(Opcode.TEXT, encoded.flip(), length);
+        // Compressed or fragmented: encoded into a pooled buffer first, which every path below copies out of.
+        ByteBuffer encoded = output.pool().acquire(length);
+        try {
+            Utf8Encoder.encode(text, encoded);
+            message(Opcode.TEXT, encoded.flip(), length);
+        } finally {
+            output.pool().release(encoded);
+        }
     }
 
     /** A binary message made of {@code data}'s remaining bytes (consumed). */

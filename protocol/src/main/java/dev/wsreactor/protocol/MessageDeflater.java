@@ -32,6 +32,7 @@ public final class MessageDeflater {
 
     private final Deflater deflater;
     private byte[] scratch = new byte[4096];
+    private ByteBuffer view = ByteBuffer.wrap(scratch); // what compress returns: one per scratch array, not per call
     private int length;
     private boolean holdsContext; // the last message was compressed without a reset after it
 
@@ -94,10 +95,18 @@ public final class MessageDeflater {
         if (length < TAIL_LENGTH) {
             // Nothing was flushed (an empty message): §7.2.3.6 sends it as a single 0x00 octet.
             scratch[0] = 0;
-            return ByteBuffer.wrap(scratch, 0, 1);
+            return view().limit(1);
         }
         // §7.2.1: the flush ends with the empty stored block 00 00 ff ff, which is not sent.
-        return ByteBuffer.wrap(scratch, 0, length - TAIL_LENGTH);
+        return view().limit(length - TAIL_LENGTH);
+    }
+
+    /** The view of the scratch array, cleared; made again only when the array grew. */
+    private ByteBuffer view() {
+        if (view.array() != scratch) {
+            view = ByteBuffer.wrap(scratch);
+        }
+        return view.clear();
     }
 
     /** Deflates the input's remaining bytes (consumed) into the scratch array after what is there, then flushes. */

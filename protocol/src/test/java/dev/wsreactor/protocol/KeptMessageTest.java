@@ -36,7 +36,10 @@ class KeptMessageTest {
 
     private static final int BUFFER_SIZE = 4096;
 
-    /** Hands out buffers, counts what it allocates, and fails on a buffer given back twice or never handed out. */
+    /**
+     * Hands out buffers, counts what it allocates, fails on a buffer given back twice or never handed out, and
+     * overwrites each one given back.
+     */
     static final class CheckingPool implements BufferPool {
         final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
         final Map<ByteBuffer, Boolean> out = new IdentityHashMap<>();
@@ -75,6 +78,10 @@ class KeptMessageTest {
         @Override
         public void release(ByteBuffer buffer) {
             assertTrue(out.remove(buffer) != null, "a buffer given back twice, or never handed out");
+            ByteBuffer whole = buffer.duplicate().clear();
+            for (int i = 0; i < whole.capacity(); i++) {
+                whole.put(i, (byte) 0x55); // whoever still reads it after giving it back reads this
+            }
             free.add(buffer);
         }
 
@@ -137,10 +144,14 @@ class KeptMessageTest {
         connection.receive(ByteBuffer.wrap(bytes, from, bytes.length - from).slice(), 0L);
     }
 
-    /** The payloads of the binary frames the server wrote since the last drain, in order. */
     private List<byte[]> sentPayloads() {
+        return sentPayloads(connection);
+    }
+
+    /** The payloads of the data frames a server connection wrote since the last drain, in order (RSV1 allowed). */
+    static List<byte[]> sentPayloads(Connection connection) {
         List<byte[]> payloads = new ArrayList<>();
-        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE, Long.MAX_VALUE, 0);
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, Long.MAX_VALUE, Long.MAX_VALUE, DeflateConfig.RSV1);
         FrameListener recorder = new FrameListener() {
             private ByteArrayOutputStream current = new ByteArrayOutputStream();
 

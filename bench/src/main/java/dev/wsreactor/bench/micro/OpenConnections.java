@@ -18,7 +18,15 @@ final class OpenConnections {
 
     /** A server connection with the default settings but no compression, after the handshake (its 101 consumed). */
     static Connection open(BufferPool pool, ConnectionListener listener) {
-        ConnectionConfig config = ConnectionConfig.builder().deflate(DeflateConfig.disabled()).build();
+        return open(pool, listener, DeflateConfig.disabled());
+    }
+
+    /**
+     * A server connection with these compression settings, after the handshake of a Chrome request, which offers
+     * permessage-deflate with {@code client_max_window_bits}.
+     */
+    static Connection open(BufferPool pool, ConnectionListener listener, DeflateConfig deflate) {
+        ConnectionConfig config = ConnectionConfig.builder().deflate(deflate).build();
         Connection connection = Connection.server(config, pool, listener, 0L);
         connection.receive(ByteBuffer.wrap(HandshakeBenchmark.CHROME_REQUEST.getBytes(StandardCharsets.US_ASCII)), 0L);
         if (connection.state() != ConnectionState.OPEN) {
