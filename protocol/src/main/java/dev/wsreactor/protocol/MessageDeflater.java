@@ -32,7 +32,7 @@ public final class MessageDeflater {
 
     private final Deflater deflater;
     private byte[] scratch = new byte[4096];
-    private ByteBuffer view = ByteBuffer.wrap(scratch); // what compress returns: one per scratch array, not per call
+    private ByteBuffer view = ByteBuffer.wrap(scratch); // what compress returns: made again only when scratch grows
     private int length;
     private boolean holdsContext; // the last message was compressed without a reset after it
 
@@ -95,18 +95,10 @@ public final class MessageDeflater {
         if (length < TAIL_LENGTH) {
             // Nothing was flushed (an empty message): §7.2.3.6 sends it as a single 0x00 octet.
             scratch[0] = 0;
-            return view().limit(1);
+            return view.clear().limit(1);
         }
         // §7.2.1: the flush ends with the empty stored block 00 00 ff ff, which is not sent.
-        return view().limit(length - TAIL_LENGTH);
-    }
-
-    /** The view of the scratch array, cleared; made again only when the array grew. */
-    private ByteBuffer view() {
-        if (view.array() != scratch) {
-            view = ByteBuffer.wrap(scratch);
-        }
-        return view.clear();
+        return view.clear().limit(length - TAIL_LENGTH);
     }
 
     /** Deflates the input's remaining bytes (consumed) into the scratch array after what is there, then flushes. */
@@ -115,6 +107,7 @@ public final class MessageDeflater {
         while (true) {
             if (scratch.length - length < 64) {
                 scratch = Arrays.copyOf(scratch, scratch.length * 2);
+                view = ByteBuffer.wrap(scratch);
             }
             int n = deflater.deflate(scratch, length, scratch.length - length, flush);
             length += n;

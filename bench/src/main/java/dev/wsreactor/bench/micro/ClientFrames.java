@@ -37,7 +37,12 @@ final class ClientFrames {
 
     /** Writes one final, masked frame at {@code dst}'s position. */
     static void putMasked(ByteBuffer dst, Opcode opcode, byte[] payload) {
-        FrameEncoder.writeHeader(dst, opcode, true, 0, true, MASK_KEY, payload.length);
+        putMasked(dst, opcode, 0, payload);
+    }
+
+    /** Writes one final, masked frame with these RSV bits (RSV1 for a compressed message) at {@code dst}'s position. */
+    static void putMasked(ByteBuffer dst, Opcode opcode, int rsv, byte[] payload) {
+        FrameEncoder.writeHeader(dst, opcode, true, rsv, true, MASK_KEY, payload.length);
         int start = dst.position();
         dst.put(payload);
         Masking.unmask(dst, start, dst.position(), MASK_KEY, 0);

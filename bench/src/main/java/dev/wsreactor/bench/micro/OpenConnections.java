@@ -7,6 +7,7 @@ import dev.wsreactor.protocol.ConnectionConfig;
 import dev.wsreactor.protocol.ConnectionListener;
 import dev.wsreactor.protocol.ConnectionState;
 import dev.wsreactor.protocol.DeflateConfig;
+import dev.wsreactor.protocol.MessageDeflater;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -23,11 +24,14 @@ final class OpenConnections {
 
     /**
      * A server connection with these compression settings, after the handshake of a Chrome request, which offers
-     * permessage-deflate with {@code client_max_window_bits}.
+     * permessage-deflate with {@code client_max_window_bits}; with a shared compressor, it gets one as the reactor
+     * hands its connections.
      */
     static Connection open(BufferPool pool, ConnectionListener listener, DeflateConfig deflate) {
         ConnectionConfig config = ConnectionConfig.builder().deflate(deflate).build();
-        Connection connection = Connection.server(config, pool, listener, 0L);
+        MessageDeflater shared = deflate.enabled() && deflate.sharedCompressor()
+                ? new MessageDeflater(deflate.level()) : null;
+        Connection connection = Connection.server(config, pool, listener, shared, 0L);
         connection.receive(ByteBuffer.wrap(HandshakeBenchmark.CHROME_REQUEST.getBytes(StandardCharsets.US_ASCII)), 0L);
         if (connection.state() != ConnectionState.OPEN) {
             throw new IllegalStateException("the handshake did not open the connection: " + connection.state());
