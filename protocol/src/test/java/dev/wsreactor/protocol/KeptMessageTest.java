@@ -144,10 +144,6 @@ class KeptMessageTest {
         connection.receive(ByteBuffer.wrap(bytes, from, bytes.length - from).slice(), 0L);
     }
 
-    private List<byte[]> sentPayloads() {
-        return sentPayloads(connection);
-    }
-
     /** The payloads of the data frames a server connection wrote since the last drain, in order (RSV1 allowed). */
     static List<byte[]> sentPayloads(Connection connection) {
         List<byte[]> payloads = new ArrayList<>();
@@ -195,7 +191,7 @@ class KeptMessageTest {
         assertEquals(1, given.size());
         assertEquals(2, connection.output().readableCount(), "the header's buffer, then the kept one as it is");
         assertEquals(2, pool.outstanding(), "both are the output's now, nothing else is out");
-        List<byte[]> sent = sentPayloads();
+        List<byte[]> sent = sentPayloads(connection);
         assertEquals(1, sent.size());
         assertArrayEquals(payload, sent.get(0));
         assertEquals(0, pool.outstanding(), "every buffer back in the pool once written");
@@ -242,12 +238,12 @@ class KeptMessageTest {
         System.arraycopy(first, 0, whole, 0, first.length);
         System.arraycopy(second, 0, whole, first.length, second.length);
         System.arraycopy(third, 0, whole, first.length + second.length, third.length);
-        assertArrayEquals(whole, sentPayloads().get(0));
+        assertArrayEquals(whole, sentPayloads(connection).get(0));
         assertEquals(0, pool.outstanding());
         int allocated = pool.allocated;
         for (int i = 0; i < 5; i++) {
             receive(stream, 2000, 40_000);
-            assertArrayEquals(whole, sentPayloads().get(0));
+            assertArrayEquals(whole, sentPayloads(connection).get(0));
         }
         assertEquals(allocated, pool.allocated, "the same messages again take every buffer from the pool");
         assertEquals(0, pool.outstanding());

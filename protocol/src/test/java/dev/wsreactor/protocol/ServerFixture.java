@@ -61,12 +61,17 @@ final class ServerFixture {
 
     static ServerFixture openOffering(ConnectionConfig config, String extensions, MessageDeflater sharedDeflater) {
         ServerFixture fixture = new ServerFixture(config, sharedDeflater);
-        fixture.receive(RFC_REQUEST.replace("Sec-WebSocket-Version: 13\r\n",
-                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: " + extensions + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        fixture.receive(requestOffering(extensions));
         fixture.response = fixture.drainText();
         assertEquals(true, fixture.response.startsWith("HTTP/1.1 101 "), fixture.response);
         return fixture;
+    }
+
+    /** {@link #RFC_REQUEST} with this {@code Sec-WebSocket-Extensions} value, as bytes. */
+    static byte[] requestOffering(String extensions) {
+        return RFC_REQUEST.replace("Sec-WebSocket-Version: 13\r\n",
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: " + extensions + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The opening handshake response, for fixtures that keep it. */
